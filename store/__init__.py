@@ -1,0 +1,48 @@
+"""Customer Profiles store: every rule of the domain, with no user interface.
+
+Open a database, then call the functions of the modules named for each thing::
+
+    import store
+    store.open("sqlite:///profiles.db")
+    from store import persons
+    ana = persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
+
+The console (``tui``) and the ``profiles`` command line are thin layers over these.
+"""
+
+from __future__ import annotations
+
+import peewee
+
+from . import migrations
+from .db import connect, db, default_url
+
+
+def open(url: str | None = None) -> peewee.Database:  # noqa: A001 - the store's verb
+    """Open the database at ``url`` (default: ``PROFILES_DB`` or the user data dir).
+
+    Binds the models to it and applies pending migrations. ``sqlite:///PATH`` gives an
+    embedded file in WAL mode; ``postgresql://USER@HOST:PORT/DB`` a server.
+    """
+    close()
+    database = connect(url or default_url())
+    db.initialize(database)
+    database.connect(reuse_if_open=True)
+    migrations.migrate(database)
+    return database
+
+
+def close() -> None:
+    """Close the open database, if any."""
+    if db.obj is not None and not db.obj.is_closed():
+        db.obj.close()
+
+
+def current_url_label() -> str:
+    """A short name of the open database for headers (file name or host/db, no password)."""
+    database = db.obj
+    if isinstance(database, peewee.SqliteDatabase):
+        return database.database.rsplit("/", 1)[-1]
+    if database is None:
+        return ""
+    return f"{database.connect_params.get('host', 'localhost')}/{database.database}"

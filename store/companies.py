@@ -1,0 +1,200 @@
+"""Company profiles: unique names (case-insensitive), members, tags, custom attributes.
+
+Deleting a company detaches its members (their company becomes empty); it never
+deletes a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import custom_values, history
+from .db import db
+from .errors import DuplicateValue, InvalidValue, ProfileNotFound
+from .models import Company, CompanyTag, Person, Tag, utcnow
+from .person_fields import COMPANY_FIELDS, clean_company_field
+from .tags import ensure_tags
+
+
+@dataclass
+class CompanyView:
+    """A company as shown and printed."""
+
+    id: int
+    name: str
+    external_id: str | None
+    domain: str | None
+    industry: str | None
+    size: str | None
+    address: str | None
+    city: str | None
+    country: str | None
+    members: int
+    tags: list[str] = field(default_factory=list)
+    custom: dict[str, Any] = field(default_factory=dict)
+    created_at: dt.datetime | None = None
+    modified_at: dt.datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The company as JSON-ready data (times in UTC with an offset)."""
+        data = {name: getattr(self, name) for name in ("id", *COMPANY_FIELDS, "members", "tags", "custom")}
+        for name in ("created_at", "modified_at"):
+            data[name] = getattr(self, name).replace(tzinfo=dt.UTC).isoformat()
+        return data
+
+
+def name_key(name: str) -> str:
+    """The unique key of a company name: case-insensitive, spaces collapsed."""
+    return " ".join(name.casefold().split())
+
+
+def find_company(ref: int | str) -> Company | None:
+    """A company by id (an int or all-digit text) or by name in any case, or None."""
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
+        company = Company.get_or_none(Company.id == int(ref))
+        if company is not None or isinstance(ref, int):
+            return company
+    return Company.get_or_none(Company.name_key == name_key(str(ref)))
+
+
+def get_company(ref: int | str) -> Company:
+    """A company by id or name, or ``ProfileNotFound`` naming what was looked for."""
+    company = find_company(ref)
+    if company is None:
+        raise ProfileNotFound(f"There is no company {ref!r}.", field="company", value=ref)
+    return company
+
+
+def ensure_company(name: str) -> int:
+    """The id of the company called ``name``, created when there is none."""
+    clean = clean_company_field("name", name)
+    company = Company.get_or_none(Company.name_key == name_key(clean))
+    if company is None:
+        company = Company.create(name=clean, name_key=name_key(clean))
+    return company.id
+
+
+def _plan(data: Mapping[str, Any], current: Company | None) -> tuple[dict[str, Any], list, list[str]]:
+    allowed = {*COMPANY_FIELDS, "custom", "tags"}
+    unknown = [k for k in data if k not in allowed]
+    if unknown:
+        clean_company_field(unknown[0], data[unknown[0]])  # raises the right error
+    fields = {k: clean_company_field(k, v) for k, v in data.items() if k in COMPANY_FIELDS}
+    if "name" in fields:
+        other = Company.get_or_none(Company.name_key == name_key(fields["name"]))
+        if other is not None and (current is None or other.id != current.id):
+            raise DuplicateValue(
+                f"Company {other.name!r} already exists.", field="name", value=fields["name"]
+            )
+    if fields.get("external_id"):
+        other = Company.get_or_none(Company.external_id == fields["external_id"])
+        if other is not None and (current is None or other.id != current.id):
+            raise DuplicateValue(
+                f"External id {fields['external_id']!r} belongs to company {other.name!r}.",
+                field="external_id",
+                value=fields["external_id"],
+            )
+    plans = custom_values.plan_values("company", data.get("custom") or {})
+    tags = list(data.get("tags") or [])
+    return fields, plans, tags
+
+
+def create_company(data: Mapping[str, Any], *, source: str = "api") -> CompanyView:
+    """Create a company from ``{field: value}`` (``name`` required, ``custom``, ``tags``)."""
+    history.check_source(source)
+    if not data.get("name"):
+        raise InvalidValue("Company name must not be empty.", field="name", value=data.get("name"))
+    fields, plans, tags = _plan(data, None)
+    with db.atomic():
+        company = Company.create(**fields, name_key=name_key(fields["name"]))
+        custom_values.write_values("company", company.id, plans)
+        _add_tags(company.id, tags)
+        history.record(source, [("profile", None, "created")], company_id=company.id)
+    return company_view(company.id)
+
+
+def update_company(ref: int | str, data: Mapping[str, Any], *, source: str = "api") -> CompanyView:
+    """Change a company's fields, custom values and tags (``tags`` adds)."""
+    history.check_source(source)
+    company = get_company(ref)
+    fields, plans, tags = _plan(data, company)
+    changes = [(k, getattr(company, k), v) for k, v in fields.items() if getattr(company, k) != v]
+    with db.atomic():
+        if changes:
+            for key, _old, new in changes:
+                setattr(company, key, new)
+            company.name_key = name_key(company.name)
+        changes += custom_values.write_values("company", company.id, plans)
+        changes += [("tags", None, t) for t in _add_tags(company.id, tags)]
+        if changes:
+            company.modified_at = utcnow()
+            company.save()
+            history.record(source, changes, company_id=company.id)
+    return company_view(company.id)
+
+
+def _add_tags(company_id: int, names: list[str]) -> list[str]:
+    if not names:
+        return []
+    ids = ensure_tags(names)
+    have = {t for (t,) in CompanyTag.select(CompanyTag.tag).where(CompanyTag.company == company_id).tuples()}
+    new = [i for i in ids.values() if i not in have]
+    if new:
+        CompanyTag.insert_many([{"tag": i, "company": company_id} for i in new]).execute()
+    return [Tag.get_by_id(i).name for i in new]
+
+
+def delete_company(ref: int | str) -> int:
+    """Delete a company; its members are detached, never deleted. Returns how many."""
+    company = get_company(ref)
+    with db.atomic():
+        members = (
+            Person.update(company=None, modified_at=utcnow()).where(Person.company == company.id).execute()
+        )
+        company.delete_instance()
+    return members
+
+
+def company_view(ref: int | str) -> CompanyView:
+    """A company with its member count, tags and custom values."""
+    company = get_company(ref)
+    members = Person.select().where(Person.company == company.id).count()
+    tags = [
+        name
+        for (name,) in Tag.select(Tag.name)
+        .join(CompanyTag)
+        .where(CompanyTag.company == company.id)
+        .order_by(Tag.name_key)
+        .tuples()
+    ]
+    custom = custom_values.values_for("company", [company.id])[company.id]
+    values = {name: getattr(company, name) for name in COMPANY_FIELDS}
+    return CompanyView(
+        id=company.id,
+        members=members,
+        tags=tags,
+        custom=custom,
+        created_at=company.created_at,
+        modified_at=company.modified_at,
+        **values,
+    )
+
+
+def list_companies(*, after: str | None = None, limit: int = 50) -> list[CompanyView]:
+    """Companies by name, a page at a time (``after``: the last name of the previous page)."""
+    query = Company.select(Company.id).order_by(Company.name_key).limit(limit)
+    if after is not None:
+        query = query.where(Company.name_key > name_key(after))
+    return [company_view(c.id) for c in query]
+
+
+def member_ids(ref: int | str, *, after: int | None = None, limit: int = 50) -> list[int]:
+    """Ids of a company's members in id order, a page at a time (keyset on id)."""
+    company = get_company(ref)
+    query = Person.select(Person.id).where(Person.company == company.id)
+    if after is not None:
+        query = query.where(Person.id > after)
+    return [p for (p,) in query.order_by(Person.id).limit(limit).tuples()]

@@ -1,0 +1,93 @@
+"""Errors a user can meet, each with a stable code, the field and the value it is about.
+
+The console and the command line show ``str(error)``; scripts branch on ``error.code``.
+Every store operation validates before it writes, and writes inside one transaction, so
+an error always means nothing was saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ProfilesError(Exception):
+    """Base of every error the store raises on purpose.
+
+    Attributes:
+        code: a stable upper-case code, e.g. ``INVALID_VALUE``.
+        field: the field, attribute or option the error is about, or None.
+        value: the offending value, or None.
+        message: a sentence for a user that names the field and the value.
+    """
+
+    code = "ERROR"
+
+    def __init__(self, message: str, *, field: str | None = None, value: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.value = value
+
+    def as_dict(self) -> dict[str, Any]:
+        """The error as the JSON object the command line prints under ``"error"``."""
+        return {"code": self.code, "field": self.field, "message": self.message}
+
+
+class InvalidValue(ProfilesError):
+    """A value that does not meet a field's rule (a forbidden character, a bad phone...)."""
+
+    code = "INVALID_VALUE"
+
+
+class IncompatibleType(ProfilesError):
+    """A value of a type that the attribute cannot hold (a list for a Whole number...)."""
+
+    code = "INCOMPATIBLE_TYPE"
+
+
+class ReadOnlyAttribute(ProfilesError):
+    """An attempt to set a read-only or computed attribute."""
+
+    code = "READ_ONLY_ATTRIBUTE"
+
+
+class ProfileNotFound(ProfilesError):
+    """No person or company matches the given id, contact or name."""
+
+    code = "PROFILE_NOT_FOUND"
+
+
+class NotFound(ProfilesError):
+    """A tag, attribute definition, setting or other named thing that does not exist."""
+
+    code = "NOT_FOUND"
+
+
+class DuplicateContact(ProfilesError):
+    """A phone number or email that already belongs to another profile."""
+
+    code = "DUPLICATE_CONTACT"
+
+
+class DuplicateValue(ProfilesError):
+    """A value that must be unique and is taken (external id, company or tag name)."""
+
+    code = "DUPLICATE_VALUE"
+
+
+class LimitExceeded(ProfilesError):
+    """An operation that would pass a limit, such as 100 contacts per profile."""
+
+    code = "LIMIT_EXCEEDED"
+
+
+class InUse(ProfilesError):
+    """Something that cannot be deleted or changed because something else uses it."""
+
+    code = "IN_USE"
+
+
+class ConfirmationRequired(ProfilesError):
+    """A destructive operation that needs an explicit confirmation (``--yes``)."""
+
+    code = "CONFIRMATION_REQUIRED"

@@ -1,0 +1,96 @@
+"""The change history of profiles: what changed, old and new value, when, from where."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import InvalidValue
+from .models import Change, utcnow
+
+_SOURCE = re.compile(r"(tui|cli|api|tracking|identify|device|(import|merge|unmerge|undo) #\d+)")
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One change of one field, ready to show or print."""
+
+    id: int
+    at: dt.datetime
+    source: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as JSON-ready data (time in UTC with an offset)."""
+        return {
+            "id": self.id,
+            "at": self.at.replace(tzinfo=dt.UTC).isoformat(),
+            "source": self.source,
+            "field": self.field,
+            "old": self.old_value,
+            "new": self.new_value,
+        }
+
+
+def check_source(source: str) -> str:
+    """Refuse a source name that is not one of the known forms (``tui``, ``import #3``...)."""
+    if not _SOURCE.fullmatch(source):
+        raise InvalidValue(f"Change source {source!r} is not known.", field="source", value=source)
+    return source
+
+
+def as_text(value: Any) -> str | None:
+    """A value as the history stores it: text, or None for empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def record(
+    source: str,
+    changes: Iterable[tuple[str, Any, Any]],
+    *,
+    person_id: int | None = None,
+    company_id: int | None = None,
+) -> None:
+    """Write history entries ``(field, old, new)`` for one profile, all with one timestamp."""
+    now = utcnow()
+    rows = [
+        {
+            "person": person_id,
+            "company": company_id,
+            "at": now,
+            "source": source,
+            "field": field,
+            "old_value": as_text(old),
+            "new_value": as_text(new),
+        }
+        for field, old, new in changes
+    ]
+    if rows:
+        Change.insert_many(rows).execute()
+
+
+def person_history(person_id: int, *, limit: int = 100, before_id: int | None = None) -> list[ChangeEntry]:
+    """A person's changes, newest first, a page at a time (``before_id`` from the last page)."""
+    query = Change.select().where(Change.person == person_id)
+    if before_id is not None:
+        query = query.where(Change.id < before_id)
+    return [_entry(row) for row in query.order_by(Change.id.desc()).limit(limit)]
+
+
+def company_history(company_id: int, *, limit: int = 100) -> list[ChangeEntry]:
+    """A company's changes, newest first."""
+    query = Change.select().where(Change.company == company_id).order_by(Change.id.desc())
+    return [_entry(row) for row in query.limit(limit)]
+
+
+def _entry(row: Change) -> ChangeEntry:
+    return ChangeEntry(row.id, row.at, row.source, row.field, row.old_value, row.new_value)

@@ -1,0 +1,166 @@
+"""The standard attributes of persons and companies and the rule of each.
+
+``clean_person_field(name, value)`` returns the value as stored or raises an error that
+names the field and the value. Every path (console, command line, API, import) goes
+through it, so a rule lives here once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import InvalidValue, ReadOnlyAttribute
+
+PERSON_TYPES = ("lead", "customer", "agent", "anonymous")
+NAME_FIELDS = ("first_name", "last_name", "middle_name", "nickname")
+PERSON_FIELDS = (
+    "external_id",
+    "first_name",
+    "last_name",
+    "middle_name",
+    "nickname",
+    "gender",
+    "birth_date",
+    "address",
+    "city",
+    "country",
+    "preferred_language",
+    "profile_picture_url",
+)
+COMPANY_FIELDS = ("name", "external_id", "domain", "industry", "size", "address", "city", "country")
+READ_ONLY_FIELDS = ("id", "created_at", "modified_at", "push_registrations", "computed")
+GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female"}
+FORBIDDEN_NAME_CHARS = '&<>"/\\:(){}=;#\n\r'
+
+LABELS = {
+    "external_id": "External id",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "middle_name": "Middle name",
+    "nickname": "Nickname",
+    "gender": "Gender",
+    "birth_date": "Birth date",
+    "address": "Address",
+    "city": "City",
+    "country": "Country",
+    "preferred_language": "Preferred language",
+    "profile_picture_url": "Profile picture URL",
+    "type": "Type",
+    "company": "Company",
+    "name": "Name",
+    "domain": "Domain",
+    "industry": "Industry",
+    "size": "Size",
+}
+
+
+def label(field: str) -> str:
+    """The human name of a field (``first_name`` → ``First name``)."""
+    return LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def describe_char(char: str) -> str:
+    """A forbidden character as a user can read it in a message."""
+    return {"\n": "a line feed", "\r": "a carriage return"}.get(char, repr(char))
+
+
+def forbidden_name_char(value: str) -> str | None:
+    """The first character of ``value`` that names may not contain, or None."""
+    for char in value:
+        if char in FORBIDDEN_NAME_CHARS:
+            return char
+    return None
+
+
+def check_name(field: str, value: str) -> None:
+    """Refuse a name holding any of ``& < > " / \\ : ( ) { } = ; #``, LF or CR."""
+    char = forbidden_name_char(value)
+    if char is not None:
+        raise InvalidValue(
+            f"{label(field)} must not contain {describe_char(char)}: {value!r}.",
+            field=field,
+            value=value,
+        )
+
+
+def _text(field: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InvalidValue(f"{label(field)} must be text, not {value!r}.", field=field, value=value)
+    text = str(value).strip()
+    if "\x00" in text:
+        raise InvalidValue(f"{label(field)} must not contain a NUL character.", field=field, value=value)
+    return text or None
+
+
+def parse_date(field: str, value: Any) -> dt.date | None:
+    """A date from a ``date`` or an ISO ``yyyy-mm-dd`` text; None for empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidValue(
+            f"{label(field)} {text!r} is not a date in the form yyyy-mm-dd.",
+            field=field,
+            value=value,
+        ) from None
+
+
+def clean_person_field(field: str, value: Any) -> Any:
+    """The stored form of a standard person attribute, or an error naming field and value.
+
+    Empty text becomes None (the field is cleared).
+    """
+    if field in READ_ONLY_FIELDS:
+        raise ReadOnlyAttribute(f"{label(field)} is read-only.", field=field, value=value)
+    if field == "type":
+        text = (_text(field, value) or "").lower()
+        if text not in PERSON_TYPES:
+            raise InvalidValue(
+                f"Type {value!r} is not one of {', '.join(PERSON_TYPES)}.", field=field, value=value
+            )
+        return text
+    if field not in PERSON_FIELDS:
+        raise InvalidValue(f"{field!r} is not a person attribute.", field=field, value=value)
+    if field == "birth_date":
+        return parse_date(field, value)
+    text = _text(field, value)
+    if text is None:
+        return None
+    if field in NAME_FIELDS:
+        check_name(field, text)
+    elif field == "gender":
+        gender = GENDERS.get(text.lower())
+        if gender is None:
+            raise InvalidValue(f"Gender {text!r} is not male, female or empty.", field=field, value=value)
+        return gender
+    elif field == "profile_picture_url":
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
+            raise InvalidValue(
+                f"Profile picture URL {text!r} is not an http(s) address.", field=field, value=value
+            )
+    return text
+
+
+def clean_company_field(field: str, value: Any) -> Any:
+    """The stored form of a standard company attribute (empty text becomes None)."""
+    if field in READ_ONLY_FIELDS:
+        raise ReadOnlyAttribute(f"{label(field)} is read-only.", field=field, value=value)
+    if field not in COMPANY_FIELDS:
+        raise InvalidValue(f"{field!r} is not a company attribute.", field=field, value=value)
+    text = _text(field, value)
+    if field == "name" and not text:
+        raise InvalidValue("Company name must not be empty.", field=field, value=value)
+    return text

@@ -1,0 +1,279 @@
+"""Person lists, search and counts that stay fast at a million persons.
+
+Lists are keyset pages: a page starts after (or before) a cursor and walks an index,
+never ``OFFSET``, so the first, a middle and the last page cost the same. Without a
+name prefix the order is by id and the cursor is ``(id,)``; with one it is by the
+folded name key and the cursor is ``(key, id)``. A name prefix matches the folded
+"first last" (so "ana", "ana hor") or the folded last name ("hor"); the two index
+ranges are merged, each person once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import peewee
+
+from . import settings
+from .contact_rules import normalize_email, normalize_phone
+from .errors import InvalidValue
+from .folding import fold, prefix_bounds
+from .models import Contact, Person, PersonTag, Tag
+from .person_fields import PERSON_TYPES
+from .tags import find_tag, tags_for
+
+Cursor = tuple
+_PHONE_LIKE = re.compile(r"\+?[\d\s().\-/]{5,}")
+
+
+@dataclass(frozen=True)
+class PersonCriteria:
+    """Which persons a list shows.
+
+    Attributes:
+        types: only these types; None means every type but anonymous.
+        tag: only persons carrying this tag (any case).
+        company_id: only members of this company.
+        name_prefix: only persons whose name starts with this (case and accents ignored).
+    """
+
+    types: tuple[str, ...] | None = None
+    tag: str | None = None
+    company_id: int | None = None
+    name_prefix: str | None = None
+
+    def __post_init__(self) -> None:
+        for type_ in self.types or ():
+            if type_ not in PERSON_TYPES:
+                raise InvalidValue(
+                    f"Type {type_!r} is not one of {', '.join(PERSON_TYPES)}.",
+                    field="type",
+                    value=type_,
+                )
+
+
+@dataclass
+class PersonRow:
+    """One line of a person list."""
+
+    id: int
+    type: str
+    name: str
+    email: str | None
+    phone: str | None
+    city: str | None
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PersonPage:
+    """A page of a list with the cursors of its first and last rows.
+
+    ``has_before`` and ``has_after`` say whether rows lie before or after the page.
+    """
+
+    rows: list[PersonRow]
+    first: Cursor | None
+    last: Cursor | None
+    has_before: bool
+    has_after: bool
+
+
+def _filtered(query: peewee.ModelSelect, criteria: PersonCriteria) -> peewee.ModelSelect | None:
+    if criteria.types is None:
+        query = query.where(Person.type != "anonymous")
+    elif len(criteria.types) == 1:
+        query = query.where(Person.type == criteria.types[0])
+    else:
+        query = query.where(Person.type.in_(list(criteria.types)))
+    if criteria.company_id is not None:
+        query = query.where(Person.company == criteria.company_id)
+    if criteria.tag is not None:
+        tag = find_tag(criteria.tag)
+        if tag is None:
+            return None
+        query = query.join(PersonTag, on=(PersonTag.person == Person.id)).where(PersonTag.tag == tag.id)
+    return query
+
+
+def _streams(criteria: PersonCriteria) -> list[tuple[peewee.Field | None, peewee.ModelSelect]]:
+    """The index walks a list is made of: (order key or None for id, filtered query)."""
+    if not criteria.name_prefix or not fold(criteria.name_prefix):
+        base = _filtered(Person.select(Person.id), criteria)
+        return [] if base is None else [(None, base)]
+    low, high = prefix_bounds(fold(criteria.name_prefix))
+    full = _filtered(Person.select(Person.id, Person.name_key), criteria)
+    last = _filtered(Person.select(Person.id, Person.last_key), criteria)
+    if full is None or last is None:
+        return []
+    full = full.where((Person.name_key >= low) & (Person.name_key < high))
+    # A person whose full name already matches is listed once, from the first walk.
+    last = last.where(
+        (Person.last_key >= low)
+        & (Person.last_key < high)
+        & ((Person.name_key < low) | (Person.name_key >= high) | Person.name_key.is_null())
+    )
+    return [(Person.name_key, full), (Person.last_key, last)]
+
+
+def _walk(
+    key: peewee.Field | None,
+    query: peewee.ModelSelect,
+    cursor: Cursor | None,
+    backwards: bool,
+    limit: int,
+) -> list[Cursor]:
+    if key is None:
+        if cursor is not None:
+            query = query.where(Person.id < cursor[-1] if backwards else Person.id > cursor[-1])
+        order = [Person.id.desc() if backwards else Person.id]
+        return [(i,) for (i,) in query.order_by(*order).limit(limit).tuples()]
+    if cursor is not None:
+        bound = peewee.Tuple(key, Person.id)
+        query = query.where(bound < peewee.Tuple(*cursor) if backwards else bound > peewee.Tuple(*cursor))
+    order = [key.desc(), Person.id.desc()] if backwards else [key, Person.id]
+    return [(k, i) for (i, k) in query.order_by(*order).limit(limit).tuples()]
+
+
+def _cursors(criteria: PersonCriteria, cursor: Cursor | None, backwards: bool, limit: int) -> list[Cursor]:
+    merged: list[Cursor] = []
+    for key, query in _streams(criteria):
+        merged += _walk(key, query, cursor, backwards, limit)
+    merged.sort(reverse=backwards)
+    return merged[:limit]
+
+
+def page_persons(
+    criteria: PersonCriteria = PersonCriteria(),
+    *,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    last: bool = False,
+    limit: int = 50,
+) -> PersonPage:
+    """A page of persons: the first, the one after/before a cursor, or the last.
+
+    Costs a constant number of queries whatever the page's position or the table's size.
+    """
+    if limit < 1:
+        raise InvalidValue(f"Limit {limit} must be at least 1.", field="limit", value=limit)
+    backwards = before is not None or last
+    cursor = before if before is not None else after
+    found = _cursors(criteria, cursor, backwards, limit + 1)
+    more = len(found) > limit
+    found = found[:limit]
+    if backwards:
+        found.reverse()
+    rows = person_rows([c[-1] for c in found])
+    has_before = more if backwards else after is not None
+    has_after = (before is not None) if backwards else more
+    if last and before is None:
+        has_after = False
+    return PersonPage(
+        rows=rows,
+        first=found[0] if found else None,
+        last=found[-1] if found else None,
+        has_before=bool(found) and has_before,
+        has_after=bool(found) and has_after,
+    )
+
+
+def person_rows(ids: list[int]) -> list[PersonRow]:
+    """List rows for these ids in this order: three queries (persons, contacts, tags)."""
+    if not ids:
+        return []
+    people = {
+        p.id: p
+        for p in Person.select(
+            Person.id,
+            Person.type,
+            Person.first_name,
+            Person.last_name,
+            Person.nickname,
+            Person.city,
+        ).where(Person.id.in_(ids))
+    }
+    first_contact: dict[tuple[int, str], str] = {}
+    contacts = (
+        Contact.select(Contact.person, Contact.kind, Contact.value)
+        .where(Contact.person.in_(ids))
+        .order_by(Contact.id)
+        .tuples()
+    )
+    for person_id, kind, value in contacts:
+        first_contact.setdefault((person_id, kind), value)
+    tags = tags_for(ids)
+    rows = []
+    for i in ids:
+        p = people.get(i)
+        if p is None:
+            continue
+        email, phone = first_contact.get((i, "email")), first_contact.get((i, "phone"))
+        name = (
+            " ".join(x for x in (p.first_name, p.last_name) if x) or p.nickname or email or phone or f"#{i}"
+        )
+        rows.append(PersonRow(i, p.type, name, email, phone, p.city, tags[i]))
+    return rows
+
+
+def count_persons(criteria: PersonCriteria | None = None) -> int:
+    """How many persons meet ``criteria``; with None, every person, Anonymous included."""
+    if criteria is None:
+        return Person.select().count()
+    return sum(query.count() for _key, query in _streams(criteria))
+
+
+def count_by_type() -> dict[str, int]:
+    """Number of persons of each type (one grouped query over the type index)."""
+    counts = dict(Person.select(Person.type, peewee.fn.COUNT(Person.id)).group_by(Person.type).tuples())
+    return {t: counts.get(t, 0) for t in PERSON_TYPES}
+
+
+def search_persons(
+    text: str, criteria: PersonCriteria = PersonCriteria(), *, limit: int = 50
+) -> list[PersonRow]:
+    """Persons matching what the user typed, read the way the console reads it.
+
+    Something with ``@`` is an email (exact); something that parses as a phone number is
+    a phone (exact, any format); anything else is an exact external id, followed by the
+    persons whose name starts with it.
+    """
+    query = text.strip()
+    if not query:
+        return page_persons(criteria, limit=limit).rows
+    for owner in (_by_email(query), _by_phone(query)):
+        if owner is not None:
+            return person_rows([owner] if owner else [])
+    ids = [i for (i,) in Person.select(Person.id).where(Person.external_id == query).tuples()]
+    rows = person_rows(ids)
+    named = page_persons(
+        PersonCriteria(criteria.types, criteria.tag, criteria.company_id, query), limit=limit
+    ).rows
+    return (rows + [r for r in named if r.id not in ids])[:limit]
+
+
+def _by_email(query: str) -> int | None:
+    """0 for "an email, nobody has it", the owner's id, or None when not an email."""
+    if "@" not in query:
+        return None
+    try:
+        value = normalize_email(query)
+    except InvalidValue:
+        return 0
+    return Contact.select(Contact.person).where(Contact.value == value).scalar() or 0
+
+
+def _by_phone(query: str) -> int | None:
+    if not _PHONE_LIKE.fullmatch(query):
+        return None
+    try:
+        value = normalize_phone(query, settings.default_country())
+    except InvalidValue:
+        return None
+    return Contact.select(Contact.person).where(Contact.value == value).scalar() or 0
+
+
+def tag_names() -> list[str]:
+    """Every tag name, for filters."""
+    return [name for (name,) in Tag.select(Tag.name).order_by(Tag.name_key).tuples()]
