@@ -24,6 +24,13 @@ def phone_error(raw: str, country: str | None) -> str | None:
             if not raw.lstrip().startswith("+") and not country:
                 return "is a national number: write it with +country code or set a default country"
             return "has an unknown country code"
+        if exc.error_type in (
+            phonenumbers.NumberParseException.TOO_SHORT_NSN,
+            phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD,
+        ):
+            return "is too short to be a phone number"
+        if exc.error_type == phonenumbers.NumberParseException.TOO_LONG:
+            return "is too long to be a phone number"
         return "is not a phone number"
     if not phonenumbers.is_valid_number(parsed):
         return "is not a valid phone number"

@@ -60,7 +60,7 @@ def connect(url: str) -> peewee.Database:
         Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         return peewee.SqliteDatabase(str(Path(path).expanduser()), pragmas=SQLITE_PRAGMAS)
     if scheme in ("postgres", "postgresql"):
-        return db_url.connect(url.replace("postgres://", "postgresql://", 1), autorollback=True)
+        return db_url.connect(url.replace("postgres://", "postgresql://", 1))
     raise InvalidValue(
         f"Database URL {url!r} is not supported: use sqlite:///PATH or postgresql://HOST/DB.",
         field="db",

@@ -20,7 +20,8 @@ Migration = Callable[[peewee.Database], None]
 
 def _v1_foundation(database: peewee.Database) -> None:
     """Persons, contacts, companies, tags, custom attributes, history, settings."""
-    database.create_tables(models.FOUNDATION_MODELS)
+    with database.bind_ctx(models.FOUNDATION_MODELS):
+        database.create_tables(models.FOUNDATION_MODELS)
     if isinstance(database, peewee.PostgresqlDatabase):
         # Prefix searches compare folded keys by code point on both databases; the
         # "C" collation makes PostgreSQL's btree order match SQLite's BINARY order.

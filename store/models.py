@@ -30,7 +30,8 @@ class StableIdField(peewee.AutoField):
     def ddl(self, ctx: peewee.Context) -> peewee.NodeList:
         """Column definition, with AUTOINCREMENT on SQLite."""
         node_list = super().ddl(ctx)
-        if isinstance(db.obj, peewee.SqliteDatabase):
+        database = self.model._meta.database
+        if isinstance(getattr(database, "obj", database), peewee.SqliteDatabase):
             return peewee.NodeList((node_list, peewee.SQL("AUTOINCREMENT")))
         return node_list
 

@@ -211,7 +211,10 @@ def _write_new(plan: PersonPlan) -> int:
     first, last = fields.get("first_name"), fields.get("last_name")
     full_key, last_key = name_keys(first, last, fields.get("nickname"))
     try:
-        person = Person.create(**fields, name_key=full_key, last_key=last_key)
+        now = utcnow()
+        person = Person.create(
+            **fields, name_key=full_key, last_key=last_key, created_at=now, modified_at=now
+        )
     except peewee.IntegrityError:
         raise DuplicateValue(
             "Another profile took this external id at the same moment: try again.",

@@ -1,0 +1,15 @@
+"""What a command gives back: JSON-ready data and a way to print it for people."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class Result:
+    """A command's outcome: ``data`` for ``--json``, ``render()`` prints it as text."""
+
+    data: Any
+    render: Callable[[], None]

@@ -1,0 +1,161 @@
+"""Parsing the ``profiles`` command line and running one command.
+
+``--db URL`` and ``--json`` are accepted anywhere on the line. With ``--json`` exactly
+one JSON value is printed on stdout: the result, or ``{"error": {...}}``. Exit codes:
+0 success, 1 an error the store reported (nothing was written), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import peewee
+
+from .. import close, open
+from ..errors import ConfirmationRequired, ProfilesError
+from . import catalog_commands, person_commands
+from .output import emit_json
+from .result import Result
+
+PROG = "profiles"
+DESCRIPTION = (
+    "Customer Profiles: person and company profiles, tags and custom attributes in the "
+    "terminal. Without a command it opens the console."
+)
+EPILOG = (
+    "global options, accepted anywhere: --db URL (sqlite:///PATH or postgresql://...; "
+    "default $PROFILES_DB or the user data directory), --json (one JSON value on stdout), "
+    "--demo (open the console on a demo database)"
+)
+
+
+class UsageError(Exception):
+    """A command line that does not parse (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+@dataclass
+class CommandLine:
+    """The global options pulled out of a command line, and the rest of it."""
+
+    db: str | None = None
+    json: bool = False
+    demo: bool = False
+    rest: list[str] = field(default_factory=list)
+
+    @classmethod
+    def split(cls, argv: Sequence[str]) -> CommandLine:
+        """Pull ``--db URL``/``--db=URL``, ``--json`` and ``--demo`` from anywhere in ``argv``."""
+        line = cls()
+        items = list(argv)
+        i = 0
+        while i < len(items):
+            item = items[i]
+            if item == "--json":
+                line.json = True
+            elif item == "--demo":
+                line.demo = True
+            elif item == "--db":
+                if i + 1 >= len(items):
+                    raise UsageError(f"{PROG}: --db needs a URL")
+                line.db = items[i + 1]
+                i += 1
+            elif item.startswith("--db="):
+                line.db = item[len("--db=") :]
+            elif item == "--":
+                line.rest.extend(items[i:])
+                break
+            else:
+                line.rest.append(item)
+            i += 1
+        return line
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole ``profiles`` argument parser."""
+    parser = _Parser(prog=PROG, description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--db", metavar="URL", help="database URL")
+    parser.add_argument("--json", action="store_true", help="print one JSON value")
+    parser.add_argument("--demo", action="store_true", help="open the console on a demo database")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    person_commands.register(sub)
+    catalog_commands.register(sub)
+    return parser
+
+
+def usage_text() -> str:
+    """The usage help printed when the console cannot be shown."""
+    return build_parser().format_help()
+
+
+def _fail(line: CommandLine, code: str, message: str, field_name: str | None = None) -> None:
+    if line.json:
+        emit_json({"error": {"code": code, "field": field_name, "message": message}})
+    else:
+        print(f"error: {message}", file=sys.stderr)
+
+
+def _confirm(message: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    answer = input(f"{message} [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run one sub-command line; returns the exit code."""
+    try:
+        line = CommandLine.split(argv)
+        args = build_parser().parse_args(line.rest)
+        if args.command is None:
+            raise UsageError(f"{PROG}: give a command (see profiles --help)")
+        needs = getattr(args, "needs_one_of", None)
+        if needs and all(getattr(args, n) is None for n in needs):
+            raise UsageError(f"{PROG}: give one of: " + ", ".join(n.replace("_", "-") for n in needs))
+    except UsageError as exc:
+        json_mode = "--json" in argv
+        if json_mode:
+            emit_json({"error": {"code": "USAGE", "field": None, "message": str(exc)}})
+        else:
+            print(str(exc), file=sys.stderr)
+        return 2
+    except argparse.ArgumentTypeError as exc:
+        _fail(CommandLine(json="--json" in argv), "USAGE", str(exc))
+        return 2
+    try:
+        open(line.db)
+        try:
+            result = _call(args, line)
+        finally:
+            close()
+    except argparse.ArgumentTypeError as exc:
+        _fail(line, "USAGE", f"{PROG}: {exc}")
+        return 2
+    except ProfilesError as exc:
+        _fail(line, exc.code, exc.message, exc.field)
+        return 1
+    except peewee.DatabaseError as exc:
+        _fail(line, "DATABASE", f"The database refused the operation: {exc}")
+        return 1
+    if line.json:
+        emit_json(result.data)
+    else:
+        result.render()
+    return 0
+
+
+def _call(args: argparse.Namespace, line: CommandLine) -> Result:
+    try:
+        return args.func(args)
+    except ConfirmationRequired as exc:
+        if line.json or not getattr(args, "confirmable", False) or not _confirm(exc.message):
+            raise
+        args.yes = True
+        return args.func(args)

@@ -1,0 +1,186 @@
+"""Reading delimited text (``.csv``, ``.txt``): encoding, delimiter, RFC 4180 records.
+
+The file is streamed through ``io.TextIOWrapper(newline="")`` and ``csv.reader``, so
+quoted fields may hold the delimiter, CR, LF, CRLF and doubled quotes, and CR-only line
+endings work. The delimiter is detected among ``,`` ``;`` TAB ``|`` by parsing the first
+records with each candidate (so only delimiters outside quotes count) and keeping the
+one that splits the header into the most columns consistently with the rows below it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from .encoding import ByteOpener, EncodingChoice, choose_encoding
+from .errors import FileRefused
+from .table import Cell
+
+DELIMITERS = (",", ";", "\t", "|")
+SAMPLE_BYTES = 256 << 10
+SAMPLE_RECORDS = 50
+_MARKUP_STARTS = (b"<!doctype html", b"<html", b"<?xml")
+
+Record = tuple[int, list[Cell]]
+"""A record's number (counting from 1) and its trimmed cells, ``None`` for empty."""
+
+
+@dataclass
+class TextSource:
+    """How a text file will be read, settled before any row is yielded."""
+
+    encoding: EncodingChoice
+    delimiter: str
+    records: Iterator[Record]
+
+
+def open_text(
+    opener: ByteOpener,
+    *,
+    kind: str,
+    encoding: str | None,
+    delimiter: str | None,
+    skip_rows: int,
+) -> TextSource:
+    """Settle encoding and delimiter of the text ``opener`` gives; records stream later.
+
+    ``kind`` is the extension (``csv``/``txt``) used in messages. Raises FileRefused when
+    the bytes are another format, or do not decode (naming the row of the first bad byte).
+    """
+    _refuse_other_formats(opener, kind)
+    choice = choose_encoding(opener, encoding)
+    sample, complete = _decoded_sample(opener, choice)
+    chosen = parse_delimiter(delimiter) if delimiter is not None else None
+    chosen = chosen or detect_delimiter(sample, complete=complete, skip_rows=skip_rows)
+    if choice.bad_offset is not None:
+        row = _row_of_offset(opener, choice.codec, choice.bad_offset, chosen)
+        named = f"the {choice.codec} encoding" if encoding or choice.detected else "UTF-8"
+        raise FileRefused(
+            "encoding",
+            f"Row {row} holds bytes that are not valid in {named}: give the file's "
+            "encoding with --encoding (for example cp1252, latin-1, big5, shift_jis, "
+            "iso-8859-7), or save it as UTF-8.",
+        )
+    return TextSource(choice, chosen, _records(opener, choice.codec, chosen))
+
+
+def parse_delimiter(value: str) -> str:
+    """The delimiter a caller asked for: ``tab`` (any case), ``\\t`` or one character.
+
+    Raises:
+        ValueError: anything else, or a quote or line-break character.
+    """
+    if value.lower() in ("tab", "\\t"):
+        return "\t"
+    if len(value) != 1 or value in "\"\r\n":
+        raise ValueError(f"the delimiter must be one character or 'tab', not {value!r}")
+    return value
+
+
+def detect_delimiter(sample: str, *, complete: bool, skip_rows: int = 0) -> str:
+    """The delimiter among ``, ; TAB |`` that best splits ``sample`` (comma if none does).
+
+    ``complete`` says the sample is the whole file (else its last record is ignored, as it
+    may be cut). The header is the first non-blank record after ``skip_rows``; a candidate
+    scores by the share of following records that have the header's number of fields
+    (extra empty fields allowed), then by that number.
+    """
+    best, best_score = ",", (0.0, 1)
+    for candidate in DELIMITERS:
+        records = list(_sample_records(sample, candidate, complete))[skip_rows:]
+        records = [r for r in records if any(field.strip() for field in r)]
+        if not records or len(records[0]) < 2:
+            continue
+        width, data = len(records[0]), records[1:]
+        fitting = sum(
+            1
+            for r in data
+            if len(r) == width or (len(r) > width and not any(f.strip() for f in r[width:]))
+        )
+        score = (fitting / len(data) if data else 1.0, width)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _sample_records(sample: str, delimiter: str, complete: bool) -> Iterator[list[str]]:
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    records: list[list[str]] = []
+    try:
+        records.extend(islice(reader, SAMPLE_RECORDS + 1))
+    except csv.Error:
+        complete = False  # a quote left open runs to the sample's end
+    if not complete or len(records) > SAMPLE_RECORDS:
+        records = records[:-1]
+    return iter(records)
+
+
+def _refuse_other_formats(opener: ByteOpener, kind: str) -> None:
+    with opener() as stream:
+        head = stream.read(512)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        what = "an Excel 97-2003 workbook (or another Office file)"
+        todo = "rename it to .xls if it is a workbook, or save it as CSV"
+    elif head.startswith(b"PK\x03\x04"):
+        what = "a zip archive (an XLSX workbook is one)"
+        todo = "rename it to .xlsx or .zip, whichever it is"
+    elif head.lstrip(codecs.BOM_UTF8 + b" \t\r\n").lower().startswith(_MARKUP_STARTS):
+        what = "a web page or XML document"
+        todo = "open it in a spreadsheet program and save it as CSV or XLSX"
+    else:
+        return
+    raise FileRefused("unsupported-format", f"This .{kind} file is really {what}: {todo}.")
+
+
+def _decoded_sample(opener: ByteOpener, choice: EncodingChoice) -> tuple[str, bool]:
+    """The first SAMPLE_BYTES decoded (up to any bad byte), and whether that is all."""
+    limit = SAMPLE_BYTES
+    if choice.bad_offset is not None:
+        limit = min(limit, choice.bad_offset)
+    with opener() as stream:
+        data = stream.read(limit)
+        complete = not stream.read(1) and choice.bad_offset is None
+    decoder = codecs.getincrementaldecoder(choice.codec)(errors="strict")
+    return decoder.decode(data, final=complete), complete
+
+
+def _records(opener: ByteOpener, codec: str, delimiter: str) -> Iterator[Record]:
+    number = 0
+    with opener() as raw, io.TextIOWrapper(raw, encoding=codec, newline="") as text:
+        reader = csv.reader(text, delimiter=delimiter)
+        try:
+            for number, record in enumerate(reader, start=1):  # noqa: B007 - read in except
+                yield number, [field.strip() or None for field in record]
+        except csv.Error as exc:
+            raise FileRefused(
+                "corrupt",
+                f"Row {number + 1} cannot be read as delimited text ({exc}); a quote may "
+                "never be closed. Check the file in a text editor.",
+            ) from None
+        except UnicodeDecodeError:
+            raise FileRefused(
+                "encoding",
+                f"Near row {number + 1} the file holds bytes that are not valid {codec}: "
+                "give the right encoding with --encoding.",
+            ) from None
+
+
+def _row_of_offset(opener: ByteOpener, codec: str, offset: int, delimiter: str) -> int:
+    """The number of the record that holds the byte at ``offset``."""
+    with opener() as stream:
+        prefix = stream.read(offset)
+    text = codecs.getincrementaldecoder(codec)(errors="replace").decode(prefix)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    count = 0
+    try:
+        for _ in reader:
+            count += 1
+    except csv.Error:
+        return count + 1
+    if not text or text.endswith(("\n", "\r")):
+        return count + 1
+    return count

@@ -1,0 +1,147 @@
+"""SPEC 2.1-2.4: standard attributes, type defaults, read-only fields, customer protection, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from store import history, person_query, persons
+from store.errors import DuplicateValue, InvalidValue, ProfileNotFound, ReadOnlyAttribute
+
+
+def test_type_defaults_to_customer_and_json_shape(store_db):
+    person = persons.create_person(
+        {
+            "first_name": "Ana",
+            "last_name": "Horvat",
+            "gender": "F",
+            "birth_date": "1990-02-03",
+            "company": "ACME d.o.o.",
+            "emails": ["ana@example.com"],
+            "tags": ["vip"],
+        }
+    )
+    data = person.to_dict()
+    assert data["type"] == "customer"
+    assert data["gender"] == "female"
+    assert data["birth_date"] == "1990-02-03"
+    assert data["company"]["name"] == "ACME d.o.o."
+    assert data["tags"] == ["vip"]
+    assert data["created_at"].endswith("+00:00")
+    assert set(data) == {
+        "id", "type", "external_id", "first_name", "last_name", "middle_name", "nickname", "gender",
+        "birth_date", "address", "city", "country", "preferred_language", "profile_picture_url",
+        "company", "phones", "emails", "push_registrations", "tags", "custom", "computed",
+        "created_at", "modified_at",
+    }  # fmt: skip
+
+
+def test_lead_default_for_imports(store_db):
+    assert persons.create_person({"emails": ["l@example.com"]}, default_type="lead").type == "lead"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("gender", "other", "Gender"),
+        ("birth_date", "03.02.1990", "yyyy-mm-dd"),
+        ("birth_date", "1990-02-30", "yyyy-mm-dd"),
+        ("profile_picture_url", "javascript:alert(1)", "http"),
+        ("type", "prospect", "Type"),
+    ],
+)
+def test_bad_standard_values_name_field_and_value(store_db, field, value, words):
+    with pytest.raises(InvalidValue) as caught:
+        persons.create_person({field: value, "emails": ["x@example.com"]})
+    assert caught.value.field == field
+    assert words in caught.value.message and value in caught.value.message
+    assert person_query.count_persons() == 0
+
+
+@pytest.mark.parametrize("field", ["id", "created_at", "modified_at", "computed", "push_registrations"])
+def test_read_only_fields_are_refused(store_db, field):
+    person = persons.create_person({"first_name": "Ana"})
+    with pytest.raises(ReadOnlyAttribute) as caught:
+        persons.update_person(person.id, {field: "x"})
+    assert caught.value.code == "READ_ONLY_ATTRIBUTE"
+
+
+def test_unknown_attribute_is_refused(store_db):
+    with pytest.raises(InvalidValue) as caught:
+        persons.create_person({"favourite_colour": "blue"})
+    assert "favourite_colour" in caught.value.message
+
+
+def test_external_id_is_unique(store_db):
+    persons.create_person({"external_id": "C-1"})
+    with pytest.raises(DuplicateValue) as caught:
+        persons.create_person({"external_id": " C-1 "})
+    assert "C-1" in caught.value.message
+    assert person_query.count_persons() == 1
+
+
+def test_untrusted_source_only_fills_a_customers_empty_fields(store_db):
+    customer = persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
+    after = persons.update_person(
+        customer.id,
+        {"first_name": "Anna", "city": "Zagreb", "type": "lead", "add_emails": ["new@example.com"]},
+        fill_empty_only=True,
+        source="import #1",
+    )
+    assert after.first_name == "Ana"
+    assert after.city == "Zagreb"
+    assert after.type == "customer"
+    assert "new@example.com" in after.emails
+
+
+def test_untrusted_source_updates_a_lead_but_not_its_type(store_db):
+    lead = persons.create_person({"first_name": "Ana", "type": "lead"})
+    after = persons.update_person(lead.id, {"first_name": "Anna", "type": "customer"}, fill_empty_only=True)
+    assert (after.first_name, after.type) == ("Anna", "lead")
+
+
+def test_protected_changes_show_before_and_after_for_customers(store_db):
+    customer = persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
+    changes = persons.protected_changes(customer.id, {"first_name": "Anna", "city": "Split"})
+    assert changes == [("first_name", "Ana", "Anna")]
+    lead = persons.create_person({"first_name": "Ivo", "type": "lead"})
+    assert persons.protected_changes(lead.id, {"first_name": "Ivan"}) == []
+
+
+def test_history_records_source_field_old_and_new(store_db):
+    person = persons.create_person({"first_name": "Ana"}, source="cli")
+    persons.update_person(person.id, {"first_name": "Anna", "add_emails": ["a@example.com"]}, source="tui")
+    persons.update_person(person.id, {"first_name": "Anna"}, source="api")  # no change, no entry
+    entries = history.person_history(person.id)
+    assert len(entries) == 3
+    assert (entries[-1].source, entries[-1].field, entries[-1].new_value) == ("cli", "profile", "created")
+    assert {(e.source, e.field, e.old_value, e.new_value) for e in entries[:2]} == {
+        ("tui", "first_name", "Ana", "Anna"),
+        ("tui", "email", None, "a@example.com"),
+    }
+    assert entries[0].at <= dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def test_unknown_source_is_refused(store_db):
+    with pytest.raises(InvalidValue):
+        persons.create_person({"first_name": "Ana"}, source="somewhere")
+
+
+def test_delete_person_and_lookups_say_not_found(store_db):
+    person = persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"], "tags": ["vip"]})
+    persons.delete_person(person.id)
+    with pytest.raises(ProfileNotFound) as caught:
+        persons.get_person(person.id)
+    assert str(person.id) in caught.value.message
+    with pytest.raises(ProfileNotFound):
+        persons.find_person_id(email="ana@example.com")
+    # The email is free again, and the deleted id is never reused.
+    again = persons.create_person({"emails": ["ana@example.com"]})
+    assert again.id > person.id
+
+
+def test_clearing_fields_with_none_or_empty(store_db):
+    person = persons.create_person({"first_name": "Ana", "city": "Zagreb", "company": "ACME"})
+    after = persons.update_person(person.id, {"city": "", "company": None})
+    assert after.city is None and after.company is None
