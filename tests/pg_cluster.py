@@ -409,9 +409,7 @@ class PgCluster:
             return
         data_dir = self.data_dir
         if data_dir is not None and (data_dir / "postmaster.pid").exists():
-            code, _ = self._run(
-                [self._tool("pg_ctl"), "-w", "-D", str(data_dir), "-m", "immediate", "stop"]
-            )
+            code, _ = self._run([self._tool("pg_ctl"), "-w", "-D", str(data_dir), "-m", "immediate", "stop"])
             if code != 0:
                 self._kill_leftover()
         self._running = False

@@ -190,8 +190,8 @@ def cmd_history(args: argparse.Namespace) -> Result:
     return Result([e.to_dict() for e in entries], render)
 
 
-def register(sub: argparse._SubParsersAction, history_sub: argparse._SubParsersAction | None = None) -> None:
-    """Add ``persons`` and its sub-commands to the parser."""
+def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
+    """Add ``persons`` and ``history`` to the parser; returns the ``persons`` actions for more."""
     group = sub.add_parser("persons", help="find, create, change and delete persons")
     cmds = group.add_subparsers(dest="action", required=True, metavar="ACTION")
 
@@ -247,3 +247,4 @@ def register(sub: argparse._SubParsersAction, history_sub: argparse._SubParsersA
     hist.add_argument("person", help="id, email or +phone")
     hist.add_argument("--limit", type=int, default=100)
     hist.set_defaults(func=cmd_history)
+    return cmds

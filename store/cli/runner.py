@@ -21,6 +21,8 @@ from .output import emit_json
 from .result import Result
 
 PROG = "profiles"
+# Command groups of later features; each module has ``register(sub, person_actions)``.
+EXTRA_COMMANDS: list = []
 DESCRIPTION = (
     "Customer Profiles: person and company profiles, tags and custom attributes in the "
     "terminal. Without a command it opens the console."
@@ -85,8 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print one JSON value")
     parser.add_argument("--demo", action="store_true", help="open the console on a demo database")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    person_commands.register(sub)
+    person_actions = person_commands.register(sub)
     catalog_commands.register(sub)
+    for module in EXTRA_COMMANDS:
+        module.register(sub, person_actions)
     return parser
 
 

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from .encoding import ByteOpener, EncodingChoice, choose_encoding
+from .encoding import ENCODING_EXAMPLES, ByteOpener, EncodingChoice, choose_encoding
 from .errors import FileRefused
+from .streams import bounded
 from .table import Cell
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -58,12 +59,11 @@ def open_text(
     chosen = chosen or detect_delimiter(sample, complete=complete, skip_rows=skip_rows)
     if choice.bad_offset is not None:
         row = _row_of_offset(opener, choice.codec, choice.bad_offset, chosen)
-        named = f"the {choice.codec} encoding" if encoding or choice.detected else "UTF-8"
         raise FileRefused(
             "encoding",
-            f"Row {row} holds bytes that are not valid in {named}: give the file's "
-            "encoding with --encoding (for example cp1252, latin-1, big5, shift_jis, "
-            "iso-8859-7), or save it as UTF-8.",
+            f"Row {row} holds bytes that are not valid {choice.codec} text: give the "
+            f"file's encoding with --encoding (for example {ENCODING_EXAMPLES}), or save "
+            "it as UTF-8.",
         )
     return TextSource(choice, chosen, _records(opener, choice.codec, chosen))
 
@@ -91,7 +91,7 @@ def detect_delimiter(sample: str, *, complete: bool, skip_rows: int = 0) -> str:
     """
     best, best_score = ",", (0.0, 1)
     for candidate in DELIMITERS:
-        records = list(_sample_records(sample, candidate, complete))[skip_rows:]
+        records = _sample_records(sample, candidate, complete)[skip_rows:]
         records = [r for r in records if any(field.strip() for field in r)]
         if not records or len(records[0]) < 2:
             continue
@@ -107,7 +107,7 @@ def detect_delimiter(sample: str, *, complete: bool, skip_rows: int = 0) -> str:
     return best
 
 
-def _sample_records(sample: str, delimiter: str, complete: bool) -> Iterator[list[str]]:
+def _sample_records(sample: str, delimiter: str, complete: bool) -> list[list[str]]:
     reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
     records: list[list[str]] = []
     try:
@@ -115,8 +115,8 @@ def _sample_records(sample: str, delimiter: str, complete: bool) -> Iterator[lis
     except csv.Error:
         complete = False  # a quote left open runs to the sample's end
     if not complete or len(records) > SAMPLE_RECORDS:
-        records = records[:-1]
-    return iter(records)
+        del records[-1:]
+    return records
 
 
 def _refuse_other_formats(opener: ByteOpener, kind: str) -> None:
@@ -153,7 +153,7 @@ def _records(opener: ByteOpener, codec: str, delimiter: str) -> Iterator[Record]
     with opener() as raw, io.TextIOWrapper(raw, encoding=codec, newline="") as text:
         reader = csv.reader(text, delimiter=delimiter)
         try:
-            for number, record in enumerate(reader, start=1):  # noqa: B007 - read in except
+            for number, record in enumerate(reader, start=1):
                 yield number, [field.strip() or None for field in record]
         except csv.Error as exc:
             raise FileRefused(
@@ -170,17 +170,30 @@ def _records(opener: ByteOpener, codec: str, delimiter: str) -> Iterator[Record]
 
 
 def _row_of_offset(opener: ByteOpener, codec: str, offset: int, delimiter: str) -> int:
-    """The number of the record that holds the byte at ``offset``."""
-    with opener() as stream:
-        prefix = stream.read(offset)
-    text = codecs.getincrementaldecoder(codec)(errors="replace").decode(prefix)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    count = 0
-    try:
-        for _ in reader:
+    """The number of the record that holds the byte at ``offset`` (streamed, any size).
+
+    The decodable prefix is parsed with a stand-in character where the bad byte is, and
+    the record that holds the stand-in is the last one.
+    """
+    with io.TextIOWrapper(bounded(opener(), offset), encoding=codec, newline="") as text:
+        count = 0
+        try:
+            for _ in csv.reader(_with_stand_in(text), delimiter=delimiter):
+                count += 1
+        except csv.Error:
             count += 1
-    except csv.Error:
-        return count + 1
-    if not text or text.endswith(("\n", "\r")):
-        return count + 1
     return count
+
+
+def _with_stand_in(lines: Iterator[str]) -> Iterator[str]:
+    previous = None
+    for line in lines:
+        if previous is not None:
+            yield previous
+        previous = line
+    if previous is None or previous.endswith(("\n", "\r")):
+        if previous is not None:
+            yield previous
+        yield "?"
+    else:
+        yield previous + "?"
