@@ -29,6 +29,9 @@ def open(url: str | None = None) -> peewee.Database:  # noqa: A001 - the store's
     db.initialize(database)
     database.connect(reuse_if_open=True)
     migrations.migrate(database)
+    from .importing.history import mark_interrupted
+
+    mark_interrupted()
     return database
 
 

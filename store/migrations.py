@@ -29,8 +29,17 @@ def _v1_foundation(database: peewee.Database) -> None:
             database.execute_sql(f'ALTER TABLE person ALTER COLUMN {column} TYPE text COLLATE "C"')
 
 
+def _v2_imports(database: peewee.Database) -> None:
+    """The import history: runs, their error records, the profiles each touched."""
+    from .importing.records import IMPORT_MODELS
+
+    with database.bind_ctx(IMPORT_MODELS):
+        database.create_tables(IMPORT_MODELS)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "foundation", _v1_foundation),
+    (2, "imports", _v2_imports),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -16,13 +16,13 @@ import peewee
 
 from .. import close, open
 from ..errors import ConfirmationRequired, ProfilesError
-from . import catalog_commands, person_commands
+from . import catalog_commands, import_commands, person_commands
 from .output import emit_json
 from .result import Result
 
 PROG = "profiles"
 # Command groups of later features; each module has ``register(sub, person_actions)``.
-EXTRA_COMMANDS: list = []
+EXTRA_COMMANDS: list = [import_commands]
 DESCRIPTION = (
     "Customer Profiles: person and company profiles, tags and custom attributes in the "
     "terminal. Without a command it opens the console."
@@ -142,9 +142,15 @@ def run(argv: Sequence[str]) -> int:
     except argparse.ArgumentTypeError as exc:
         _fail(line, "USAGE", f"{PROG}: {exc}")
         return 2
+    except import_commands.ImportExit as exc:
+        if line.json:
+            emit_json(exc.result.data)
+        else:
+            exc.result.render()
+        return exc.code
     except ProfilesError as exc:
         _fail(line, exc.code, exc.message, exc.field)
-        return 1
+        return 2 if exc.code == "USAGE" else 1
     except peewee.DatabaseError as exc:
         _fail(line, "DATABASE", f"The database refused the operation: {exc}")
         return 1
@@ -156,6 +162,8 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _call(args: argparse.Namespace, line: CommandLine) -> Result:
+    if getattr(args, "wants_json", False):
+        return args.func(args, line.json)
     try:
         return args.func(args)
     except ConfirmationRequired as exc:

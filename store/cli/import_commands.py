@@ -1,0 +1,248 @@
+"""``profiles import FILE ...`` and ``profiles imports list|show|errors|undo``.
+
+Without ``--json`` the import shows the analysis, asks to confirm unless ``--yes``, and
+draws a progress bar on a terminal; Ctrl-C cancels cleanly (the transaction rolls
+back). With ``--json`` it prints exactly one object. Exit 0 for completed,
+completed_with_errors and analysed; 1 for refused, failed and cancelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from ..importing import history as import_history
+from ..importing.engine import ImportResult, Progress, drive, import_file
+from ..importing.options import ImportOptions
+from ..importing.undo import undo_import
+from .output import emit_table, safe
+from .result import Result
+
+OK_STATUSES = ("completed", "completed_with_errors", "analysed")
+
+
+class ImportExit(Exception):
+    """Carries an import's result to the runner when its exit code is not 0."""
+
+    def __init__(self, result: Result, code: int) -> None:
+        super().__init__(code)
+        self.result, self.code = result, code
+
+
+def _options(args: argparse.Namespace) -> ImportOptions:
+    mapping = None
+    if args.map:
+        mapping = []
+        for pair in args.map:
+            column, sep, field = pair.rpartition("=")
+            if not sep or not column.strip():
+                raise argparse.ArgumentTypeError(f'--map needs "COLUMN=FIELD", got {pair!r}')
+            mapping.append((column, field))
+    tags: str | list[str] = args.tags
+    if args.tags not in ("none", "auto"):
+        tags = [t.strip() for t in args.tags.split(",") if t.strip()]
+    delimiter = {"tab": "\t", "\\t": "\t"}.get(args.delimiter, args.delimiter)
+    return ImportOptions(
+        of=args.of,
+        person_type=args.type,
+        on_match=args.on_match,
+        mapping=mapping,
+        skip_rows=args.skip_rows,
+        country=args.country.upper() if args.country else None,
+        encoding=args.encoding,
+        delimiter=delimiter,
+        date_format=args.date_format,
+        tag_delimiter=args.tag_delimiter,
+        tags=tags,
+        display_name=Path(args.file).name,
+    )
+
+
+def _summary(result: ImportResult) -> None:
+    print(f"{result.status}: {safe(result.message)}")
+    if result.mapping:
+        print("  mapping: " + ", ".join(f"{safe(c)} → {f}" for c, f in result.mapping))
+    for note in result.notes:
+        print(f"  note: {safe(note)}")
+    print(
+        f"  rows {result.rows:,}  valid {result.valid:,}  invalid {result.invalid:,}  "
+        f"created {result.created:,}  updated {result.updated:,}  discarded {result.discarded:,}"
+    )
+    for issue in result.errors[:20]:
+        column = f" [{safe(issue['column'])}]" if issue["column"] else ""
+        print(f"  row {issue['row']}{column}: {safe(issue['reason'])}")
+    if len(result.errors) > 20:
+        print(f"  ... {len(result.errors) - 20} more: profiles imports errors {result.import_id}")
+
+
+def _bar(progress: Progress) -> None:
+    if progress.rows_total:
+        share = min(progress.rows_done / progress.rows_total, 1.0)
+        filled = int(share * 30)
+        left = f", {progress.seconds_left:.0f} s left" if progress.seconds_left is not None else ""
+        line = f"\r{progress.phase:9} [{'#' * filled}{'.' * (30 - filled)}] {progress.rows_done:,}/{progress.rows_total:,} rows, {progress.rate:,.0f}/s{left}"
+    else:
+        line = f"\r{progress.phase:9} {progress.rows_done:,} rows, {progress.rate:,.0f}/s"
+    sys.stderr.write(line.ljust(79))
+    sys.stderr.flush()
+
+
+def _drive(generator, show: bool) -> ImportResult:  # type: ignore[no-untyped-def]
+    try:
+        while True:
+            try:
+                progress = next(generator)
+            except StopIteration as stop:
+                return stop.value
+            if show:
+                _bar(progress)
+    finally:
+        if show:
+            sys.stderr.write("\r" + " " * 79 + "\r")
+
+
+def cmd_import(args: argparse.Namespace, json_mode: bool) -> Result:
+    """Analyse and import a file of persons or companies."""
+    options = _options(args)
+    show = not json_mode and sys.stderr.isatty()
+    cancel = threading.Event()
+    if args.analyse_only or (not args.yes and not json_mode):
+        try:
+            analysis = _drive(import_file(args.file, options, analyse_only=True, cancel=cancel), show)
+        except KeyboardInterrupt:
+            cancel.set()
+            raise
+        if args.analyse_only or analysis.status != "analysed":
+            return _finish(analysis, json_mode)
+        _summary(analysis)
+        if not sys.stdin.isatty() or input("Import these rows? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing was imported.")
+            return Result(analysis.to_dict(), lambda: None)
+    generator = import_file(args.file, options, cancel=cancel)
+    try:
+        result = _drive(generator, show)
+    except KeyboardInterrupt:
+        cancel.set()
+        result = drive(generator)
+    return _finish(result, json_mode)
+
+
+def _finish(result: ImportResult, json_mode: bool) -> Result:
+    outcome = Result(result.to_dict(), lambda: _summary(result))
+    if result.status not in OK_STATUSES:
+        raise ImportExit(outcome, 1)
+    return outcome
+
+
+def cmd_list(args: argparse.Namespace) -> Result:
+    """The most recent imports."""
+    entries = import_history.list_imports()
+
+    def render() -> None:
+        emit_table(
+            ["id", "started (UTC)", "file", "status", "rows", "valid", "invalid", "created", "updated", "by"],
+            [
+                (
+                    e.id,
+                    f"{e.started_at:%Y-%m-%d %H:%M}",
+                    e.file_name,
+                    e.status,
+                    e.rows,
+                    e.valid,
+                    e.invalid,
+                    e.created,
+                    e.updated,
+                    e.imported_by,
+                )
+                for e in entries
+            ],
+        )
+
+    return Result([e.to_dict() for e in entries], render)
+
+
+def cmd_show(args: argparse.Namespace) -> Result:
+    """One import with its error records."""
+    entry = import_history.get_import(args.id)
+    data = entry.to_dict()
+    data["errors"] = import_history.import_errors(args.id)
+
+    def render() -> None:
+        for key, value in data.items():
+            if key != "errors":
+                print(f"{key:>17}  {safe(value)}")
+        for issue in data["errors"]:
+            print(
+                f"  row {issue['row']} [{safe(issue['column'])}] {safe(issue['value'])}: {safe(issue['reason'])}"
+            )
+
+    return Result(data, render)
+
+
+def cmd_errors(args: argparse.Namespace) -> Result:
+    """An import's error records (``--csv`` prints them as CSV)."""
+    errors = import_history.import_errors(args.id)
+    if args.csv:
+        text = import_history.errors_csv(args.id)
+        return Result(errors, lambda: sys.stdout.write(text))
+    return Result(
+        errors,
+        lambda: emit_table(
+            ["row", "column", "value", "reason"],
+            [(e["row"], e["column"], e["value"], e["reason"]) for e in errors],
+        ),
+    )
+
+
+def cmd_undo(args: argparse.Namespace) -> Result:
+    """Undo an import: remove what it created, restore what it changed."""
+    report = undo_import(args.id)
+
+    def render() -> None:
+        print(
+            f"Import #{report.import_id} undone: {report.removed_persons} persons and "
+            f"{report.removed_companies} companies removed, {report.restored_fields} values restored."
+        )
+        for kept in report.kept:
+            print(
+                f"  left as it is now (changed since): person {kept['person']} {kept['field']} = {safe(kept['now'])}"
+            )
+
+    return Result(report.to_dict(), render)
+
+
+def register(sub: argparse._SubParsersAction, person_actions: argparse._SubParsersAction) -> None:
+    """Add ``import`` and ``imports`` to the parser."""
+    p = sub.add_parser("import", help="import persons or companies from a CSV, TXT, XLS, XLSX or ZIP file")
+    p.add_argument("file")
+    p.add_argument("--type", choices=["lead", "customer"], default="lead", help="type of new persons")
+    p.add_argument("--on-match", choices=["discard", "merge"], default="discard")
+    p.add_argument("--map", action="append", metavar="COLUMN=FIELD", help="the whole mapping (repeat)")
+    p.add_argument("--skip-rows", type=int, default=0, metavar="N")
+    p.add_argument("--country", metavar="CC", help="region for national phone numbers")
+    p.add_argument("--encoding", metavar="ENC")
+    p.add_argument("--delimiter", metavar="D|tab")
+    p.add_argument("--date-format", metavar="FMT", help="strftime codes, e.g. %%d.%%m.%%Y")
+    p.add_argument("--tag-delimiter", default=",", metavar="D")
+    p.add_argument("--tags", default="none", metavar="none|auto|TAG[,TAG...]")
+    p.add_argument("--of", choices=["persons", "companies"], default="persons")
+    p.add_argument("--analyse-only", action="store_true")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=cmd_import, wants_json=True)
+
+    imports = sub.add_parser("imports", help="the import history").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    imports.add_parser("list", help="the 30 most recent imports").set_defaults(func=cmd_list)
+    for name, func, text in (
+        ("show", cmd_show, "one import with its error records"),
+        ("errors", cmd_errors, "an import's error records"),
+        ("undo", cmd_undo, "undo an import"),
+    ):
+        q = imports.add_parser(name, help=text)
+        q.add_argument("id", type=int)
+        if name == "errors":
+            q.add_argument("--csv", action="store_true", help="as CSV")
+        q.set_defaults(func=func)

@@ -1,0 +1,317 @@
+"""Running an import: analyse, then write everything in one transaction, with progress.
+
+``import_file(path, options)`` is a generator. It yields ``Progress`` about four times
+a second and returns an ``ImportResult`` (``drive`` runs it to the end). Pass one reads
+and checks every row and resolves duplicates and matches (``plan``); with
+``analyse_only`` it stops there and records the counts. Otherwise pass two reads the
+file again and writes (``writer``) inside one transaction, which also records the
+outcome: a cancelled, failed or killed import leaves every table but the history as it
+was. The history entry is written first, in its own transaction, with the process id,
+so the next process to open the store can mark a killed import as interrupted.
+"""
+
+from __future__ import annotations
+
+import gc
+import getpass
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..db import db, is_postgres
+from ..errors import ProfilesError
+from ..models import utcnow
+from ..settings import get_setting
+from .errors import FileRefused
+from .history import purge_old
+from .options import IDENTIFIERS, ImportOptions, has_identifier, resolve_mapping
+from .plan import FilePlan, match
+from .records import ImportIssue, ImportRun
+from .rowcheck import RowChecker
+from .writer import Record, Writer
+
+TICK = 0.25
+
+
+class ImportCancelled(Exception):
+    """Raised inside the engine when the user cancels; the transaction rolls back."""
+
+
+@dataclass
+class Progress:
+    """Where an import stands: phase (``analysing`` or ``writing``), rows done, rate, time left."""
+
+    phase: str
+    rows_done: int
+    rows_total: int | None
+    rate: float
+    seconds_left: float | None
+
+
+@dataclass
+class ImportResult:
+    """The outcome, as the command line prints it with ``--json``."""
+
+    import_id: int | None
+    status: str
+    rows: int = 0
+    valid: int = 0
+    invalid: int = 0
+    created: int = 0
+    updated: int = 0
+    discarded: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    message: str = ""
+    notes: list[str] = field(default_factory=list)
+    mapping: list[tuple[str, str]] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of the command-line contract (plus how the file was read)."""
+        return {
+            "status": self.status,
+            "rows": self.rows,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "created": self.created,
+            "updated": self.updated,
+            "discarded": self.discarded,
+            "errors": self.errors,
+            "message": self.message,
+            "import_id": self.import_id,
+            "notes": self.notes,
+            "mapping": [{"column": c, "field": f} for c, f in self.mapping],
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+        }
+
+
+def drive(generator: Generator[Progress, None, ImportResult]) -> ImportResult:
+    """Run an import generator to its end and return its result."""
+    while True:
+        try:
+            next(generator)
+        except StopIteration as stop:
+            return stop.value
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+
+
+class _Ticker:
+    """Decides when to report progress (about every 250 ms) and computes rate and time left."""
+
+    def __init__(self, phase: str, total: int | None, cancel: threading.Event | None) -> None:
+        self.phase, self.total, self.cancel = phase, total, cancel
+        self.start = self.last = time.monotonic()
+
+    def due(self, done: int) -> Progress | None:
+        now = time.monotonic()
+        if now - self.last < TICK:
+            return None
+        if self.cancel is not None and self.cancel.is_set():
+            raise ImportCancelled
+        self.last = now
+        rate = done / max(now - self.start, 1e-6)
+        left = (self.total - done) / rate if self.total and rate else None
+        return Progress(self.phase, done, self.total, rate, left)
+
+
+def _open(path: Path, options: ImportOptions):
+    from .source import open_table
+
+    return open_table(
+        path,
+        display_name=options.display_name,
+        encoding=options.encoding,
+        delimiter=options.delimiter,
+        skip_rows=options.skip_rows,
+        max_uncompressed=int(get_setting("zip_max_uncompressed")),
+    )
+
+
+def import_file(
+    path: str | os.PathLike[str],
+    options: ImportOptions,
+    *,
+    analyse_only: bool = False,
+    cancel: threading.Event | None = None,
+) -> Generator[Progress, None, ImportResult]:
+    """Analyse and (unless ``analyse_only``) import a file; yields progress, returns the result.
+
+    Raises:
+        MappingUsageError: a ``--map`` names a column the file lacks or an unknown field
+            (a usage error: no history entry is kept).
+    """
+    options.check()
+    source = Path(path)
+    name = options.display_name or source.name
+    purge_old()
+    run = ImportRun.create(
+        imported_by=_user(),
+        pid=os.getpid(),
+        host=socket.gethostname(),
+        file_name=name,
+        file_size=source.stat().st_size if source.exists() else 0,
+        of=options.of,
+        options=json.dumps(options.as_record()),
+        status="analysing",
+    )
+    result = ImportResult(run.id, "analysing")
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of small objects; the cyclic GC costs ~30 % here (PERF-NOTES 6.2)
+    try:
+        yield from _import(source, options, run, result, analyse_only, cancel)
+    except FileRefused as exc:
+        _finish(run, result, "refused", exc.message, [])
+    except ImportCancelled:
+        _finish(run, result, "cancelled", "Cancelled: nothing was imported.", [])
+    except ProfilesError as exc:
+        if exc.code == "USAGE":
+            run.delete_instance()
+            raise
+        _finish(run, result, "failed", exc.message, [])
+    except Exception as exc:  # noqa: BLE001 - recorded and reported, never a traceback
+        _finish(run, result, "failed", f"The import failed: {type(exc).__name__}: {exc}", [])
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return result
+
+
+def _import(
+    source: Path,
+    options: ImportOptions,
+    run: ImportRun,
+    result: ImportResult,
+    analyse_only: bool,
+    cancel: threading.Event | None,
+) -> Generator[Progress, None, None]:
+    with _open(source, options) as table:
+        mapping = resolve_mapping(table.header, options)
+        result.mapping = [(table.header[p] or f"column {p + 1}", f) for p, f in mapping.items()]
+        result.encoding, result.delimiter, result.notes = table.encoding, table.delimiter, list(table.notes)
+        if table.encoding_detected:
+            result.notes.append(
+                f"The encoding was detected as {table.encoding}; give --encoding if it is wrong."
+            )
+        if not has_identifier(mapping, options.of):
+            fields = " or ".join(IDENTIFIERS[options.of]).replace("_", " ")
+            raise FileRefused(
+                "no-identifier-column",
+                f"No column maps to {fields}, so rows cannot be told apart: map one "
+                f'(for example --map "E-mail=email").',
+            )
+        checker = RowChecker(table.header, mapping, options)
+        plan = FilePlan()
+        ticker = _Ticker("analysing", None, cancel)
+        for row in table.rows:
+            parsed, issues = checker.check(row)
+            if parsed is None:
+                plan.add_invalid(row.number, issues)
+            else:
+                plan.add(parsed)
+            progress = ticker.due(plan.rows)
+            if progress:
+                yield progress
+    plan.finish()
+    if analyse_only:
+        match(plan, options)
+        _finish(run, result, "analysed", "Analysed: nothing was imported.", plan.issues, plan.counts())
+        return
+    run.status = "running"
+    run.save()
+    result.status = "running"
+    yield from _write(source, options, run, result, checker, plan, cancel)
+
+
+def _write(
+    source: Path,
+    options: ImportOptions,
+    run: ImportRun,
+    result: ImportResult,
+    checker: RowChecker,
+    plan: FilePlan,
+    cancel: threading.Event | None,
+) -> Generator[Progress, None, None]:
+    tags = _import_tags(options, run)
+    transaction = db.atomic() if is_postgres() else db.atomic(lock_type="IMMEDIATE")
+    with transaction:
+        if not is_postgres():
+            db.execute_sql("PRAGMA cache_size = -262144")  # 256 MiB while writing (PERF-NOTES c4)
+        match(plan, options)
+        writer = Writer(options, f"import #{run.id}", tags, plan.contact_owner)
+        records: dict[int, Record] = {}
+        ticker = _Ticker("writing", plan.rows, cancel)
+        ordinal = 0
+        done = 0
+        with _open(source, options) as table:
+            for row in table.rows:
+                done += 1
+                if row.number in plan.invalid_numbers:
+                    continue
+                k = ordinal
+                ordinal += 1
+                if k in plan.dropped:
+                    continue
+                parsed, _issues = checker.check(row)
+                group = plan.groups[k]
+                record = records.pop(group, None) or Record()
+                record.take(parsed)
+                if plan.last[group] == k:
+                    writer.add(record, plan.decisions[group])
+                else:
+                    records[group] = record
+                progress = ticker.due(done)
+                if progress:
+                    yield progress
+        writer.close()
+        counts = plan.counts()
+        status = "completed_with_errors" if counts["invalid"] else "completed"
+        message = f"Imported: {counts['created']} created, {counts['updated']} updated, {counts['discarded']} discarded."
+        _finish(run, result, status, message, plan.issues, counts, tag=tags[0] if tags else None)
+    if not is_postgres():
+        db.execute_sql("PRAGMA cache_size = -64000")
+
+
+def _import_tags(options: ImportOptions, run: ImportRun) -> list[str]:
+    if options.tags == "auto":
+        stamp = run.started_at.strftime("%Y-%m-%d %H:%M")
+        return [f"import {stamp} {run.file_name}"[:100]]
+    if isinstance(options.tags, list):
+        return options.tags
+    return []
+
+
+def _finish(
+    run: ImportRun,
+    result: ImportResult,
+    status: str,
+    message: str,
+    issues: list,
+    counts: dict[str, int] | None = None,
+    tag: str | None = None,
+) -> None:
+    """Record the outcome in the history entry (inside the caller's transaction, if any)."""
+    counts = counts or {}
+    for key in ("rows", "valid", "invalid", "created", "updated", "discarded"):
+        setattr(result, key, counts.get(key, 0))
+        setattr(run, key, counts.get(key, 0))
+    result.status, result.message = status, message
+    result.errors = [{"row": r, "column": c, "value": v, "reason": why} for r, c, v, why in issues]
+    run.status, run.message, run.finished_at, run.tag = status, message, utcnow(), tag
+    run.save()
+    rows = [{"run": run.id, "row": r, "column": c, "value": v, "reason": why} for r, c, v, why in issues]
+    for start in range(0, len(rows), 1000):
+        ImportIssue.insert_many(rows[start : start + 1000]).execute()

@@ -1,0 +1,173 @@
+"""What the user chose for an import, and the column mapping it resolves to.
+
+``ImportOptions`` mirrors the command line (``profiles import FILE ...``) and the
+console's wizard. ``resolve_mapping`` turns the user's ``COLUMN=FIELD`` pairs (or,
+without any, the mapping proposed from the header names) into column positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..attributes import find_definition
+from ..errors import ProfilesError
+from ..person_fields import PERSON_TYPES
+from .mapping import propose_company_mapping, propose_mapping
+
+PERSON_FIELDS = (
+    "external_id",
+    "first_name",
+    "last_name",
+    "middle_name",
+    "nickname",
+    "gender",
+    "birth_date",
+    "address",
+    "city",
+    "country",
+    "preferred_language",
+    "company",
+    "phone",
+    "email",
+    "tags",
+)
+COMPANY_FIELDS = ("name", "domain", "industry", "size", "address", "city", "country", "external_id", "tags")
+IDENTIFIERS = {"persons": ("external_id", "phone", "email"), "companies": ("external_id", "name")}
+
+
+class MappingUsageError(ProfilesError):
+    """A ``--map`` naming a column the file lacks or a field that does not exist (exit 2)."""
+
+    code = "USAGE"
+
+
+@dataclass
+class ImportOptions:
+    """Everything that decides what an import does with a file.
+
+    Attributes:
+        of: ``persons`` or ``companies``.
+        person_type: type of the persons the import creates: ``lead`` or ``customer``.
+        on_match: what happens to records matching an existing profile: ``discard`` or ``merge``.
+        mapping: ``[(column header, field)]`` as given; None proposes one from the header.
+        skip_rows: records (or sheet rows) before the header to ignore.
+        country: region for national phone numbers (else the store's default country).
+        encoding: codec of a text file (else detected).
+        delimiter: field delimiter of a text file (``tab`` or one character; else detected).
+        date_format: ``strptime`` format of date columns (else ISO ``yyyy-mm-dd``).
+        tag_delimiter: what separates tags in a tags cell.
+        tags: ``none``, ``auto`` (a tag naming the import) or a list of tag names.
+    """
+
+    of: str = "persons"
+    person_type: str = "lead"
+    on_match: str = "discard"
+    mapping: list[tuple[str, str]] | None = None
+    skip_rows: int = 0
+    country: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    date_format: str | None = None
+    tag_delimiter: str = ","
+    tags: str | list[str] = "none"
+    display_name: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def check(self) -> None:
+        """Refuse values no import can use (these are usage errors)."""
+        if self.of not in IDENTIFIERS:
+            raise MappingUsageError(f"--of {self.of!r}: use persons or companies.", field="of", value=self.of)
+        if self.person_type not in ("lead", "customer") or self.person_type not in PERSON_TYPES:
+            raise MappingUsageError(
+                f"--type {self.person_type!r}: an import creates lead or customer.",
+                field="type",
+                value=self.person_type,
+            )
+        if self.on_match not in ("discard", "merge"):
+            raise MappingUsageError(
+                f"--on-match {self.on_match!r}: use discard or merge.", field="on_match", value=self.on_match
+            )
+        if self.skip_rows < 0:
+            raise MappingUsageError("--skip-rows must be 0 or more.", field="skip_rows", value=self.skip_rows)
+        if not self.tag_delimiter:
+            raise MappingUsageError("--tag-delimiter must not be empty.", field="tag_delimiter", value="")
+
+    def as_record(self) -> dict[str, object]:
+        """The options as JSON-ready data for the history entry."""
+        return {
+            "of": self.of,
+            "type": self.person_type,
+            "on_match": self.on_match,
+            "map": [f"{c}={f}" for c, f in self.mapping] if self.mapping is not None else None,
+            "skip_rows": self.skip_rows,
+            "country": self.country,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "date_format": self.date_format,
+            "tag_delimiter": self.tag_delimiter,
+            "tags": self.tags,
+        }
+
+
+def known_fields(of: str) -> tuple[str, ...]:
+    """The fields a column can map to in an import of ``of`` (``skip`` aside)."""
+    return PERSON_FIELDS if of == "persons" else COMPANY_FIELDS
+
+
+def check_field(of: str, name: str) -> str:
+    """A field name as the engine uses it; ``custom:<name>`` must name a defined attribute."""
+    text = name.strip()
+    if text == "skip" or text in known_fields(of):
+        return text
+    if text.startswith("custom:"):
+        attr = text[len("custom:") :].strip()
+        entity = "person" if of == "persons" else "company"
+        definition = find_definition(attr, entity) if attr else None
+        if definition is None:
+            raise MappingUsageError(
+                f"Field {text!r}: there is no {entity} attribute {attr!r} (profiles attributes define).",
+                field="map",
+                value=name,
+            )
+        return f"custom:{definition.name}"
+    raise MappingUsageError(
+        f"Field {text!r} is not one of {' '.join(known_fields(of))} skip custom:<name>.",
+        field="map",
+        value=name,
+    )
+
+
+def resolve_mapping(header: list[str], options: ImportOptions) -> dict[int, str]:
+    """Column position → field, one column per field (a later mapping takes the field).
+
+    A ``--map`` column is a header cell compared exactly after trimming; a header that
+    occurs more than once means its first occurrence.
+    """
+    if options.mapping is None:
+        proposed = propose_mapping(header) if options.of == "persons" else propose_company_mapping(header)
+        return dict(sorted(proposed.items()))
+    first: dict[str, int] = {}
+    for position, cell in enumerate(header):
+        first.setdefault(cell.strip(), position)
+    result: dict[int, str] = {}
+    for column, name in options.mapping:
+        position = first.get(column.strip())
+        if position is None:
+            raise MappingUsageError(
+                f"--map {column!r}: the file has no such column (its columns: "
+                f"{', '.join(repr(h) for h in header[:12])}{' ...' if len(header) > 12 else ''}).",
+                field="map",
+                value=column,
+            )
+        target = check_field(options.of, name)
+        if target != "skip":
+            for other, taken in list(result.items()):
+                if taken == target:
+                    del result[other]
+        result[position] = target
+    return {p: f for p, f in sorted(result.items()) if f != "skip"}
+
+
+def has_identifier(mapping: dict[int, str], of: str) -> bool:
+    """True when some column maps to an identifier (phone, email, external id; name for companies)."""
+    return any(f in IDENTIFIERS[of] for f in mapping.values())

@@ -1,0 +1,243 @@
+"""Pass one of an import: in-file duplicates, limits and matches, before anything is written.
+
+Rows stream through once. Only what duplicate resolution needs is kept for the whole
+file: each identifier's group (union-find), each valid row's group and contacts. Rows
+that share an external id, a phone or an email become one record (SPEC 6.5); a row
+that would bring one record past 20 contacts from this file is invalid (SPEC 6.3).
+``match`` then looks the records up among existing profiles in batches and decides,
+per record, create, merge, discard, or an error when it matches several profiles.
+The analysis and the import both run this code, so their counts agree.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..contact_rules import MAX_CONTACTS
+from ..db import db
+from .options import ImportOptions
+from .rowcheck import Issue, ParsedRow
+
+MAX_FILE_CONTACTS = 20
+BATCH = 500
+
+
+@dataclass
+class Decision:
+    """What happens to one record: ``create``, ``merge`` or ``discard`` (with the profile)."""
+
+    action: str
+    target: int | None = None
+    target_type: str | None = None
+
+
+@dataclass
+class FilePlan:
+    """What pass one learned about a file.
+
+    Valid rows are numbered by ordinal (0, 1, ...) in file order; ``numbers[k]`` is row
+    ``k``'s number in the file, ``groups[k]`` its record after ``finish``.
+    """
+
+    rows: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    invalid_numbers: set[int] = field(default_factory=set)
+    numbers: array = field(default_factory=lambda: array("l"))
+    groups: array = field(default_factory=lambda: array("l"))
+    contacts: list[tuple[str, ...]] = field(default_factory=list)
+    keys: dict[str, int] = field(default_factory=dict)
+    parent: list[int] = field(default_factory=list)
+    contact_count: list[int] = field(default_factory=list)
+    decisions: dict[int, Decision] = field(default_factory=dict)
+    dropped: set[int] = field(default_factory=set)  # ordinals invalidated by a match
+    last: dict[int, int] = field(default_factory=dict)  # record → its last live ordinal
+    contact_owner: dict[str, int] = field(default_factory=dict)  # existing owner of a file contact
+
+    def _find(self, group: int) -> int:
+        parent = self.parent
+        root = group
+        while parent[root] != root:
+            root = parent[root]
+        while parent[group] != root:
+            parent[group], group = root, parent[group]
+        return root
+
+    def add_invalid(self, number: int, issues: list[Issue]) -> None:
+        """Count an invalid row and keep its issues."""
+        self.rows += 1
+        self.invalid_numbers.add(number)
+        self.issues.extend(issues)
+
+    def add(self, row: ParsedRow) -> None:
+        """Put a valid row into its record, joining records that share an identifier."""
+        self.rows += 1
+        keys = row.keys()
+        roots = {self._find(self.keys[k]) for k in keys if k in self.keys}
+        contacts = tuple(dict.fromkeys(row.phones + row.emails))
+        new_contacts = sum(1 for c in contacts if c not in self.keys)
+        total = sum(self.contact_count[r] for r in roots) + new_contacts
+        if total > MAX_FILE_CONTACTS:
+            self.invalid_numbers.add(row.number)
+            self.issues.append(
+                (row.number, "", "", f"more than {MAX_FILE_CONTACTS} contacts for one profile from this file")
+            )
+            return
+        if roots:
+            root = min(roots)
+            for other in roots:
+                self.parent[other] = root
+        else:
+            root = len(self.parent)
+            self.parent.append(root)
+            self.contact_count.append(0)
+        self.contact_count[root] = total
+        for key in keys:
+            self.keys.setdefault(key, root)
+        self.numbers.append(row.number)
+        self.groups.append(root)
+        self.contacts.append(contacts)
+
+    def finish(self) -> None:
+        """Resolve every valid row to its record (call once, after the last row)."""
+        groups = self.groups
+        for k in range(len(groups)):
+            groups[k] = self._find(groups[k])
+        for key, group in self.keys.items():
+            self.keys[key] = self._find(group)
+
+    def live_ordinals(self) -> range:
+        """Ordinals of the valid rows (check ``dropped`` for those a match invalidated)."""
+        return range(len(self.groups))
+
+    @property
+    def invalid(self) -> int:
+        """Rows with errors."""
+        return len(self.invalid_numbers) + len(self.dropped)
+
+    def counts(self) -> dict[str, int]:
+        """rows, valid, invalid (rows) and created, updated, discarded (records)."""
+        live = {self.groups[k] for k in self.live_ordinals() if k not in self.dropped}
+        actions = defaultdict(int)
+        for group in live:
+            actions[self.decisions[group].action] += 1
+        return {
+            "rows": self.rows,
+            "valid": self.rows - self.invalid,
+            "invalid": self.invalid,
+            "created": actions["create"],
+            "updated": actions["merge"],
+            "discarded": actions["discard"],
+        }
+
+
+def _in_batches(sql: str, values: list) -> list[tuple]:
+    rows: list[tuple] = []
+    for start in range(0, len(values), BATCH):
+        chunk = values[start : start + BATCH]
+        marks = ", ".join([db.param] * len(chunk))
+        rows.extend(db.execute_sql(sql.format(marks=marks), chunk).fetchall())
+    return rows
+
+
+def match(plan: FilePlan, options: ImportOptions) -> None:
+    """Decide each record's fate against the existing profiles; fill ``plan.decisions``.
+
+    A record matching two or more profiles becomes error records (one per row) naming
+    them; with Merge, rows that would take a profile past 100 contacts are error records.
+    """
+    plan.decisions.clear()
+    plan.dropped.clear()
+    owners = _owners(plan, options)
+    types: dict[int, str] = {}
+    if options.of == "persons":
+        matched_ids = sorted({p for ps in owners.values() for p in ps})
+        types = dict(_in_batches("SELECT id, type FROM person WHERE id IN ({marks})", matched_ids))
+    conflicts: dict[int, list[int]] = {}
+    for group in set(plan.groups):
+        found = sorted(owners.get(group, ()))
+        if len(found) > 1:
+            conflicts[group] = found
+            plan.decisions[group] = Decision("invalid")
+        elif found:
+            plan.decisions[group] = Decision(options.on_match, found[0], types.get(found[0]))
+        else:
+            plan.decisions[group] = Decision("create")
+    if conflicts:
+        what = "companies" if options.of == "companies" else "profiles"
+        for k in plan.live_ordinals():
+            found = conflicts.get(plan.groups[k])
+            if found:
+                plan.dropped.add(k)
+                ids = ", ".join(f"#{i}" for i in found)
+                plan.issues.append(
+                    (plan.numbers[k], "", "", f"matches {len(found)} existing {what} ({ids}): not merged")
+                )
+    if options.of == "persons" and options.on_match == "merge":
+        _limit_contacts(plan)
+    for k in plan.live_ordinals():
+        if k not in plan.dropped:
+            plan.last[plan.groups[k]] = k
+    plan.issues.sort(key=lambda issue: issue[0])
+
+
+def _owners(plan: FilePlan, options: ImportOptions) -> dict[int, set[int]]:
+    """Record → ids of existing profiles sharing one of its identifiers."""
+    ext = [k for k in plan.keys if k.startswith("\x00x:")]
+    names = [k for k in plan.keys if k.startswith("\x00n:")]
+    contacts = [k for k in plan.keys if not k.startswith("\x00")]
+    table = "person" if options.of == "persons" else "company"
+    found: list[tuple[str, int]] = [
+        ("\x00x:" + v, i)
+        for v, i in _in_batches(
+            f"SELECT external_id, id FROM {table} WHERE external_id IN ({{marks}})", [k[3:] for k in ext]
+        )
+    ]
+    if names:
+        found += [
+            ("\x00n:" + v, i)
+            for v, i in _in_batches(
+                "SELECT name_key, id FROM company WHERE name_key IN ({marks})", [k[3:] for k in names]
+            )
+        ]
+    if contacts:
+        found += _in_batches("SELECT value, person_id FROM contact WHERE value IN ({marks})", contacts)
+    owners: dict[int, set[int]] = defaultdict(set)
+    for key, owner in found:
+        owners[plan.keys[key]].add(owner)
+    plan.contact_owner = {k: o for k, o in found if not k.startswith("\x00")}
+    return owners
+
+
+def _limit_contacts(plan: FilePlan) -> None:
+    merges = {g: d.target for g, d in plan.decisions.items() if d.action == "merge"}
+    if not merges:
+        return
+    have = dict(
+        _in_batches(
+            "SELECT person_id, COUNT(*) FROM contact WHERE person_id IN ({marks}) GROUP BY person_id",
+            sorted(set(merges.values())),
+        )
+    )
+    owner_of = plan.contact_owner
+    room: dict[int, int] = {g: MAX_CONTACTS - have.get(t, 0) for g, t in merges.items()}
+    seen: dict[int, set[str]] = defaultdict(set)
+    for k in plan.live_ordinals():
+        group = plan.groups[k]
+        if group not in room or k in plan.dropped:
+            continue
+        new = [c for c in plan.contacts[k] if owner_of.get(c) is None and c not in seen[group]]
+        if len(new) > room[group]:
+            plan.dropped.add(k)
+            plan.issues.append(
+                (
+                    plan.numbers[k],
+                    "",
+                    "",
+                    f"the profile #{merges[group]} would hold more than {MAX_CONTACTS} contacts",
+                )
+            )
+            continue
+        room[group] -= len(new)
+        seen[group].update(new)

@@ -1,0 +1,66 @@
+"""The import history tables: one entry per import (refused files included) and its error records.
+
+Kept apart from the data: an import's entry is written and updated in transactions of
+its own, so a cancelled, failed or killed import leaves every other table as it was
+while its entry says what happened.
+"""
+
+from __future__ import annotations
+
+import peewee
+
+from ..models import BaseModel, utcnow
+
+STATUSES = (
+    "analysing",
+    "analysed",
+    "running",
+    "completed",
+    "completed_with_errors",
+    "refused",
+    "failed",
+    "cancelled",
+    "interrupted",
+    "undone",
+)
+
+
+class ImportRun(BaseModel):
+    """One import: what, by whom, when, the counts and the status."""
+
+    id = peewee.AutoField()
+    started_at = peewee.DateTimeField(default=utcnow)
+    finished_at = peewee.DateTimeField(null=True)
+    imported_by = peewee.TextField()
+    pid = peewee.IntegerField(null=True)
+    host = peewee.TextField(null=True)
+    file_name = peewee.TextField()
+    file_size = peewee.BigIntegerField(default=0)
+    of = peewee.TextField(default="persons")
+    options = peewee.TextField(default="{}")  # JSON of the options, for the record
+    status = peewee.TextField(index=True)
+    rows = peewee.IntegerField(default=0)
+    valid = peewee.IntegerField(default=0)
+    invalid = peewee.IntegerField(default=0)
+    created = peewee.IntegerField(default=0)
+    updated = peewee.IntegerField(default=0)
+    discarded = peewee.IntegerField(default=0)
+    message = peewee.TextField(default="")
+    tag = peewee.TextField(null=True)  # the tag the import put on what it touched
+
+
+class ImportIssue(BaseModel):
+    """One error record: the row as a spreadsheet numbers it, the column's header, value, reason."""
+
+    id = peewee.AutoField()
+    run = peewee.ForeignKeyField(ImportRun, on_delete="CASCADE", index=False)
+    row = peewee.IntegerField()
+    column = peewee.TextField(default="")
+    value = peewee.TextField(default="")
+    reason = peewee.TextField()
+
+    class Meta:
+        indexes = ((("run", "row"), False),)
+
+
+IMPORT_MODELS: list[type[BaseModel]] = [ImportRun, ImportIssue]
