@@ -117,11 +117,11 @@ class _Ticker:
         self.start = self.last = time.monotonic()
 
     def due(self, done: int) -> Progress | None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise ImportCancelled
         now = time.monotonic()
         if now - self.last < TICK:
             return None
-        if self.cancel is not None and self.cancel.is_set():
-            raise ImportCancelled
         self.last = now
         rate = done / max(now - self.start, 1e-6)
         left = (self.total - done) / rate if self.total and rate else None
@@ -251,7 +251,7 @@ def _write(
         if not is_postgres():
             db.execute_sql("PRAGMA cache_size = -262144")  # 256 MiB while writing (PERF-NOTES c4)
         match(plan, options)
-        writer = Writer(options, f"import #{run.id}", tags, plan.contact_owner)
+        writer = Writer(options, run.id, tags, plan.contact_owner)
         records: dict[int, Record] = {}
         ticker = _Ticker("writing", plan.rows, cancel)
         ordinal = 0

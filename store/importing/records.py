@@ -63,4 +63,17 @@ class ImportIssue(BaseModel):
         indexes = ((("run", "row"), False),)
 
 
-IMPORT_MODELS: list[type[BaseModel]] = [ImportRun, ImportIssue]
+class ImportPrior(BaseModel):
+    """A profile an import merged into, with its modified-at before, so undo can restore it."""
+
+    run = peewee.ForeignKeyField(ImportRun, on_delete="CASCADE", index=False)
+    person_id = peewee.IntegerField(null=True)
+    company_id = peewee.IntegerField(null=True)
+    modified_at = peewee.DateTimeField()
+
+    class Meta:
+        primary_key = False
+        indexes = ((("run",), False),)
+
+
+IMPORT_MODELS: list[type[BaseModel]] = [ImportRun, ImportIssue, ImportPrior]

@@ -19,6 +19,7 @@ from ..folding import name_keys
 from ..history import as_text
 from ..models import Change, Company, CompanyTag, Contact, Person, PersonTag, PersonValue, Tag, utcnow
 from .history import get_run
+from .records import ImportPrior
 
 PERSON_TEXT = {
     "external_id", "first_name", "last_name", "middle_name", "nickname", "gender", "address", "city",
@@ -76,6 +77,12 @@ def undo_import(import_id: int) -> UndoReport:
             Person.update(company=None).where(Person.company.in_(chunk)).execute()
             report.removed_companies += Company.delete().where(Company.id.in_(chunk)).execute()
         Change.delete().where(Change.source == source).execute()
+        for prior in ImportPrior.select().where(ImportPrior.run == run.id):
+            if prior.person_id:
+                Person.update(modified_at=prior.modified_at).where(Person.id == prior.person_id).execute()
+            else:
+                Company.update(modified_at=prior.modified_at).where(Company.id == prior.company_id).execute()
+        ImportPrior.delete().where(ImportPrior.run == run.id).execute()
         if run.tag:
             Tag.delete().where((Tag.name == run.tag) & ~Tag.id.in_(PersonTag.select(PersonTag.tag))).execute()
         run.status = "undone"

@@ -72,11 +72,12 @@ class Writer:
     """Writes records of one import; call ``add`` per record, then ``close``."""
 
     def __init__(
-        self, options: ImportOptions, source: str, import_tags: list[str], owners: dict[str, int]
+        self, options: ImportOptions, run_id: int, import_tags: list[str], owners: dict[str, int]
     ) -> None:
         """Prepare caches for tags, companies and attributes."""
         self.options = options
-        self.source = source
+        self.run_id = run_id
+        self.source = f"import #{run_id}"
         self.now = utcnow()
         self.entity = "person" if options.of == "persons" else "company"
         self.import_tag_ids = list(ensure_tags(import_tags).values()) if import_tags else []
@@ -226,7 +227,7 @@ class Writer:
             return
         ids = [d.target for _r, d in merges]
         marks = ", ".join([db.param] * len(ids))
-        columns = ("id", "type", *PERSON_COLUMNS, "company_id")
+        columns = ("id", "type", *PERSON_COLUMNS, "company_id", "modified_at")
         current = {
             row[0]: dict(zip(columns, row, strict=True))
             for row in db.execute_sql(f"SELECT {', '.join(columns)} FROM person WHERE id IN ({marks})", ids)
@@ -244,7 +245,7 @@ class Writer:
         ):
             have_values[person_id][name] = value
         updates: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
-        contacts, tags, values, changes = [], [], [], []
+        contacts, tags, values, changes, priors = [], [], [], [], []
         for record, decision in merges:
             person_id = decision.target
             old = current[person_id]
@@ -275,8 +276,10 @@ class Writer:
                 (person_id, self.now, self.source, "phone" if c.startswith("+") else "email", None, c)
                 for c in added
             ]
+            tags_added = False
             for tag_id in self._tag_ids(record.tags):
                 if tag_id not in have_tags[person_id]:
+                    tags_added = True
                     tags.append((tag_id, person_id))
                     changes.append((person_id, self.now, self.source, "tags", None, self._tag_name(tag_id)))
             custom = record
@@ -287,7 +290,8 @@ class Writer:
             rows, value_changes = self._values(person_id, custom, have_values[person_id])
             values += rows
             changes += value_changes
-            if new or added or rows:
+            if new or added or rows or tags_added:
+                priors.append((self.run_id, person_id, old["modified_at"]))
                 if {"first_name", "last_name", "nickname"} & set(new):
                     merged = {**old, **new}
                     new["name_key"], new["last_key"] = name_keys(
@@ -309,6 +313,7 @@ class Writer:
         _executemany("INSERT INTO person_tag (tag_id, person_id) VALUES (?, ?)", tags)
         self._upsert_values(values)
         self._history(changes)
+        _executemany("INSERT INTO import_prior (run_id, person_id, modified_at) VALUES (?, ?, ?)", priors)
 
     def _tag_name(self, tag_id: int) -> str:
         names = getattr(self, "_tag_names", None)
@@ -374,6 +379,10 @@ class Writer:
             self._upsert_values(rows)
             changes += value_changes
             if changes:
+                _executemany(
+                    "INSERT INTO import_prior (run_id, company_id, modified_at) VALUES (?, ?, ?)",
+                    [(self.run_id, company.id, company.modified_at)],
+                )
                 company.name_key = company_key(company.name)
                 company.modified_at = self.now
                 company.save()
