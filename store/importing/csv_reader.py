@@ -19,15 +19,12 @@ from itertools import islice
 from .encoding import ENCODING_EXAMPLES, ByteOpener, EncodingChoice, choose_encoding
 from .errors import FileRefused
 from .streams import bounded
-from .table import Cell
+from .table import Records
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 256 << 10
 SAMPLE_RECORDS = 50
 _MARKUP_STARTS = (b"<!doctype html", b"<html", b"<?xml")
-
-Record = tuple[int, list[Cell]]
-"""A record's number (counting from 1) and its trimmed cells, ``None`` for empty."""
 
 
 @dataclass
@@ -36,7 +33,7 @@ class TextSource:
 
     encoding: EncodingChoice
     delimiter: str
-    records: Iterator[Record]
+    records: Records
 
 
 def open_text(
@@ -55,8 +52,10 @@ def open_text(
     _refuse_other_formats(opener, kind)
     choice = choose_encoding(opener, encoding)
     sample, complete = _decoded_sample(opener, choice)
-    chosen = parse_delimiter(delimiter) if delimiter is not None else None
-    chosen = chosen or detect_delimiter(sample, complete=complete, skip_rows=skip_rows)
+    if delimiter is None:
+        chosen = detect_delimiter(sample, complete=complete, skip_rows=skip_rows)
+    else:
+        chosen = parse_delimiter(delimiter)
     if choice.bad_offset is not None:
         row = _row_of_offset(opener, choice.codec, choice.bad_offset, chosen)
         raise FileRefused(
@@ -76,7 +75,7 @@ def parse_delimiter(value: str) -> str:
     """
     if value.lower() in ("tab", "\\t"):
         return "\t"
-    if len(value) != 1 or value in "\"\r\n":
+    if len(value) != 1 or value in '"\r\n':
         raise ValueError(f"the delimiter must be one character or 'tab', not {value!r}")
     return value
 
@@ -97,9 +96,7 @@ def detect_delimiter(sample: str, *, complete: bool, skip_rows: int = 0) -> str:
             continue
         width, data = len(records[0]), records[1:]
         fitting = sum(
-            1
-            for r in data
-            if len(r) == width or (len(r) > width and not any(f.strip() for f in r[width:]))
+            1 for r in data if len(r) == width or (len(r) > width and not any(f.strip() for f in r[width:]))
         )
         score = (fitting / len(data) if data else 1.0, width)
         if score > best_score:
@@ -148,7 +145,7 @@ def _decoded_sample(opener: ByteOpener, choice: EncodingChoice) -> tuple[str, bo
     return decoder.decode(data, final=complete), complete
 
 
-def _records(opener: ByteOpener, codec: str, delimiter: str) -> Iterator[Record]:
+def _records(opener: ByteOpener, codec: str, delimiter: str) -> Records:
     number = 0
     with opener() as raw, io.TextIOWrapper(raw, encoding=codec, newline="") as text:
         reader = csv.reader(text, delimiter=delimiter)
@@ -186,6 +183,7 @@ def _row_of_offset(opener: ByteOpener, codec: str, offset: int, delimiter: str) 
 
 
 def _with_stand_in(lines: Iterator[str]) -> Iterator[str]:
+    """``lines`` with ``?`` where they end: appended to an unfinished line, else on its own."""
     previous = None
     for line in lines:
         if previous is not None:

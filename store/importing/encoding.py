@@ -1,8 +1,9 @@
 """Choosing the text encoding of a CSV/TXT file, strictly.
 
 The order: the caller's ``encoding``; else a byte-order mark (UTF-8, UTF-16, UTF-32);
-else UTF-8 when every byte decodes; else charset-normalizer, but only when it is sure
-(every plausible candidate decodes the bytes to the same text). Otherwise the file is
+else UTF-8 when every byte decodes; else charset-normalizer, but only when it is sure:
+its best guess is clean and every candidate it found decodes the bytes to the same text
+(cp1250 and cp1252 agree on German, not on French). Otherwise the file is
 refused and the user asked for ``--encoding``. There is never a silent latin-1/cp1252
 fallback: a byte that does not decode is reported, not replaced.
 """
@@ -25,7 +26,7 @@ CHUNK_BYTES = 1 << 20
 DETECTOR_SAMPLE_BYTES = 16 << 20
 """How much of a non-UTF-8 file charset-normalizer sees."""
 MAX_CHAOS = 0.05
-"""A detector candidate with more 'mess' than this is not plausible."""
+"""The detector's best guess must have no more 'mess' than this."""
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -65,6 +66,7 @@ def choose_encoding(opener: ByteOpener, given: str | None) -> EncodingChoice:
     bom_codec = next((codec for bom, codec in _BOMS if head.startswith(bom)), None)
     if given is not None:
         try:
+            "".encode(given)  # unknown names and non-text codecs (hex, zlib) raise LookupError
             name = codecs.lookup(given).name
         except LookupError:
             raise FileRefused(
@@ -76,8 +78,12 @@ def choose_encoding(opener: ByteOpener, given: str | None) -> EncodingChoice:
         return EncodingChoice(codec, False, first_bad_offset(opener, codec))
     if bom_codec is not None:
         return EncodingChoice(bom_codec, False, first_bad_offset(opener, bom_codec))
-    # Text in UTF-16 without a BOM is valid UTF-8 full of NULs: leave it to the detector.
-    if head.count(0) * 4 < len(head) and first_bad_offset(opener, "utf-8") is None:
+    if head.count(0) * 4 >= len(head):
+        # UTF-16 without a BOM is also valid UTF-8, full of NULs: ask the detector first.
+        guess = _confident_guess(opener)
+        if guess is not None and guess.startswith("utf_16"):
+            return EncodingChoice(guess, True, first_bad_offset(opener, guess))
+    if first_bad_offset(opener, "utf-8") is None:
         return EncodingChoice("utf-8", False, None)
     guess = _confident_guess(opener)
     if guess is None:
@@ -115,7 +121,7 @@ def first_bad_offset(opener: ByteOpener, codec: str) -> int | None:
 
 
 def _confident_guess(opener: ByteOpener) -> str | None:
-    """charset-normalizer's best codec when every plausible one gives the same text."""
+    """charset-normalizer's best codec when it is clean and every candidate agrees."""
     with opener() as stream:
         sample = stream.read(DETECTOR_SAMPLE_BYTES)
         if stream.read(1):
@@ -126,7 +132,6 @@ def _confident_guess(opener: ByteOpener) -> str | None:
     if best is None or best.chaos > MAX_CHAOS:
         return None
     text = str(best)
-    for match in matches:
-        if match.chaos <= MAX_CHAOS and str(match) != text:
-            return None
+    if any(str(match) != text for match in matches):
+        return None
     return best.encoding

@@ -9,7 +9,7 @@ or a :class:`CellError` for a spreadsheet error value.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
 
@@ -22,6 +22,11 @@ class CellError:
 
 Cell = str | datetime.date | datetime.datetime | CellError | None
 """One cell: ``None`` is an empty cell; strings are trimmed and never empty."""
+
+Record = tuple[int, list[Cell]]
+"""What a reader gives per record: its number (from 1) and its cells, all of them."""
+Records = Generator[Record, None, None]
+"""A reader's records; closing the generator closes the file it reads."""
 
 
 @dataclass

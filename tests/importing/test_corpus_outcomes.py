@@ -98,13 +98,17 @@ def test_corpus_file_outcome(case, tmp_path):
         assert done.returncode == 1
         assert count == 0
         return
-    assert result["status"] == ("completed_with_errors" if result["invalid"] else "completed"), result["message"]
+    assert result["status"] == ("completed_with_errors" if result["invalid"] else "completed"), result[
+        "message"
+    ]
     assert done.returncode == 0
     assert _holds(result["rows"], case["rows"]), (result["rows"], case["rows"])
     assert _holds(result["valid"], case["valid"]), (result["valid"], case["valid"])
     assert _holds(result["invalid"], case["invalid"]), (result["invalid"], case["invalid"])
     assert _holds(count, case["profiles"]), (count, case["profiles"])
-    analysed = _run(tmp_path / "fresh.db", "import", str(CORPUS / case["file"]), *args, "--analyse-only", "--json")
+    analysed = _run(
+        tmp_path / "fresh.db", "import", str(CORPUS / case["file"]), *args, "--analyse-only", "--json"
+    )
     counts = json.loads(analysed.stdout)
     assert analysed.returncode == 0 and counts["status"] == "analysed"
     for key in ("rows", "valid", "invalid", "created", "updated", "discarded"):
