@@ -17,6 +17,7 @@ import peewee
 
 from . import settings
 from .contact_rules import normalize_email, normalize_phone
+from .db import db, is_postgres
 from .errors import InvalidValue
 from .folding import fold, prefix_bounds
 from .models import Contact, Person, PersonTag, Tag
@@ -80,13 +81,19 @@ class PersonPage:
     has_after: bool
 
 
-def _filtered(query: peewee.ModelSelect, criteria: PersonCriteria) -> peewee.ModelSelect | None:
+def _filtered(
+    query: peewee.ModelSelect, criteria: PersonCriteria, *, walks_type: bool = True
+) -> peewee.ModelSelect | None:
+    """Apply the filters. ``walks_type`` False keeps the type test off the type index
+    (``type || ''``), so that a walk over a name or tag index never turns into a scan
+    of every person of that type, whatever the planner's statistics say."""
+    kind = Person.type if walks_type else Person.type.concat("")
     if criteria.types is None:
-        query = query.where(Person.type != "anonymous")
+        query = query.where(kind != "anonymous")
     elif len(criteria.types) == 1:
-        query = query.where(Person.type == criteria.types[0])
-    else:
-        query = query.where(Person.type.in_(list(criteria.types)))
+        query = query.where(kind == criteria.types[0])
+    elif set(criteria.types) != set(PERSON_TYPES):
+        query = query.where(kind.in_(list(criteria.types)))
     if criteria.company_id is not None:
         query = query.where(Person.company == criteria.company_id)
     if criteria.tag is not None:
@@ -97,14 +104,25 @@ def _filtered(query: peewee.ModelSelect, criteria: PersonCriteria) -> peewee.Mod
     return query
 
 
-def _streams(criteria: PersonCriteria) -> list[tuple[peewee.Field | None, peewee.ModelSelect]]:
-    """The index walks a list is made of: (order key or None for id, filtered query)."""
+Stream = tuple[peewee.Field | None, peewee.ModelSelect, peewee.Field]
+
+
+def _streams(criteria: PersonCriteria) -> list[Stream]:
+    """The index walks a list is made of: (order key or None, filtered query, id column).
+
+    With a tag and no name, the walk goes over the tag's index in person order.
+    """
     if not criteria.name_prefix or not fold(criteria.name_prefix):
-        base = _filtered(Person.select(Person.id), criteria)
-        return [] if base is None else [(None, base)]
+        if criteria.tag is not None:
+            walked = PersonTag.person
+            base = _filtered(Person.select(walked), criteria, walks_type=False)
+        else:
+            walked = Person.id
+            base = _filtered(Person.select(walked), criteria)
+        return [] if base is None else [(None, base, walked)]
     low, high = prefix_bounds(fold(criteria.name_prefix))
-    full = _filtered(Person.select(Person.id, Person.name_key), criteria)
-    last = _filtered(Person.select(Person.id, Person.last_key), criteria)
+    full = _filtered(Person.select(Person.id, Person.name_key), criteria, walks_type=False)
+    last = _filtered(Person.select(Person.id, Person.last_key), criteria, walks_type=False)
     if full is None or last is None:
         return []
     full = full.where((Person.name_key >= low) & (Person.name_key < high))
@@ -114,20 +132,15 @@ def _streams(criteria: PersonCriteria) -> list[tuple[peewee.Field | None, peewee
         & (Person.last_key < high)
         & ((Person.name_key < low) | (Person.name_key >= high) | Person.name_key.is_null())
     )
-    return [(Person.name_key, full), (Person.last_key, last)]
+    return [(Person.name_key, full, Person.id), (Person.last_key, last, Person.id)]
 
 
-def _walk(
-    key: peewee.Field | None,
-    query: peewee.ModelSelect,
-    cursor: Cursor | None,
-    backwards: bool,
-    limit: int,
-) -> list[Cursor]:
+def _walk(stream: Stream, cursor: Cursor | None, backwards: bool, limit: int) -> list[Cursor]:
+    key, query, walked = stream
     if key is None:
         if cursor is not None:
-            query = query.where(Person.id < cursor[-1] if backwards else Person.id > cursor[-1])
-        order = [Person.id.desc() if backwards else Person.id]
+            query = query.where(walked < cursor[-1] if backwards else walked > cursor[-1])
+        order = [walked.desc() if backwards else walked]
         return [(i,) for (i,) in query.order_by(*order).limit(limit).tuples()]
     if cursor is not None:
         bound = peewee.Tuple(key, Person.id)
@@ -138,8 +151,8 @@ def _walk(
 
 def _cursors(criteria: PersonCriteria, cursor: Cursor | None, backwards: bool, limit: int) -> list[Cursor]:
     merged: list[Cursor] = []
-    for key, query in _streams(criteria):
-        merged += _walk(key, query, cursor, backwards, limit)
+    for stream in _streams(criteria):
+        merged += _walk(stream, cursor, backwards, limit)
     merged.sort(reverse=backwards)
     return merged[:limit]
 
@@ -218,15 +231,33 @@ def person_rows(ids: list[int]) -> list[PersonRow]:
 
 
 def count_persons(criteria: PersonCriteria | None = None) -> int:
-    """How many persons meet ``criteria``; with None, every person, Anonymous included."""
+    """How many persons meet ``criteria``; with None, every person, Anonymous included.
+
+    Counts by type alone are read from the per-type counters (SQLite) in microseconds.
+    """
     if criteria is None:
-        return Person.select().count()
-    return sum(query.count() for _key, query in _streams(criteria))
+        criteria = PersonCriteria(types=PERSON_TYPES)
+    if criteria.tag is None and criteria.company_id is None and not (criteria.name_prefix or "").strip():
+        by_type = count_by_type()
+        wanted = (
+            criteria.types
+            if criteria.types is not None
+            else tuple(t for t in PERSON_TYPES if t != "anonymous")
+        )
+        return sum(by_type[t] for t in set(wanted))
+    return sum(
+        query.select(peewee.fn.COUNT(peewee.SQL("*"))).scalar() or 0 for _key, query, _id in _streams(criteria)
+    )
 
 
 def count_by_type() -> dict[str, int]:
-    """Number of persons of each type (one grouped query over the type index)."""
-    counts = dict(Person.select(Person.type, peewee.fn.COUNT(Person.id)).group_by(Person.type).tuples())
+    """Number of persons of each type: the trigger-kept counters on SQLite, else the type index."""
+    if not is_postgres():
+        counts = dict(db.execute_sql("SELECT type, n FROM person_count").fetchall())
+    else:
+        counts = dict(
+            Person.select(Person.type, peewee.fn.COUNT(peewee.SQL("*"))).group_by(Person.type).tuples()
+        )
     return {t: counts.get(t, 0) for t in PERSON_TYPES}
 
 
