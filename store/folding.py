@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Letters that carry no combining mark to strip but that users type without the stroke.
 _EXTRA = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str | None) -> str:
     """Case- and accent-insensitive form of ``text`` with runs of spaces collapsed."""
     if not text:

@@ -8,6 +8,7 @@ through it, so a rule lives here once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +34,7 @@ COMPANY_FIELDS = ("name", "external_id", "domain", "industry", "size", "address"
 READ_ONLY_FIELDS = ("id", "created_at", "modified_at", "push_registrations", "computed")
 GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female"}
 FORBIDDEN_NAME_CHARS = '&<>"/\\:(){}=;#\n\r'
+_FORBIDDEN_NAME = re.compile("[" + re.escape(FORBIDDEN_NAME_CHARS) + "]")
 
 LABELS = {
     "external_id": "External id",
@@ -68,10 +70,8 @@ def describe_char(char: str) -> str:
 
 def forbidden_name_char(value: str) -> str | None:
     """The first character of ``value`` that names may not contain, or None."""
-    for char in value:
-        if char in FORBIDDEN_NAME_CHARS:
-            return char
-    return None
+    found = _FORBIDDEN_NAME.search(value)
+    return found.group() if found else None
 
 
 def check_name(field: str, value: str) -> None:

@@ -15,14 +15,17 @@ from __future__ import annotations
 import gc
 import getpass
 import json
+import marshal
 import os
 import socket
+import tempfile
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..db import db, is_postgres
 from ..errors import ProfilesError
@@ -31,12 +34,16 @@ from ..settings import get_setting
 from .errors import FileRefused
 from .history import purge_old
 from .options import IDENTIFIERS, ImportOptions, has_identifier, resolve_mapping
+from .phones import PhoneWorkers
 from .plan import FilePlan, match
 from .records import ImportIssue, ImportRun
-from .rowcheck import RowChecker
+from .rowcheck import ParsedRow, RowChecker
+from .table import SourceRow
 from .writer import Record, Writer
 
 TICK = 0.25
+CHUNK = 2000
+PHONE_PARALLEL_AFTER = 20_000
 
 
 class ImportCancelled(Exception):
@@ -216,32 +223,43 @@ def _import(
         checker = RowChecker(table.header, mapping, options)
         plan = FilePlan()
         ticker = _Ticker("analysing", None, cancel)
-        for row in table.rows:
-            parsed, issues = checker.check(row)
-            if parsed is None:
-                plan.add_invalid(row.number, issues)
-            else:
-                plan.add(parsed)
-            progress = ticker.due(plan.rows)
-            if progress:
-                yield progress
-    plan.finish()
-    if analyse_only:
-        match(plan, options)
-        _finish(run, result, "analysed", "Analysed: nothing was imported.", plan.issues, plan.counts())
-        return
-    run.status = "running"
-    run.save()
-    result.status = "running"
-    yield from _write(source, options, run, result, checker, plan, cancel)
+        # Valid rows wait in a private temporary file (deleted on close) for pass two,
+        # so the file is read and checked once, and memory stays flat.
+        with tempfile.TemporaryFile(prefix="profiles-import-") as spill:
+            buffer: list[tuple] = []
+            for chunk in _checked_chunks(table.rows, checker, "phone" in mapping.values()):
+                for row in chunk:
+                    parsed, issues = checker.check(row)
+                    if parsed is None:
+                        plan.add_invalid(row.number, issues)
+                    elif plan.add(parsed) and not analyse_only:
+                        buffer.append(parsed.dump())
+                if buffer:
+                    marshal.dump(buffer, spill)
+                    buffer = []
+                progress = ticker.due(plan.rows)
+                if progress:
+                    yield progress
+            del checker
+            plan.finish()
+            if analyse_only:
+                match(plan, options)
+                _finish(
+                    run, result, "analysed", "Analysed: nothing was imported.", plan.issues, plan.counts()
+                )
+                return
+            run.status = "running"
+            run.save()
+            result.status = "running"
+            spill.seek(0)
+            yield from _write(spill, options, run, result, plan, cancel)
 
 
 def _write(
-    source: Path,
+    spill: IO[bytes],
     options: ImportOptions,
     run: ImportRun,
     result: ImportResult,
-    checker: RowChecker,
     plan: FilePlan,
     cancel: threading.Event | None,
 ) -> Generator[Progress, None, None]:
@@ -253,29 +271,23 @@ def _write(
         match(plan, options)
         writer = Writer(options, run.id, tags, plan.contact_owner)
         records: dict[int, Record] = {}
-        ticker = _Ticker("writing", plan.rows, cancel)
-        ordinal = 0
-        done = 0
-        with _open(source, options) as table:
-            for row in table.rows:
-                done += 1
-                if row.number in plan.invalid_numbers:
-                    continue
-                k = ordinal
-                ordinal += 1
-                if k in plan.dropped:
-                    continue
-                parsed, _issues = checker.check(row)
-                group = plan.groups[k]
-                record = records.pop(group, None) or Record()
-                record.take(parsed)
-                if plan.last[group] == k:
-                    writer.add(record, plan.decisions[group])
-                else:
-                    records[group] = record
-                progress = ticker.due(done)
-                if progress:
-                    yield progress
+        total = len(plan.groups)
+        ticker = _Ticker("writing", total, cancel)
+        groups, last, dropped, decisions = plan.groups, plan.last, plan.dropped, plan.decisions
+        for k, item in enumerate(_spilled(spill, total)):
+            parsed = ParsedRow.load(item)
+            if k in dropped:
+                continue
+            group = groups[k]
+            record = records.pop(group, None) or Record()
+            record.take(parsed)
+            if last[group] == k:
+                writer.add(record, decisions[group])
+            else:
+                records[group] = record
+            progress = ticker.due(k)
+            if progress:
+                yield progress
         writer.close()
         counts = plan.counts()
         status = "completed_with_errors" if counts["invalid"] else "completed"
@@ -283,6 +295,48 @@ def _write(
         _finish(run, result, status, message, plan.issues, counts, tag=tags[0] if tags else None)
     if not is_postgres():
         db.execute_sql("PRAGMA cache_size = -64000")
+
+
+def _spilled(spill: IO[bytes], total: int) -> Iterator[tuple]:
+    """The rows pass one wrote to the spill file, in order."""
+    read = 0
+    while read < total:
+        chunk = marshal.load(spill)
+        read += len(chunk)
+        yield from chunk
+
+
+def _checked_chunks(
+    rows: Iterator[SourceRow], checker: RowChecker, phones: bool
+) -> Iterator[list[SourceRow]]:
+    """Rows in chunks whose phone texts are already normalised.
+
+    For large files the next chunk's phones are normalised in a helper process while
+    the caller checks this chunk (PHONE_PARALLEL_AFTER rows on); small files stay in
+    this process.
+    """
+    worker: PhoneWorkers | None = None
+    pending: tuple[list[SourceRow], Any] | None = None
+    seen = 0
+    try:
+        while True:
+            chunk = list(islice(rows, CHUNK))
+            if chunk:
+                seen += len(chunk)
+                if worker is None and phones and seen > PHONE_PARALLEL_AFTER:
+                    worker = PhoneWorkers()
+                job = worker.submit(checker.phone_texts(chunk), checker.country) if worker else None
+            if pending is not None:
+                done_chunk, done_job = pending
+                if done_job is not None:
+                    checker.learn_phones(done_job.get())
+                yield done_chunk
+            if not chunk:
+                return
+            pending = (chunk, job)
+    finally:
+        if worker is not None:
+            worker.close()
 
 
 def _import_tags(options: ImportOptions, run: ImportRun) -> list[str]:

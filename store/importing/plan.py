@@ -70,8 +70,11 @@ class FilePlan:
         self.invalid_numbers.add(number)
         self.issues.extend(issues)
 
-    def add(self, row: ParsedRow) -> None:
-        """Put a valid row into its record, joining records that share an identifier."""
+    def add(self, row: ParsedRow) -> bool:
+        """Put a valid row into its record, joining records that share an identifier.
+
+        Returns False when the row broke the 20-contacts rule and became invalid.
+        """
         self.rows += 1
         keys = row.keys()
         roots = {self._find(self.keys[k]) for k in keys if k in self.keys}
@@ -83,7 +86,7 @@ class FilePlan:
             self.issues.append(
                 (row.number, "", "", f"more than {MAX_FILE_CONTACTS} contacts for one profile from this file")
             )
-            return
+            return False
         if roots:
             root = min(roots)
             for other in roots:
@@ -98,6 +101,7 @@ class FilePlan:
         self.numbers.append(row.number)
         self.groups.append(root)
         self.contacts.append(contacts)
+        return True
 
     def finish(self) -> None:
         """Resolve every valid row to its record (call once, after the last row)."""

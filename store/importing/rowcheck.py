@@ -10,6 +10,7 @@ files (spreadsheet error cells, NUL bytes, too many fields, date formats) is her
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,15 @@ from .. import attribute_types
 from ..attributes import find_definition
 from ..contact_rules import normalize_email, normalize_phone
 from ..errors import InvalidValue, ProfilesError
-from ..person_fields import clean_company_field, clean_person_field, label
+from ..person_fields import (
+    NAME_FIELDS,
+    check_name,
+    clean_company_field,
+    clean_person_field,
+    label,
+    parse_date,
+)
+from ..settings import default_country
 from .options import IDENTIFIERS, ImportOptions
 from .table import Cell, CellError, SourceRow
 
@@ -39,6 +48,29 @@ class ParsedRow:
     tags: list[str] = field(default_factory=list)
     custom: dict[str, tuple[str, float | None]] = field(default_factory=dict)
 
+    def dump(self) -> tuple:
+        """The row as plain tuples for the spill file (``marshal`` has no dates)."""
+        fields = self.fields
+        if "birth_date" in fields:
+            fields = {**fields, "birth_date": fields["birth_date"].isoformat()}
+        return (
+            self.number,
+            tuple(fields.items()),
+            self.phones,
+            self.emails,
+            self.tags,
+            tuple(self.custom.items()),
+        )
+
+    @classmethod
+    def load(cls, data: tuple) -> ParsedRow:
+        """A row back from ``dump``."""
+        number, fields, phones, emails, tags, custom = data
+        values = dict(fields)
+        if "birth_date" in values:
+            values["birth_date"] = dt.date.fromisoformat(values["birth_date"])
+        return cls(number, values, phones, emails, tags, dict(custom))
+
     def keys(self) -> list[str]:
         """Identifier keys of this row: external id, phones, emails (or company name)."""
         result = []
@@ -51,6 +83,8 @@ class ParsedRow:
 
 def cell_text(cell: Cell) -> str:
     """A cell as text: dates in ISO form, ``''`` for empty."""
+    if cell.__class__ is str:
+        return cell  # type: ignore[return-value]
     if cell is None:
         return ""
     if isinstance(cell, dt.datetime):
@@ -75,7 +109,7 @@ class RowChecker:
         self.mapping = mapping
         self.options = options
         self.of = options.of
-        self.country = options.country
+        self.country = options.country or default_country()
         self.identifiers = IDENTIFIERS[options.of]
         self.phone_cache: dict[str, str] = {}
         self.phone_errors: dict[str, str] = {}
@@ -86,6 +120,12 @@ class RowChecker:
                 definition = find_definition(target[len("custom:") :], entity)
                 if definition is not None:
                     self.custom_types[target] = definition.type
+        names = " or ".join(label(i).lower() if i != "name" else "company name" for i in self.identifiers)
+        self.no_identifier = f"no identifier: the row has no {names}"
+        self.columns = [
+            (position, self.column_name(position), target in self.identifiers, self._handler(target))
+            for position, target in mapping.items()
+        ]
 
     def column_name(self, position: int) -> str:
         """The header text of a column (its letter-free position when the header is empty)."""
@@ -99,41 +139,82 @@ class RowChecker:
         if row.too_many_fields:
             issues.append((row.number, "", "", "too many fields: the row has more fields than the header"))
         cells = row.cells
+        width = len(cells)
         has_identifier = False
-        for position, target in self.mapping.items():
-            cell = cells[position] if position < len(cells) else None
+        for position, column, is_identifier, handler in self.columns:
+            cell = cells[position] if position < width else None
             if cell is None:
                 continue
-            column = self.column_name(position)
-            if isinstance(cell, CellError):
+            if cell.__class__ is CellError:
                 issues.append((row.number, column, cell.text, f"spreadsheet error value {cell.text}"))
                 continue
-            if isinstance(cell, str) and "\x00" in cell:
+            if cell.__class__ is str and "\x00" in cell:
                 issues.append((row.number, column, cell.replace("\x00", "\\0"), "contains a NUL character"))
                 continue
-            if target in self.identifiers:
-                has_identifier = True
+            has_identifier = has_identifier or is_identifier
             try:
-                self._apply(parsed, target, cell)
+                handler(parsed, cell)
             except ProfilesError as exc:
                 issues.append((row.number, column, cell_text(cell), exc.message))
         if not has_identifier and not issues:
-            names = " or ".join(label(i).lower() if i != "name" else "company name" for i in self.identifiers)
-            issues.append((row.number, "", "", f"no identifier: the row has no {names}"))
+            issues.append((row.number, "", "", self.no_identifier))
         return (None, issues) if issues else (parsed, [])
 
-    def _apply(self, parsed: ParsedRow, target: str, cell: Cell) -> None:
+    def _handler(self, target: str) -> Callable[[ParsedRow, Cell], None]:
+        """The check of one mapped column: stores the value in the parsed row or raises."""
         if target == "phone":
-            parsed.phones.append(self._phone(cell_text(cell)))
-        elif target == "email":
-            parsed.emails.append(normalize_email(cell_text(cell)))
-        elif target == "tags":
-            parts = cell_text(cell).split(self.options.tag_delimiter)
-            parsed.tags.extend(p.strip() for p in parts if p.strip())
-        elif target.startswith("custom:"):
-            name = target[len("custom:") :]
+            return lambda parsed, cell: parsed.phones.append(self._phone(cell_text(cell)))
+        if target == "email":
+            return lambda parsed, cell: parsed.emails.append(normalize_email(cell_text(cell)))
+        if target == "tags":
+            delimiter = self.options.tag_delimiter
+
+            def tags(parsed: ParsedRow, cell: Cell) -> None:
+                parsed.tags.extend(p.strip() for p in cell_text(cell).split(delimiter) if p.strip())
+
+            return tags
+        if target.startswith("custom:"):
+            return self._custom_handler(target)
+        if target == "birth_date":
+            return self._birth_date
+        if target == "company" or self.of == "companies":
+            key = "company" if target == "company" else target
+            field_name = "name" if target == "company" else target
+            return lambda parsed, cell: parsed.fields.__setitem__(
+                key, clean_company_field(field_name, cell_text(cell))
+            )
+        if target in NAME_FIELDS:
+
+            def name(parsed: ParsedRow, cell: Cell) -> None:
+                text = cell_text(cell)
+                check_name(target, text)
+                parsed.fields[target] = text
+
+            return name
+        if target in ("gender", "profile_picture_url"):
+            return lambda parsed, cell: parsed.fields.__setitem__(
+                target, clean_person_field(target, cell_text(cell))
+            )
+
+        def text(parsed: ParsedRow, cell: Cell) -> None:
+            parsed.fields[target] = cell_text(cell)
+
+        return text
+
+    def _birth_date(self, parsed: ParsedRow, cell: Cell) -> None:
+        if isinstance(cell, dt.date):
+            parsed.fields["birth_date"] = cell.date() if isinstance(cell, dt.datetime) else cell
+        elif self.options.date_format:
+            parsed.fields["birth_date"] = self._date("birth_date", cell_text(cell)).date()
+        else:
+            parsed.fields["birth_date"] = parse_date("birth_date", cell_text(cell))
+
+    def _custom_handler(self, target: str) -> Callable[[ParsedRow, Cell], None]:
+        name = target[len("custom:") :]
+        type_ = self.custom_types[target]
+
+        def custom(parsed: ParsedRow, cell: Cell) -> None:
             value: Any = cell if isinstance(cell, dt.date) else cell_text(cell)
-            type_ = self.custom_types[target]
             if type_ in ("date", "datetime") and isinstance(value, str) and self.options.date_format:
                 value = self._date(target, value)
             try:
@@ -142,19 +223,28 @@ class RowChecker:
                 raise InvalidValue(
                     f"value of the wrong type: {exc.message}", field=name, value=value
                 ) from None
-        elif target == "birth_date":
-            if isinstance(cell, dt.date):
-                parsed.fields["birth_date"] = cell.date() if isinstance(cell, dt.datetime) else cell
-            elif self.options.date_format:
-                parsed.fields["birth_date"] = self._date(target, cell_text(cell)).date()
+
+        return custom
+
+    def phone_texts(self, rows: list[SourceRow]) -> set[str]:
+        """The distinct phone texts of these rows that are not normalised yet."""
+        positions = [p for p, t in self.mapping.items() if t == "phone"]
+        found: set[str] = set()
+        for row in rows:
+            cells = row.cells
+            for position in positions:
+                cell = cells[position] if position < len(cells) else None
+                if cell.__class__ is str and cell not in self.phone_cache and cell not in self.phone_errors:
+                    found.add(cell)
+        return found
+
+    def learn_phones(self, outcomes: list[tuple[str, str | None, str | None]]) -> None:
+        """Take phone results computed elsewhere (same rule, another process)."""
+        for text, value, error in outcomes:
+            if value is not None:
+                self.phone_cache[text] = value
             else:
-                parsed.fields["birth_date"] = clean_person_field("birth_date", cell_text(cell))
-        elif target == "company":
-            parsed.fields["company"] = clean_company_field("name", cell_text(cell))
-        elif self.of == "companies":
-            parsed.fields[target] = clean_company_field(target, cell_text(cell))
-        else:
-            parsed.fields[target] = clean_person_field(target, cell_text(cell))
+                self.phone_errors[text] = error or "is not a valid phone number"
 
     def _phone(self, text: str) -> str:
         cached = self.phone_cache.get(text)

@@ -81,7 +81,7 @@ class Writer:
         self.now = utcnow()
         self.entity = "person" if options.of == "persons" else "company"
         self.import_tag_ids = list(ensure_tags(import_tags).values()) if import_tags else []
-        self.tag_ids: dict[str, int] = {}
+        self.tag_ids: dict[str, int] = {}  # tag text as in the file → id
         self.company_ids: dict[str, int] = {}
         self.attribute_ids: dict[str, int] = {}
         self.owners = owners
@@ -133,10 +133,14 @@ class Writer:
         return list(range(start, start + count))
 
     def _tag_ids(self, names: list[str]) -> list[int]:
-        missing = [n for n in names if tag_key(n) not in self.tag_ids]
-        if missing:
-            self.tag_ids.update(ensure_tags(missing))
-        ids = [self.tag_ids[tag_key(n)] for n in names]
+        if not names:
+            return self.import_tag_ids
+        ids = []
+        for name in names:
+            tag_id = self.tag_ids.get(name)
+            if tag_id is None:
+                tag_id = self.tag_ids[name] = ensure_tags([name])[tag_key(name)]
+            ids.append(tag_id)
         return list(dict.fromkeys(self.import_tag_ids + ids))
 
     def _company_id(self, name: str | None) -> int | None:

@@ -150,3 +150,16 @@ def test_find_by_contact_in_any_format(store_db):
     assert persons.find_person_id(phone="+385 (91) 123-4567") == person.id
     assert persons.find_person_id(email=" ANA@example.com") == person.id
     assert persons.find_person_id(phone="091 123 4567", country="HR") == person.id
+
+
+def test_fast_email_pattern_agrees_with_the_rule_it_explains():
+    """The one-expression fast path and the step-by-step rule accept exactly the same addresses."""
+    import random
+
+    from store.contact_rules import EMAIL_RE, email_error
+
+    rng = random.Random(20261124)
+    alphabet = "ab.-_@ \"(x1é;ž"
+    for _ in range(50_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        assert bool(EMAIL_RE.fullmatch(text)) == (email_error(text) is None), text
