@@ -17,7 +17,6 @@ import peewee
 
 from . import settings
 from .contact_rules import normalize_email, normalize_phone
-from .db import db, is_postgres
 from .errors import InvalidValue
 from .folding import fold, prefix_bounds
 from .models import Contact, Person, PersonTag, Tag
@@ -246,18 +245,14 @@ def count_persons(criteria: PersonCriteria | None = None) -> int:
         )
         return sum(by_type[t] for t in set(wanted))
     return sum(
-        query.select(peewee.fn.COUNT(peewee.SQL("*"))).scalar() or 0 for _key, query, _id in _streams(criteria)
+        query.select(peewee.fn.COUNT(peewee.SQL("*"))).scalar() or 0
+        for _key, query, _id in _streams(criteria)
     )
 
 
 def count_by_type() -> dict[str, int]:
-    """Number of persons of each type: the trigger-kept counters on SQLite, else the type index."""
-    if not is_postgres():
-        counts = dict(db.execute_sql("SELECT type, n FROM person_count").fetchall())
-    else:
-        counts = dict(
-            Person.select(Person.type, peewee.fn.COUNT(peewee.SQL("*"))).group_by(Person.type).tuples()
-        )
+    """Number of persons of each type (one grouped pass over the type index)."""
+    counts = dict(Person.select(Person.type, peewee.fn.COUNT(peewee.SQL("*"))).group_by(Person.type).tuples())
     return {t: counts.get(t, 0) for t in PERSON_TYPES}
 
 
