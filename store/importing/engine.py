@@ -235,7 +235,9 @@ def _import(
                     elif plan.add(parsed) and not analyse_only:
                         buffer.append(parsed.dump())
                 if buffer:
-                    marshal.dump(buffer, spill)
+                    blob = marshal.dumps(buffer)
+                    spill.write(len(blob).to_bytes(8, "little"))
+                    spill.write(blob)
                     buffer = []
                 progress = ticker.due(plan.rows)
                 if progress:
@@ -301,7 +303,8 @@ def _spilled(spill: IO[bytes], total: int) -> Iterator[tuple]:
     """The rows pass one wrote to the spill file, in order."""
     read = 0
     while read < total:
-        chunk = marshal.load(spill)
+        size = int.from_bytes(spill.read(8), "little")
+        chunk = marshal.loads(spill.read(size))  # one read per chunk: marshal.load(file) is slow
         read += len(chunk)
         yield from chunk
 
