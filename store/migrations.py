@@ -37,9 +37,23 @@ def _v2_imports(database: peewee.Database) -> None:
         database.create_tables(IMPORT_MODELS)
 
 
+def _v3_events(database: peewee.Database) -> None:
+    """Events, tracking identities, merges; the product events; indexes for duplicate candidates."""
+    from .duplicates import DUPLICATE_INDEXES
+    from .event_definitions import seed_product_events
+    from .event_models import EVENT_MODELS, create_event_tables
+
+    create_event_tables(database)
+    with database.bind_ctx(EVENT_MODELS):
+        seed_product_events()
+    for statement in DUPLICATE_INDEXES:
+        database.execute_sql(statement)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "foundation", _v1_foundation),
     (2, "imports", _v2_imports),
+    (3, "events", _v3_events),
 ]
 
 LATEST = MIGRATIONS[-1][0]

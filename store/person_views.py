@@ -9,7 +9,7 @@ from typing import Any
 import peewee
 
 from . import custom_values
-from .errors import ProfileNotFound
+from .aliases import missing_person
 from .models import Company, Contact, Person, PushRegistration
 from .person_fields import PERSON_FIELDS
 from .tags import tags_for
@@ -125,8 +125,8 @@ def load_persons(ids: list[int]) -> list[PersonView]:
 
 
 def load_person(person_id: int) -> PersonView:
-    """One person's view, or ``ProfileNotFound`` naming the id."""
+    """One person's view, or ``ProfileNotFound`` naming the id (or the merge that took it)."""
     found = load_persons([int(person_id)])
     if not found:
-        raise ProfileNotFound(f"There is no person with id {person_id}.", field="id", value=person_id)
+        raise missing_person(int(person_id))  # says where a merged-away id went
     return found[0]

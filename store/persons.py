@@ -17,6 +17,7 @@ from typing import Any
 import peewee
 
 from . import custom_values, history, settings
+from .aliases import missing_person
 from .companies import ensure_company, find_company
 from .contact_rules import MAX_CONTACTS, normalize_email, normalize_phone
 from .db import db
@@ -354,10 +355,10 @@ def _removals(person_id: int, data: Mapping[str, Any], region: str | None) -> li
 
 
 def get_person_row(person_id: int) -> Person:
-    """The person row, or ``ProfileNotFound`` naming the id."""
+    """The person row, or ``ProfileNotFound`` naming the id (or the merge that took it)."""
     person = Person.get_or_none(Person.id == person_id)
     if person is None:
-        raise ProfileNotFound(f"There is no person with id {person_id}.", field="id", value=person_id)
+        raise missing_person(person_id)  # says where a merged-away id went
     return person
 
 

@@ -16,13 +16,13 @@ import peewee
 
 from .. import close, open
 from ..errors import ConfirmationRequired, ProfilesError
-from . import catalog_commands, import_commands, person_commands
+from . import catalog_commands, event_commands, import_commands, merge_commands, person_commands
 from .output import emit_json
 from .result import Result
 
 PROG = "profiles"
 # Command groups of later features; each module has ``register(sub, person_actions)``.
-EXTRA_COMMANDS: list = [import_commands]
+EXTRA_COMMANDS: list = [import_commands, event_commands, merge_commands]
 DESCRIPTION = (
     "Customer Profiles: person and company profiles, tags and custom attributes in the "
     "terminal. Without a command it opens the console."

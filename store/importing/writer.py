@@ -308,7 +308,14 @@ class Writer:
                     if name in PERSON_COLUMNS or name in ("type", "company_id"):
                         field_name = "company" if name == "company_id" else name
                         changes.append(
-                            (person_id, self.stamp, self.source, field_name, as_text(old[name]), as_text(value))
+                            (
+                                person_id,
+                                self.stamp,
+                                self.source,
+                                field_name,
+                                as_text(old[name]),
+                                as_text(value),
+                            )
                         )
                 keys = tuple(sorted(new))
                 updates[keys].append((*(new[k] for k in keys), person_id))
@@ -356,7 +363,14 @@ class Writer:
             for name in COMPANY_COLUMNS:
                 if name in record.fields and record.fields[name] != getattr(company, name):
                     changes.append(
-                        (company.id, self.stamp, self.source, name, getattr(company, name), record.fields[name])
+                        (
+                            company.id,
+                            self.stamp,
+                            self.source,
+                            name,
+                            getattr(company, name),
+                            record.fields[name],
+                        )
                     )
                     setattr(company, name, record.fields[name])
             have = {

@@ -159,7 +159,7 @@ def test_fast_email_pattern_agrees_with_the_rule_it_explains():
     from store.contact_rules import EMAIL_RE, email_error
 
     rng = random.Random(20261124)
-    alphabet = "ab.-_@ \"(x1é;ž"
+    alphabet = 'ab.-_@ "(x1é;ž'
     for _ in range(50_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
         assert bool(EMAIL_RE.fullmatch(text)) == (email_error(text) is None), text

@@ -129,14 +129,18 @@ def test_type_counts_follow_every_change(store_db):
     persons.create_person({"first_name": "C", "type": "agent"})
     persons.update_person(a.id, {"type": "customer"})
     persons.delete_person(b.id)
-    truth = {t: Person.select().where(Person.type == t).count() for t in ("lead", "customer", "agent", "anonymous")}
+    truth = {
+        t: Person.select().where(Person.type == t).count() for t in ("lead", "customer", "agent", "anonymous")
+    }
     assert count_by_type() == truth == {"lead": 0, "customer": 1, "agent": 1, "anonymous": 0}
     assert count_persons() == 2
     assert count_persons(PersonCriteria(types=("customer", "agent"))) == 2
 
 
 def test_tag_pages_walk_in_person_order(store_db):
-    ids = [persons.create_person({"first_name": f"T{i}", "tags": ["t"] if i % 2 else []}).id for i in range(12)]
+    ids = [
+        persons.create_person({"first_name": f"T{i}", "tags": ["t"] if i % 2 else []}).id for i in range(12)
+    ]
     tagged = [i for n, i in enumerate(ids) if n % 2]
     assert _walk_all(PersonCriteria(tag="t"), 2) == tagged
     last = page_persons(PersonCriteria(tag="t"), last=True, limit=2)

@@ -1,0 +1,232 @@
+"""Duplicate candidates: persons that are probably the same, listed for review with a reason.
+
+The same phone or email cannot be on two profiles (2.1), so the rules look at names:
+
+- **same name and birth date** (score 0.95): equal folded "first last" (case and accents
+  ignored) and equal birth date;
+- **same name and company** (0.85): equal folded "first last" in the same company;
+- **similar name, same phone country** (0.6): the same folded last name, first names
+  that differ by one edit (one letter added, removed, replaced, or two neighbours
+  swapped: Ana/Anna, Ivan/Ivna; both at least three letters), genders not contradicting
+  each other, and at least one phone each with the same country calling code.
+
+Only persons with a last name take part. Nothing compares all pairs: the first two rules
+are a ``GROUP BY`` over their own partial index, stopped as soon as enough groups are
+found; the third walks the last-name index in pages and compares first names only
+within one last name, through one-deletion keys (two names within one edit share a key),
+so its cost grows with the persons walked, not with their square. Rules run in score
+order and stop at ``limit``.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import phonenumbers
+
+from .db import db, is_postgres
+from .errors import InvalidValue
+from .models import Company
+
+DUPLICATE_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS person_dup_name_birth ON person (name_key, birth_date, id) "
+    "WHERE birth_date IS NOT NULL AND last_key IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS person_dup_name_company ON person (name_key, company_id, id) "
+    "WHERE company_id IS NOT NULL AND last_key IS NOT NULL",
+)
+RULES = {
+    "name_birth_date": ("same name and birth date", 0.95),
+    "name_company": ("same name and company", 0.85),
+    "similar_name": ("similar name, same phone country", 0.6),
+}
+MAX_LIMIT = 1000
+WALK_PAGE = 5000
+MIN_NAME = 3
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    """Persons that are probably one, why, and how sure (0-1)."""
+
+    person_ids: tuple[int, ...]
+    rule: str
+    reason: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The candidate as JSON-ready data."""
+        return {
+            "persons": list(self.person_ids),
+            "rule": self.rule,
+            "reason": self.reason,
+            "score": self.score,
+        }
+
+
+def find_duplicates(*, limit: int = 50, rules: Sequence[str] | None = None) -> list[DuplicateCandidate]:
+    """Up to ``limit`` candidates, best rule first; ``rules`` picks some of ``RULES``."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidValue(f"Limit {limit} must be between 1 and {MAX_LIMIT}.", field="limit", value=limit)
+    chosen = list(RULES) if not rules else [_rule(r) for r in rules]
+    found: list[DuplicateCandidate] = []
+    seen: set[tuple[int, ...]] = set()
+    for rule in sorted(set(chosen), key=list(RULES).index):
+        source = _similar_names() if rule == "similar_name" else _same_name(rule, limit - len(found))
+        for candidate in source:
+            if candidate.person_ids in seen:
+                continue
+            seen.add(candidate.person_ids)
+            found.append(candidate)
+            if len(found) >= limit:
+                return found
+    return found
+
+
+def _rule(name: str) -> str:
+    key = name.strip().lower().replace("-", "_")
+    if key not in RULES:
+        raise InvalidValue(
+            f"Duplicate rule {name!r} is not one of {', '.join(RULES)}.", field="reason", value=name
+        )
+    return key
+
+
+def _same_name(rule: str, limit: int) -> Iterator[DuplicateCandidate]:
+    """Groups of equal name and birth date (or company), walked in index order."""
+    column = "birth_date" if rule == "name_birth_date" else "company_id"
+    ids = "STRING_AGG(CAST(id AS TEXT), ',')" if is_postgres() else "GROUP_CONCAT(id)"
+    # An equal group already listed by a better rule is skipped, so ask for a few more.
+    rows = db.execute_sql(
+        f"SELECT name_key, {column}, {ids} FROM person "
+        f"WHERE {column} IS NOT NULL AND last_key IS NOT NULL "
+        f"GROUP BY name_key, {column} HAVING COUNT(*) > 1 ORDER BY name_key, {column} LIMIT {db.param}",
+        (2 * limit + 10,),
+    ).fetchall()
+    companies: dict[int, str] = {}
+    if column == "company_id" and rows:
+        wanted = list({r[1] for r in rows})
+        companies = dict(Company.select(Company.id, Company.name).where(Company.id.in_(wanted)).tuples())
+    label, score = RULES[rule]
+    for name, value, members in rows:
+        shown = companies.get(value, value) if column == "company_id" else str(value)[:10]
+        person_ids = tuple(sorted(int(i) for i in str(members).split(",")))
+        yield DuplicateCandidate(person_ids, rule, f"{label}: {name!r}, {shown}", score)
+
+
+def _walk_last_names() -> Iterator[list[tuple[int, str, str, str | None]]]:
+    """Persons with a last name, one block of equal last name at a time, by keyset pages."""
+    p = db.param
+    cursor: tuple[str, int] | None = None
+    block: list[tuple[int, str, str, str | None]] = []
+    while True:
+        where = "last_key IS NOT NULL"
+        params: tuple[Any, ...] = ()
+        if cursor is not None:
+            where += f" AND (last_key > {p} OR (last_key = {p} AND id > {p}))"
+            params = (cursor[0], cursor[0], cursor[1])
+        rows = db.execute_sql(
+            f"SELECT id, last_key, name_key, gender FROM person WHERE {where} "
+            f"ORDER BY last_key, id LIMIT {WALK_PAGE}",
+            params,
+        ).fetchall()
+        for row in rows:
+            if block and block[0][1] != row[1]:
+                yield block
+                block = []
+            block.append(row)
+        if len(rows) < WALK_PAGE:
+            break
+        cursor = (rows[-1][1], rows[-1][0])
+    if block:
+        yield block
+
+
+def _similar_names() -> Iterator[DuplicateCandidate]:
+    label, score = RULES["similar_name"]
+    for block in _walk_last_names():
+        by_first: dict[str, list[tuple[int, str | None]]] = collections.defaultdict(list)
+        last = block[0][1]
+        for pid, _last, name_key, gender in block:
+            first = name_key[: -len(last) - 1] if name_key and name_key.endswith(" " + last) else ""
+            if len(first) >= MIN_NAME:
+                by_first[first].append((pid, gender))
+        if len(by_first) < 2:
+            continue
+        for a, b in _similar_pairs(list(by_first)):
+            pairs = [(x, y) for x, gx in by_first[a] for y, gy in by_first[b] if not (gx and gy and gx != gy)]
+            countries = _phone_countries({i for pair in pairs for i in pair})
+            for x, y in pairs:
+                shared = countries.get(x, set()) & countries.get(y, set())
+                if shared:
+                    code = min(shared)
+                    yield DuplicateCandidate(
+                        tuple(sorted((x, y))),
+                        "similar_name",
+                        f"{label}: {a!r}/{b!r} {last!r}, +{code}",
+                        score,
+                    )
+
+
+def _similar_pairs(names: list[str]) -> list[tuple[str, str]]:
+    """Pairs of distinct names within one edit, found through shared one-deletion keys."""
+    keys: dict[str, list[str]] = collections.defaultdict(list)
+    for name in names:
+        for key in {name, *(name[:i] + name[i + 1 :] for i in range(len(name)))}:
+            keys[key].append(name)
+    pairs: set[tuple[str, str]] = set()
+    for group in keys.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a != b and within_one_edit(a, b):
+                    pairs.add((min(a, b), max(a, b)))
+    return sorted(pairs)
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` with at most one letter added, removed, replaced or swapped."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
+
+
+def calling_code(e164: str) -> int | None:
+    """The country calling code of an E.164 number (``+385...`` → 385), or None."""
+    digits = e164.lstrip("+")
+    for size in (1, 2, 3):
+        code = int(digits[:size]) if digits[:size].isdigit() else None
+        if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            return code
+    return None
+
+
+def _phone_countries(person_ids: set[int]) -> dict[int, set[int]]:
+    result: dict[int, set[int]] = collections.defaultdict(set)
+    ids = sorted(person_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        marks = ", ".join([db.param] * len(chunk))
+        rows = db.execute_sql(
+            f"SELECT person_id, value FROM contact WHERE kind = 'phone' AND person_id IN ({marks})", chunk
+        ).fetchall()
+        for pid, value in rows:
+            code = calling_code(value)
+            if code is not None:
+                result[pid].add(code)
+    return result
