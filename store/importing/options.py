@@ -11,26 +11,13 @@ from dataclasses import dataclass, field
 
 from ..attributes import find_definition
 from ..errors import ProfilesError
+from ..person_fields import PERSON_FIELDS as STANDARD_FIELDS
 from ..person_fields import PERSON_TYPES
 from .mapping import propose_company_mapping, propose_mapping
 
-PERSON_FIELDS = (
-    "external_id",
-    "first_name",
-    "last_name",
-    "middle_name",
-    "nickname",
-    "gender",
-    "birth_date",
-    "address",
-    "city",
-    "country",
-    "preferred_language",
-    "company",
-    "phone",
-    "email",
-    "tags",
-)
+# The standard attributes a file can set (a picture URL is not an import field).
+PERSON_COLUMNS = tuple(f for f in STANDARD_FIELDS if f != "profile_picture_url")
+PERSON_FIELDS = (*PERSON_COLUMNS, "company", "phone", "email", "tags")
 COMPANY_FIELDS = ("name", "domain", "industry", "size", "address", "city", "country", "external_id", "tags")
 IDENTIFIERS = {"persons": ("external_id", "phone", "email"), "companies": ("external_id", "name")}
 

@@ -22,23 +22,10 @@ from ..folding import name_keys
 from ..history import as_text
 from ..models import utcnow
 from ..tags import ensure_tags, tag_key
-from .options import ImportOptions
+from .options import PERSON_COLUMNS, ImportOptions
 from .plan import Decision
 from .rowcheck import ParsedRow
 
-PERSON_COLUMNS = (
-    "external_id",
-    "first_name",
-    "last_name",
-    "middle_name",
-    "nickname",
-    "gender",
-    "birth_date",
-    "address",
-    "city",
-    "country",
-    "preferred_language",
-)
 COMPANY_COLUMNS = ("name", "external_id", "domain", "industry", "size", "address", "city", "country")
 FLUSH = 2000
 
