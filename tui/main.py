@@ -12,7 +12,7 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``profiles`` with ``argv`` (default: the process arguments); returns the exit code."""
     from store.cli import CommandLine, run
-    from store.cli.runner import UsageError, usage_text
+    from store.cli.runner import UsageError
 
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -22,8 +22,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if line.rest:
         return run(args)
-    # The console arrives with issue "Console I"; until then the usage is the honest answer.
-    print(usage_text())
+    if not _has_terminal():
+        from store.cli.runner import usage_text
+
+        print("profiles: the console needs a terminal; give a command to run without one.", file=sys.stderr)
+        print(usage_text())
+        return 2
+    return open_console(line.db, demo=line.demo)
+
+
+def _has_terminal() -> bool:
+    """True when standard input and output are a terminal (the console can run)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def open_console(db: str | None, *, demo: bool = False) -> int:
+    """Open the console on ``db`` (or the default database), or on the demo database."""
+    from store.db import default_url
+    from store.errors import ProfilesError
+
+    try:
+        if demo:
+            from store import demo as demo_module
+
+            path = demo_module.demo_path()
+            if not demo_module.is_current(path):
+                print(f"Generating the demo database at {path} …", file=sys.stderr)
+            url = demo_module.ensure_demo(path, size=demo_module.DEFAULT_SIZE)
+        else:
+            url = db or default_url()
+        from tui.app import ProfilesApp  # Textual is imported only here
+
+        app = ProfilesApp(url)
+    except ProfilesError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    app.run()
     return 0
 
 

@@ -206,6 +206,37 @@ def test_text_output_never_passes_control_sequences(cli):
     assert "[bold red]x" in out
 
 
-def test_no_command_prints_usage_until_the_console_exists(capsys):
-    assert main([]) == 0
-    assert "usage: profiles" in capsys.readouterr().out
+def test_no_command_without_a_terminal_prints_usage(capsys):
+    assert main([]) == 2
+    captured = capsys.readouterr()
+    assert "usage: profiles" in captured.out and "needs a terminal" in captured.err
+
+
+def test_no_command_opens_the_console_on_the_database(monkeypatch, tmp_path):
+    from tui.app import ProfilesApp
+
+    opened = []
+    monkeypatch.setattr("tui.main._has_terminal", lambda: True)
+    monkeypatch.setattr(ProfilesApp, "run", lambda self: opened.append(self.url))
+    url = f"sqlite:///{tmp_path}/console.db"
+    assert main(["--db", url]) == 0
+    assert opened == [url]
+
+
+def test_demo_opens_the_console_on_a_generated_demo(monkeypatch, tmp_path):
+    import store.demo
+    from tui.app import ProfilesApp
+
+    opened = []
+    monkeypatch.setattr("tui.main._has_terminal", lambda: True)
+    monkeypatch.setattr(store.demo, "demo_path", lambda: tmp_path / "demo.db")
+    monkeypatch.setattr(store.demo, "DEFAULT_SIZE", 200)
+    monkeypatch.setattr(ProfilesApp, "run", lambda self: opened.append(self.url))
+    assert main(["--demo"]) == 0
+    assert opened == [f"sqlite:///{tmp_path / 'demo.db'}"] and store.demo.is_current(tmp_path / "demo.db")
+
+
+def test_console_refuses_a_bad_database_url(monkeypatch, capsys):
+    monkeypatch.setattr("tui.main._has_terminal", lambda: True)
+    assert main(["--db", "mysql://nowhere/x"]) == 1
+    assert "not supported" in capsys.readouterr().err

@@ -1,0 +1,150 @@
+"""The store queries the console adds: audit counts, search plans, company pages, the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from store import audit, browse, companies, persons
+from store.demo import build_demo, ensure_demo, is_current, stamp
+from store.models import Person
+from store.person_query import PersonCriteria
+
+NOW = dt.datetime(2026, 6, 30, 12)
+
+
+def test_audit_counts(store_db):
+    persons.create_person({"first_name": "No", "last_name": "Contact"})
+    persons.create_person({"first_name": "Only", "emails": ["only@example.com"], "birth_date": "1850-01-01"})
+    persons.create_person({"first_name": "Phone", "phones": ["+385911234567"], "nickname": "R2D2"})
+    persons.create_person(
+        {"first_name": "Both", "phones": ["+385911234568"], "emails": ["b@x.hr"], "type": "lead"}
+    )
+    persons.create_person({"first_name": "Ctrl\x07bell", "emails": ["c@x.hr"], "country": "HR"})
+    old = persons.create_person({"first_name": "Old", "emails": ["old@x.hr"]})
+    Person.update(created_at=NOW - dt.timedelta(days=20)).where(Person.id == old.id).execute()
+    Person.update(created_at=NOW - dt.timedelta(days=1)).where(Person.id != old.id).execute()
+    report = audit.audit_report(NOW)
+    counts = {f.key: f.count for f in [*report.contacts, *report.recent, *report.suspicious]}
+    assert counts == {
+        "no_contact": 1,
+        "no_email": 2,
+        "no_phone": 4,
+        "near_limit": 0,
+        "created_7": 5,
+        "created_30": 6,
+        "reserved_email": 1,
+        "name_digits": 1,
+        "name_control": 1,
+        "birth_date": 1,
+    }
+    assert report.total == 6 and report.by_type["lead"] == 1 and report.by_type["customer"] == 5
+    assert dict(report.by_country) == {None: 5, "HR": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("", "all"),
+        ("  ", "all"),
+        ("ana@x.hr", "email"),
+        ("+385 91 123 4567", "phone"),
+        ("ana", "name"),
+        ("12", "name"),
+    ],
+)
+def test_search_kind(store_db, text, kind):
+    assert browse.search_kind(text) == kind
+
+
+def test_plan_search_finds_by_email_phone_external_id_and_name(store_db):
+    ana = persons.create_person(
+        {
+            "first_name": "Ana",
+            "last_name": "Horvat",
+            "emails": ["ana@x.hr"],
+            "phones": ["+385911234567"],
+            "external_id": "hor-1",
+        }
+    )
+    persons.create_person({"first_name": "Horst", "last_name": "Bauer"})
+    assert [r.id for r in browse.plan_search("ANA@x.hr", PersonCriteria()).exact] == [ana.id]
+    assert browse.plan_search("+385 (91) 123-4567", PersonCriteria()).criteria is None
+    assert [r.id for r in browse.plan_search("+385 91 123 4567", PersonCriteria()).exact] == [ana.id]
+    plan = browse.plan_search("hor-1", PersonCriteria())
+    assert [r.id for r in plan.exact] == [ana.id] and plan.criteria.name_prefix == "hor-1"
+    plan = browse.plan_search("hor", PersonCriteria(types=("customer",)))
+    assert plan.exact == [] and plan.criteria == PersonCriteria(types=("customer",), name_prefix="hor")
+    assert browse.plan_search("nobody@x.hr", PersonCriteria()).exact == []
+
+
+def test_company_pages_walk_both_ways_with_member_counts(store_db):
+    for i in range(7):
+        companies.create_company({"name": f"Co {i:02d}"})
+    persons.create_person({"first_name": "M", "company": "Co 03"})
+    persons.create_person({"first_name": "N", "company": "Co 03"})
+    first = browse.company_page(limit=3)
+    assert (
+        [r.name for r in first.rows] == ["Co 00", "Co 01", "Co 02"]
+        and first.has_after
+        and not first.has_before
+    )
+    second = browse.company_page(after=first.last, limit=3)
+    assert [r.name for r in second.rows] == ["Co 03", "Co 04", "Co 05"] and second.rows[0].members == 2
+    assert second.has_before and second.has_after
+    back = browse.company_page(before=second.first, limit=3)
+    assert [r.name for r in back.rows] == ["Co 00", "Co 01", "Co 02"] and not back.has_before
+    last = browse.company_page(last=True, limit=3)
+    assert (
+        [r.name for r in last.rows] == ["Co 04", "Co 05", "Co 06"] and not last.has_after and last.has_before
+    )
+    assert browse.count_companies() == 7
+    assert browse.company_names("co 0", limit=2) == ["Co 00", "Co 01"]
+
+
+def _dump(path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return [line for line in con.iterdump() if not line.startswith('INSERT INTO "schema_version"')]
+    finally:
+        con.close()
+
+
+def test_demo_is_realistic_deterministic_and_rebuilt_when_stale(tmp_path):
+    import store
+    from store import duplicates, events
+    from store.person_query import count_by_type
+
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    facts = build_demo(a, size=400, seed=3, now=NOW)
+    build_demo(b, size=400, seed=3, now=NOW)
+    assert _dump(a) == _dump(b)
+    assert facts.persons == 400 and facts.events > 1000 and facts.duplicates > 0
+    assert is_current(a)
+    url = ensure_demo(a, size=400, seed=3, now=NOW)
+    store.open(url)
+    try:
+        by_type = count_by_type()
+        assert all(by_type[t] > 0 for t in ("customer", "lead", "agent", "anonymous"))
+        countries = {p.country for p in Person.select(Person.country)}
+        assert {"HR", "DE", "GB", "ES"} <= countries
+        assert duplicates.find_duplicates(limit=10)
+        assert max(events.count_events(p.id) for p in Person.select(Person.id)) > 5
+        # Every phone the demo wrote is one the store would accept.
+        for view in map(persons.get_person, range(1, 60)):
+            for phone in view.phones:
+                assert persons.clean_contacts("phone", [phone], None) == [phone]
+    finally:
+        store.close()
+    con = sqlite3.connect(a)
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    assert not is_current(a)
+    ensure_demo(a, size=50, seed=3, now=NOW)
+    con = sqlite3.connect(a)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == stamp()
+    assert con.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 50
+    con.close()

@@ -1,0 +1,130 @@
+"""The persons list's filters: type, tag and company, in a small dialog (``f``)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Select, Static
+
+from store.companies import find_company
+from store.person_query import PersonCriteria
+
+from .base import StoreModal
+from .messages import Loaded
+
+TYPE_CHOICES = [
+    ("All but Anonymous", ""),
+    ("Customer", "customer"),
+    ("Lead", "lead"),
+    ("Agent", "agent"),
+    ("Anonymous", "anonymous"),
+    ("All types", "all"),
+]
+
+
+def type_value(criteria: PersonCriteria) -> str:
+    """The Select value of a criteria's types."""
+    if criteria.types is None:
+        return ""
+    if len(criteria.types) == 1:
+        return criteria.types[0]
+    return "all"
+
+
+def types_of(value: str) -> tuple[str, ...] | None:
+    """The criteria types of a Select value."""
+    if not value:
+        return None
+    if value == "all":
+        return ("lead", "customer", "agent", "anonymous")
+    return (value,)
+
+
+class FilterScreen(StoreModal):
+    """Choose type, tag and company; dismisses with ``(criteria, company name)`` or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "apply", "Apply", id="filter.apply"),
+        Binding("escape", "cancel", "Cancel", id="filter.cancel"),
+        Binding("ctrl+r", "clear", "Clear filters", id="filter.clear"),
+    ]
+
+    DEFAULT_CSS = """
+    FilterScreen { align: center middle; }
+    FilterScreen > Vertical {
+        width: 64; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 0 2;
+    }
+    FilterScreen Label { margin-top: 1; }
+    FilterScreen .error { color: $error; height: auto; }
+    FilterScreen Button { margin-top: 1; }
+    """
+
+    def __init__(self, criteria: PersonCriteria, company: str, tags: list[str], companies: list[str]) -> None:
+        super().__init__()
+        self.criteria = criteria
+        self.company = company
+        self.tags = tags
+        self.companies = companies
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Filter persons", classes="heading")
+            yield Label("Type")
+            yield Select(TYPE_CHOICES, value=type_value(self.criteria), allow_blank=False, id="type")
+            yield Label("Tag")
+            yield Select(
+                [("Any tag", "")] + [(t, t) for t in self.tags],
+                value=self.criteria.tag or "",
+                allow_blank=False,
+                id="tag",
+            )
+            yield Label("Company (name; empty for any)")
+            yield Input(
+                self.company, id="company", suggester=SuggestFromList(self.companies, case_sensitive=False)
+            )
+            yield Static("", classes="error", id="company-error", markup=False)
+            yield Button("Apply (ctrl+s)", variant="primary", id="apply")
+
+    def on_button_pressed(self) -> None:
+        """The button applies."""
+        self.action_apply()
+
+    def on_input_submitted(self) -> None:
+        """Enter in the company field applies."""
+        self.action_apply()
+
+    def action_clear(self) -> None:
+        """Reset every filter."""
+        self.query_one("#type", Select).value = ""
+        self.query_one("#tag", Select).value = ""
+        self.query_one("#company", Input).value = ""
+
+    def action_cancel(self) -> None:
+        """Close without changing the filters."""
+        self.dismiss(None)
+
+    def action_apply(self) -> None:
+        """Check the company (in a worker) and close with the new filters."""
+        types = types_of(str(self.query_one("#type", Select).value))
+        tag = str(self.query_one("#tag", Select).value) or None
+        name = self.query_one("#company", Input).value.strip()
+        self._resolve(dataclasses.replace(self.criteria, types=types, tag=tag, company_id=None), name)
+
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
+    def _resolve(self, criteria: PersonCriteria, name: str) -> None:
+        company = find_company(name) if name else None
+        self.post_message(Loaded("filter", (criteria, name, company.id if company else None)))
+
+    def on_loaded(self, message: Loaded) -> None:
+        criteria, name, company_id = message.value
+        if name and company_id is None:
+            error = self.query_one("#company-error", Static)
+            error.update(f"There is no company {name!r}.")
+            error.add_class("shown")
+            return
+        self.dismiss((dataclasses.replace(criteria, company_id=company_id), name))

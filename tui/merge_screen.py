@@ -1,0 +1,187 @@
+"""Merging persons: the differing fields side by side, a value chosen per field, then confirm.
+
+Choices start as the store's automatic rules pick them (SPEC 7: the earliest-created
+profile is kept, a Customer's value wins over a Lead's, else the most recently modified
+value). Contacts, tags and push registrations are united.
+
+| Key | Description |
+| :- | :- |
+| arrows | Move between fields and persons |
+| space, enter | Keep the highlighted person's value for this field |
+| ctrl+s | Merge (asks) |
+| escape | Cancel |
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Label, Static
+
+from store import merging
+from store.errors import ProfilesError
+from store.merge_plan import MergePlan, label_of, plan_merge
+from store.person_views import load_persons
+
+from .base import StoreScreen
+from .messages import Done, Loaded
+from .text import clean, type_label
+from .widgets.app_header import AppHeader
+from .widgets.confirm import ConfirmScreen
+
+
+def shown(value) -> str:
+    """A field value as one line of text."""
+    if value is None or value == "":
+        return "—"
+    return clean(value.isoformat() if hasattr(value, "isoformat") else value)
+
+
+class MergeScreen(StoreScreen):
+    """Merge two or more persons into one."""
+
+    HELP_TITLE = "Merge"
+    BINDINGS = [
+        Binding("space", "choose", "Keep this value", id="merge.choose"),
+        Binding("ctrl+s", "merge", "Merge", id="merge.run", tooltip="Merge the persons (asks)"),
+        Binding("escape", "cancel", "Cancel", id="merge.cancel"),
+    ]
+
+    def __init__(self, person_ids: list[int]) -> None:
+        super().__init__()
+        self.person_ids = list(dict.fromkeys(person_ids))
+        self.plan: MergePlan | None = None
+        self.order: list[int] = []
+        self.fields: list[str] = []
+        self.keep: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        yield Label(f"Merge {len(self.person_ids)} persons", id="merge-title")
+        yield DataTable(id="choices", cursor_type="cell", zebra_stripes=True)
+        yield Static("Loading…", id="merge-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#choices", DataTable).focus()
+        self._plan()
+
+    @work(thread=True, exclusive=True, group="merge-plan", exit_on_error=False)
+    def _plan(self) -> None:
+        try:
+            plan = plan_merge(self.person_ids)
+        except ProfilesError as exc:
+            self.post_message(Loaded("error", exc))
+            return
+        views = {v.id: v for v in load_persons(self.person_ids)}
+        self.post_message(Loaded("plan", plan, {"views": views}))
+
+    def on_loaded(self, message: Loaded) -> None:
+        if message.key == "error":
+            self.query_one("#merge-summary", Static).update(
+                Text(f"Cannot merge: {clean(message.value.message)}")
+            )
+            return
+        plan = self.plan = message.value
+        views = message.extra["views"]
+        self.order = [plan.kept_id, *plan.merged_ids]
+        self.fields = [c.field for c in plan.choices if c.differs]
+        self.keep = {c.field: c.chosen for c in plan.choices if c.differs}
+        table = self.query_one("#choices", DataTable)
+        table.add_column("Field", width=18)
+        for pid in self.order:
+            view = views[pid]
+            title = Text.assemble(f"#{pid} ", type_label(view.type))
+            if pid == plan.kept_id:
+                title.append(" kept", style="italic")
+            table.add_column(title, width=22)
+        self._rows()
+        if self.fields:
+            table.move_cursor(row=0, column=1)
+        self._summary()
+
+    def _rows(self) -> None:
+        table = self.query_one("#choices", DataTable)
+        row = table.cursor_coordinate
+        table.clear()
+        by_field = {c.field: c for c in self.plan.choices} if self.plan else {}
+        for name in self.fields:
+            choice = by_field[name]
+            cells: list[Text] = [Text(clean(label_of(name)), style="bold")]
+            for pid in self.order:
+                value = shown(choice.values.get(pid))
+                if self.keep[name] == pid:
+                    cells.append(Text(f"● {value}", style="bold"))
+                else:
+                    cells.append(Text(f"  {value}", style="dim" if value == "—" else ""))
+            table.add_row(*cells, key=name)
+        if self.fields:
+            table.move_cursor(row=row.row, column=row.column, animate=False)
+
+    def _summary(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        phones = sum(1 for k, _v in plan.contacts if k == "phone")
+        emails = len(plan.contacts) - phones
+        automatic = len(plan.choices) - len(self.fields)
+        text = Text()
+        text.append(f"Kept: #{plan.kept_id} (earliest created) · result type ")
+        text.append_text(type_label(plan.type))
+        text.append(f"\nUnited: {phones} phones, {emails} emails, {len(plan.push)} push registrations")
+        text.append(f", tags: {clean(', '.join(plan.tags)) or '—'}")
+        text.append(
+            f"\n{len(self.fields)} fields differ (choose with space); {automatic} others are kept as they are"
+        )
+        self.query_one("#merge-summary", Static).update(text)
+
+    @on(DataTable.CellSelected)
+    def _cell_selected(self) -> None:
+        self.action_choose()
+
+    def action_choose(self) -> None:
+        """Keep the highlighted person's value for the highlighted field."""
+        if self.plan is None or not self.fields:
+            return
+        coordinate = self.query_one("#choices", DataTable).cursor_coordinate
+        if coordinate.column < 1:
+            return
+        name, pid = self.fields[coordinate.row], self.order[coordinate.column - 1]
+        choice = next(c for c in self.plan.choices if c.field == name)
+        if choice.values.get(pid) in (None, ""):
+            self.notify("That person has no value here; pick a filled one.", severity="warning")
+            return
+        self.keep[name] = pid
+        self._rows()
+
+    def action_merge(self) -> None:
+        """Ask, then merge."""
+        if self.plan is None:
+            return
+        question = f"Merge {len(self.order)} persons into #{self.plan.kept_id}?"
+        details = "The others are removed; their contacts, tags and events move to the kept person."
+        self.app.push_screen(
+            ConfirmScreen(question, details, yes="Merge"), lambda yes: bool(yes) and self._merge()
+        )
+
+    @work(thread=True, exclusive=True, group="merge-run", exit_on_error=False)
+    def _merge(self) -> None:
+        result = merging.merge_persons(self.order, keep=dict(self.keep), source="tui")
+        self.post_message(
+            Done("merged", f"Merged into #{result.person.id} (merge #{result.merge_id}).", result)
+        )
+
+    def on_done(self, message: Done) -> None:
+        self.notify(message.text)
+        for pid in self.order:
+            self.app.selection.pop(pid, None)  # type: ignore[attr-defined]
+        self.app.refresh_counts()  # type: ignore[attr-defined]
+        kept = message.value.person.id
+        self.app.pop_screen()
+        self.app.open_person(kept)  # type: ignore[attr-defined]
+
+    def action_cancel(self) -> None:
+        """Leave without merging."""
+        self.app.pop_screen()

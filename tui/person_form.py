@@ -1,0 +1,336 @@
+"""Create or edit a person, with the store's error shown under the field it names.
+
+Nothing is saved on an error: the store checks everything before it writes. Saving a
+Customer's names, contacts or type first shows the before and after and asks (SPEC 2.4).
+
+| Key | Description |
+| :- | :- |
+| ctrl+s | Save |
+| tab, shift+tab | Next / previous field |
+| escape | Cancel (asks when something changed) |
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Input, Label, Select, Static
+
+from store import attributes, persons, settings
+from store.errors import ProfilesError
+from store.person_fields import PERSON_FIELDS, label
+from store.person_views import PersonView, load_person
+
+from .base import StoreScreen
+from .messages import ConfirmChanges, Loaded, Saved, SaveFailed
+from .text import clean
+from .widgets.app_header import AppHeader
+from .widgets.confirm import ConfirmScreen
+
+TYPES = [("Customer", "customer"), ("Lead", "lead"), ("Agent", "agent")]
+GENDERS = [("—", ""), ("Male", "male"), ("Female", "female")]
+CONTACT_FIELDS = {
+    "phone": "phones",
+    "phones": "phones",
+    "add_phones": "phones",
+    "remove_phones": "phones",
+    "email": "emails",
+    "emails": "emails",
+    "add_emails": "emails",
+    "remove_emails": "emails",
+    "contacts": "phones",
+}
+
+
+def split_list(text: str) -> list[str]:
+    """Comma- or semicolon-separated values, trimmed, empties dropped."""
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+def initial_values(view: PersonView | None) -> dict[str, str]:
+    """The form's text of every field for a person (empty for a new one)."""
+    values = {name: "" for name in PERSON_FIELDS}
+    values.update(type="customer", gender="", company="", phones="", emails="")
+    if view is None:
+        return values
+    for name in PERSON_FIELDS:
+        value = getattr(view, name)
+        values[name] = "" if value is None else str(value)
+    values["type"] = view.type
+    values["gender"] = view.gender or ""
+    values["company"] = view.company[1] if view.company else ""
+    values["phones"] = ", ".join(view.phones)
+    values["emails"] = ", ".join(view.emails)
+    return values
+
+
+def update_data(view: PersonView, form: dict[str, str], custom: dict[str, str]) -> dict[str, Any]:
+    """What an edit changes, as ``update_person`` takes it (contacts normalised to compare)."""
+    before = initial_values(view)
+    data: dict[str, Any] = {}
+    for name in (*PERSON_FIELDS, "type", "gender", "company"):
+        if form[name].strip() != before[name].strip():
+            data[name] = form[name].strip() or None
+    region = settings.default_country()
+    for kind, key in (("phone", "phones"), ("email", "emails")):
+        wanted = persons.clean_contacts(kind, split_list(form[key]), region)
+        have = view.phones if kind == "phone" else view.emails
+        added = [v for v in wanted if v not in have]
+        removed = [v for v in have if v not in wanted]
+        if added:
+            data[f"add_{key}"] = added
+        if removed:
+            data[f"remove_{key}"] = removed
+    changed = {}
+    for name, text in custom.items():
+        old = view.custom.get(name)
+        old_text = "" if old is None else str(old).lower() if isinstance(old, bool) else str(old)
+        if text.strip() != old_text:
+            changed[name] = text.strip() or None
+    if changed:
+        data["custom"] = changed
+    return data
+
+
+def create_data(form: dict[str, str], custom: dict[str, str]) -> dict[str, Any]:
+    """A new person as ``create_person`` takes it."""
+    data: dict[str, Any] = {name: form[name].strip() for name in PERSON_FIELDS if form[name].strip()}
+    data["type"] = form["type"]
+    if form["gender"]:
+        data["gender"] = form["gender"]
+    if form["company"].strip():
+        data["company"] = form["company"].strip()
+    data["phones"] = split_list(form["phones"])
+    data["emails"] = split_list(form["emails"])
+    values = {name: text.strip() for name, text in custom.items() if text.strip()}
+    if values:
+        data["custom"] = values
+    return data
+
+
+def changes_table(changes: list[tuple[str, Any, Any]]) -> Table:
+    """Before and after of each protected change, as plain text."""
+    table = Table(expand=True)
+    table.add_column("Field", style="bold", no_wrap=True)
+    table.add_column("Before")
+    table.add_column("After")
+    for name, before, after in changes:
+        table.add_row(
+            label(name),
+            Text(clean(before)) if before not in (None, "") else Text("—", style="dim"),
+            Text(clean(after)) if after not in (None, "") else Text("—", style="dim"),
+        )
+    return table
+
+
+class PersonFormScreen(StoreScreen):
+    """The person form: standard attributes, contacts, company and custom attributes."""
+
+    HELP_TITLE = "Person form"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save the person"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close (asks when changed)"),
+    ]
+
+    def __init__(self, person_id: int | None) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.view: PersonView | None = None
+        self.custom_names: list[str] = []
+        self.custom_types: dict[str, str] = {}
+        self.initial: dict[str, str] = initial_values(None)
+        self.initial_custom: dict[str, str] = {}
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        title = "New person" if self.person_id is None else f"Edit person #{self.person_id}"
+        yield Label(title, id="form-title")
+        yield Static("", id="form-error", classes="error", markup=False)
+        with VerticalScroll(id="form"):
+            yield from self._field("type", Select(TYPES, value="customer", allow_blank=False, id="f-type"))
+            for name in ("first_name", "middle_name", "last_name", "nickname", "external_id"):
+                yield from self._field(name, Input(id=f"f-{name}"))
+            yield from self._field("gender", Select(GENDERS, value="", allow_blank=False, id="f-gender"))
+            yield from self._field("birth_date", Input(id="f-birth_date", placeholder="yyyy-mm-dd"))
+            yield from self._field(
+                "phones", Input(id="f-phones", placeholder="+385 91 123 4567, …"), "Phones"
+            )
+            yield from self._field("emails", Input(id="f-emails", placeholder="ana@example.com, …"), "Emails")
+            yield from self._field(
+                "company", Input(id="f-company", placeholder="a name; a new one is created")
+            )
+            for name in ("address", "city", "country", "preferred_language", "profile_picture_url"):
+                yield from self._field(name, Input(id=f"f-{name}"))
+            yield Vertical(id="custom-fields")
+        yield Footer()
+
+    def _field(self, name: str, widget, title: str | None = None):
+        widget.compact = True
+        if isinstance(widget, Input):
+            widget.select_on_focus = False  # an edit must never replace a value by one keystroke
+        with Vertical(classes="field", id=f"box-{name}"):
+            with Horizontal(classes="field-row"):
+                yield Label(title or label(name))
+                yield widget
+            yield Static("", classes="error", id=f"err-{name}", markup=False)
+
+    def on_mount(self) -> None:
+        self._load(self.person_id)
+        self.query_one("#f-first_name").focus()
+
+    @work(thread=True, exclusive=True, group="form-load", exit_on_error=False)
+    def _load(self, person_id: int | None) -> None:
+        view = load_person(person_id) if person_id is not None else None
+        defs = [(a.name, a.type) for a in attributes.list_attributes("person")]
+        self.post_message(Loaded("form", view, {"defs": defs}))
+
+    def on_loaded(self, message: Loaded) -> None:
+        self.view = message.value
+        self.initial = initial_values(self.view)
+        if self.view is not None and self.view.type == "anonymous":
+            self.query_one("#f-type", Select).set_options([*TYPES, ("Anonymous", "anonymous")])
+        for name, value in self.initial.items():
+            widget = self.query_one(f"#f-{name}")
+            widget.value = value  # type: ignore[attr-defined]
+        box = self.query_one("#custom-fields", Vertical)
+        from store.attribute_types import TYPE_LABELS
+
+        for index, (name, type_) in enumerate(message.extra["defs"]):
+            self.custom_names.append(name)
+            self.custom_types[name] = type_
+            value = self.view.custom.get(name) if self.view else None
+            text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+            self.initial_custom[name] = text
+            field = Vertical(
+                Horizontal(
+                    Label(Text(f"{clean(name)} ({TYPE_LABELS[type_].lower()})")),
+                    Input(text, id=f"c-{index}", compact=True, select_on_focus=False),
+                    classes="field-row",
+                ),
+                Static("", classes="error", id=f"cerr-{index}", markup=False),
+                classes="field",
+            )
+            box.mount(field)
+
+    # ------------------------------------------------------------------ values
+
+    def form_values(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The text of every standard field and every custom attribute."""
+        form = {name: str(self.query_one(f"#f-{name}").value or "") for name in self.initial}  # type: ignore[attr-defined]
+        custom = {name: self.query_one(f"#c-{i}", Input).value for i, name in enumerate(self.custom_names)}
+        return form, custom
+
+    def changed(self) -> bool:
+        """True when a field differs from what was loaded."""
+        form, custom = self.form_values()
+        return form != self.initial or custom != self.initial_custom
+
+    def clear_errors(self) -> None:
+        for widget in self.query(".error"):
+            widget.update("")  # type: ignore[attr-defined]
+            widget.remove_class("shown")
+
+    def show_error(self, error: ProfilesError) -> None:
+        """Put the store's message under the field it names (else above the form)."""
+        name = CONTACT_FIELDS.get(error.field or "", error.field or "")
+        target = None
+        if name in self.initial:
+            target = self.query_one(f"#err-{name}", Static)
+            focus = self.query_one(f"#f-{name}")
+        elif name in self.custom_names:
+            index = self.custom_names.index(name)
+            target = self.query_one(f"#cerr-{index}", Static)
+            focus = self.query_one(f"#c-{index}")
+        if target is None:
+            target = self.query_one("#form-error", Static)
+            focus = None
+        target.update(error.message)
+        target.add_class("shown")
+        if focus is not None:
+            focus.focus()
+            self.query_one("#form", VerticalScroll).scroll_to_widget(focus.parent.parent)
+
+    # ------------------------------------------------------------------ save
+
+    def action_save(self) -> None:
+        """Check and save (in a worker); a customer's protected changes ask first."""
+        if self.saving or (self.person_id is not None and self.view is None):
+            return
+        self.clear_errors()
+        self.saving = True
+        form, custom = self.form_values()
+        self._save(self.person_id, self.view, form, custom)
+
+    @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
+    def _save(self, person_id, view, form, custom) -> None:
+        try:
+            if person_id is None:
+                saved = persons.create_person(create_data(form, custom), source="tui")
+            else:
+                data = update_data(view, form, custom)
+                if not data:
+                    self.post_message(Saved(None))
+                    return
+                changes = persons.protected_changes(person_id, data)
+                if changes:
+                    self.post_message(ConfirmChanges(changes, data))
+                    return
+                saved = persons.update_person(person_id, data, source="tui")
+        except ProfilesError as exc:
+            self.post_message(SaveFailed(exc))
+            return
+        self.post_message(Saved(saved))
+
+    def on_confirm_changes(self, message: ConfirmChanges) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._write(message.data)
+            else:
+                self.saving = False
+
+        question = "This is a Customer: save these changes to protected fields?"
+        self.app.push_screen(ConfirmScreen(question, changes_table(message.changes), yes="Save"), answered)
+
+    @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
+    def _write(self, data: dict[str, Any]) -> None:
+        try:
+            saved = persons.update_person(self.person_id, data, source="tui")
+        except ProfilesError as exc:
+            self.post_message(SaveFailed(exc))
+            return
+        self.post_message(Saved(saved))
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        self.saving = False
+        self.show_error(message.error)
+
+    def on_saved(self, message: Saved) -> None:
+        self.saving = False
+        if message.what is None:
+            self.notify("Nothing changed.")
+        else:
+            self.notify(f"Saved {clean(message.what.display_name)} (#{message.what.id}).")
+            self.app.refresh_counts()  # type: ignore[attr-defined]
+        self.app.pop_screen()
+
+    def worker_failed(self, worker) -> None:
+        self.saving = False
+
+    def action_cancel(self) -> None:
+        """Close; asks first when something changed."""
+        if not self.changed():
+            self.app.pop_screen()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmScreen("Discard your changes?", yes="Discard"), answered)

@@ -1,0 +1,528 @@
+"""The persons list: a window over the store that stays instant at a million persons.
+
+Rows come a page at a time from ``person_query.page_persons`` (keyset pages, the same
+cost on the first and the last page); the total comes from its own query in a second
+worker, so the first page never waits for it. The table holds only the rows on screen.
+
+| Key | Description |
+| :- | :- |
+| / | Search by name prefix, email, phone or external id |
+| enter | Open the person |
+| space | Select / unselect (for tagging and merging) |
+| t | Tag the selection (or the highlighted person) |
+| m | Merge the selection |
+| n | New person |
+| e | Edit the person |
+| d | Delete the person (asks) |
+| f | Filters: type, tag, company |
+| r | Refresh |
+| escape | Clear the selection / leave the search box |
+| pageup, pagedown, home, end | Previous, next, first, last page |
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, Input, Label
+from textual.worker import get_current_worker
+
+from store import browse, person_query, persons, tags
+from store.person_query import PersonCriteria, PersonRow
+
+from .base import StoreScreen
+from .filter_screen import FilterScreen
+from .messages import Done, Loaded, PersonsCount, PersonsPage
+from .tag_prompt import TagPrompt
+from .text import cell, clean, number, type_label
+from .widgets.app_header import AppHeader
+from .widgets.confirm import ConfirmScreen
+from .widgets.paged_table import PagedTable
+
+DEBOUNCE_S = 0.2
+KIND_LABELS = {"all": "", "email": "email", "phone": "phone", "name": "name or external id"}
+
+
+def describe_filters(criteria: PersonCriteria, company: str) -> str:
+    """The active filters in a few words."""
+    if criteria.types is None:
+        parts = ["all but Anonymous"]
+    elif len(criteria.types) == 4:
+        parts = ["all types"]
+    else:
+        parts = ["/".join(t.capitalize() for t in criteria.types)]
+    if criteria.tag:
+        parts.append(f"tag {criteria.tag}")
+    if company:
+        parts.append(f"company {company}")
+    return clean(" · ".join(parts))
+
+
+class PersonsScreen(StoreScreen):
+    """Find, read, change, tag and merge persons."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="persons.search", tooltip="Search as you type"),
+        Binding(
+            "space", "toggle_select", "Select", id="persons.select", tooltip="Select for tagging/merging"
+        ),
+        Binding("n", "new", "New", id="persons.new", tooltip="Create a person"),
+        Binding("e", "edit", "Edit", id="persons.edit", tooltip="Edit the highlighted person"),
+        Binding("d", "delete", "Delete", id="persons.delete", tooltip="Delete the highlighted person"),
+        Binding("t", "tag", "Tag", id="persons.tag", tooltip="Tag the selected persons"),
+        Binding("m", "merge", "Merge", id="persons.merge", tooltip="Merge the selected persons"),
+        Binding("f", "filter", "Filter", id="persons.filter", tooltip="Filter by type, tag, company"),
+        Binding("r", "refresh", "Refresh", show=False, id="persons.refresh"),
+        Binding("escape", "escape", "Clear selection", show=False, id="persons.escape"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.criteria = PersonCriteria()
+        self.company_name = ""
+        self.search_text = ""
+        self.plan: browse.SearchPlan | None = None
+        self.rows: list[PersonRow] = []
+        self.page: person_query.PersonPage | None = None
+        self.start: int | None = 1
+        self.at_end = False
+        self.total: int | None = None
+        self.token = 0
+        self.last_request: tuple[str, object] = ("first", None)
+        self.plan_key: tuple[str, PersonCriteria] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        with Horizontal(id="searchbar"):
+            yield Input(placeholder="Search: name, email, phone or external id  ( / )", id="search")
+            yield Label("", id="filters")
+        yield PagedTable(id="persons")
+        with Horizontal(id="statusbar"):
+            yield Label("", id="position")
+            yield Label("", id="selection")
+        yield Footer()
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#persons", PagedTable)
+
+    def on_mount(self) -> None:
+        self.app.persons_screen = self  # type: ignore[attr-defined]
+        self._columns()
+        self.table.focus()
+        self._show_filters()
+        self.call_after_refresh(self.request, "first")
+
+    def on_screen_resume(self) -> None:
+        """Coming back from a detail or a form: the page may have changed."""
+        if self.page is not None or self.rows:
+            self.reload()
+        self._show_selection()
+
+    def on_resize(self) -> None:
+        if self._columns():
+            self._render_rows(self.table.cursor_row)
+
+    # ------------------------------------------------------------------ columns and rows
+
+    def _column_set(self) -> tuple[str, ...]:
+        width = self.size.width or 120
+        if width >= 118:
+            return ("sel", "name", "type", "email", "phone", "city", "tags")
+        if width >= 100:
+            return ("sel", "name", "type", "email", "phone", "city")
+        return ("sel", "name", "type", "email", "phone")
+
+    def _columns(self) -> bool:
+        wanted = self._column_set()
+        if getattr(self, "_shown_columns", None) == wanted:
+            return False
+        self._shown_columns = wanted
+        table = self.table
+        table.clear(columns=True)
+        width = self.size.width or 120
+        name_w = 20 if width < 100 else 24
+        email_w = 22 if width < 100 else 28
+        spec = {
+            "sel": ("", 1),
+            "name": ("Name", name_w),
+            "type": ("Type", 9),
+            "email": ("Email", email_w),
+            "phone": ("Phone", 15),
+            "city": ("City", 12),
+            "tags": ("Tags", max(8, width - 106)),
+        }
+        for key in wanted:
+            label, size = spec[key]
+            table.add_column(label, key=key, width=size)
+        return True
+
+    def _row_cells(self, row: PersonRow) -> list[Text]:
+        selected = row.id in self.app.selection  # type: ignore[attr-defined]
+        values = {
+            "sel": Text("●" if selected else " ", style="bold"),
+            "name": cell(row.name),
+            "type": type_label(row.type),
+            "email": cell(row.email),
+            "phone": cell(row.phone),
+            "city": cell(row.city),
+            "tags": cell(", ".join(row.tags)),
+        }
+        return [values[key] for key in self._shown_columns]
+
+    def _render_rows(self, cursor_row: int = 0) -> None:
+        table = self.table
+        table.clear()
+        for row in self.rows:
+            table.add_row(*self._row_cells(row), key=str(row.id))
+        table.has_before = bool(self.page and self.page.has_before)
+        table.has_after = bool(self.page and self.page.has_after)
+        if self.rows:
+            row = len(self.rows) - 1 if cursor_row < 0 else min(cursor_row, len(self.rows) - 1)
+            table.move_cursor(row=row, animate=False)
+        self._show_position()
+
+    def _show_position(self) -> None:
+        if not self.rows:
+            text = "no persons match" if self.total == 0 or self.total is None else f"of {number(self.total)}"
+        else:
+            start = self.start
+            if start is None and self.at_end and self.total is not None:
+                start = self.total - len(self.rows) + 1
+            first = "?" if start is None else number(start)
+            last = "?" if start is None else number(start + len(self.rows) - 1)
+            text = f"rows {first}-{last} of {number(self.total)}"
+        kind = KIND_LABELS.get(self.plan.kind if self.plan else "all", "")
+        if kind:
+            text += f" · search by {kind}"
+        self.query_one("#position", Label).update(text)
+
+    def _show_selection(self) -> None:
+        selected = len(self.app.selection)  # type: ignore[attr-defined]
+        text = f"{number(selected)} selected (t tag, m merge, esc clear)" if selected else ""
+        self.query_one("#selection", Label).update(text)
+
+    def _show_filters(self) -> None:
+        self.query_one("#filters", Label).update(describe_filters(self.criteria, self.company_name))
+
+    def current(self) -> PersonRow | None:
+        """The highlighted person's row."""
+        table = self.table
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    # ------------------------------------------------------------------ loading
+
+    def request(self, which: str, cursor_row: int = 0, *, debounce: bool = False) -> None:
+        """Load a page: ``first`` (a fresh query), ``next``, ``previous``, ``last`` or ``reload``."""
+        self.token += 1
+        limit = self.table.visible_rows()
+        fresh = which == "first"
+        if fresh:
+            self.total = None
+        state = (self.page, self.start, len(self.rows), self.total)
+        self._load(
+            which, self.token, cursor_row, limit, debounce, self.search_text, self.criteria, self.plan, state
+        )
+        if fresh:
+            self._show_position()
+
+    def reload(self) -> None:
+        """Load the current page again (after a change), keeping its place."""
+        if self.plan is None or self.plan_key != (self.search_text, self.criteria):
+            self.request("first")
+            return
+        which, cursor = self.last_request
+        self.token += 1
+        self._reload(self.token, which, cursor, self.table.cursor_row, self.table.visible_rows())
+        if self.plan is not None:
+            self._count(self.plan, self.token)
+
+    @work(thread=True, exclusive=True, group="persons-page", exit_on_error=False)
+    def _load(self, which, token, cursor_row, limit, debounce, text, criteria, plan, state) -> None:
+        worker = get_current_worker()
+        if debounce:
+            time.sleep(DEBOUNCE_S)
+            if worker.is_cancelled:
+                return
+        page, start, shown, total = state
+        if which == "first" or plan is None:
+            plan = browse.plan_search(text, criteria)
+        exact = plan.exact
+        if plan.criteria is None:
+            message = PersonsPage(exact, None, 1, True, token, cursor_row, plan, (text, criteria))
+            request = ("first", None)
+        else:
+            request = {
+                "first": ("first", None),
+                "next": ("after", page.last if page else None),
+                "previous": ("before", page.first if page else None),
+                "last": ("last", None),
+            }[which]
+            new = _fetch(plan.criteria, request, limit)
+            rows = new.rows
+            if not new.has_before:
+                ids = {r.id for r in exact}
+                rows = exact + [r for r in rows if r.id not in ids]
+            if which == "first":
+                new_start: int | None = 1
+            elif which == "next":
+                new_start = None if start is None else start + shown
+            elif which == "previous":
+                new_start = (
+                    1 if not new.has_before else (None if start is None else max(1, start - len(rows)))
+                )
+            else:
+                new_start = None if total is None else max(1, total - len(rows) + 1)
+            message = PersonsPage(
+                rows, new, new_start, not new.has_after, token, cursor_row, plan, (text, criteria)
+            )
+        if not worker.is_cancelled:
+            self.last_request = request
+            self.post_message(message)
+
+    @work(thread=True, exclusive=True, group="persons-page", exit_on_error=False)
+    def _reload(self, token, request, cursor, cursor_row, limit) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        if plan.criteria is None:
+            key = (self.search_text, self.criteria)
+            plan = browse.plan_search(*key)
+            self.post_message(PersonsPage(plan.exact, None, 1, True, token, cursor_row, plan, key))
+            return
+        new = _fetch(plan.criteria, (request, cursor), limit)
+        if not new.rows and request != "first":
+            new = _fetch(plan.criteria, ("first", None), limit)
+            self.post_message(PersonsPage(new.rows, new, 1, not new.has_after, token, cursor_row))
+            return
+        rows = new.rows
+        if not new.has_before:
+            ids = {r.id for r in plan.exact}
+            rows = plan.exact + [r for r in rows if r.id not in ids]
+        start = 1 if not new.has_before else self.start
+        self.post_message(PersonsPage(rows, new, start, not new.has_after, token, cursor_row))
+
+    @work(thread=True, exclusive=True, group="persons-count", exit_on_error=False)
+    def _count(self, plan: browse.SearchPlan, token: int) -> None:
+        total = len(plan.exact)
+        if plan.criteria is not None:
+            total += person_query.count_persons(plan.criteria)
+        if not get_current_worker().is_cancelled:
+            self.post_message(PersonsCount(total, token))
+
+    def on_persons_page(self, message: PersonsPage) -> None:
+        if message.token != self.token:
+            return
+        fresh = message.plan is not None and message.plan is not self.plan
+        if message.plan is not None:
+            self.plan = message.plan
+            self.plan_key = message.plan_key
+        self.rows = message.rows
+        self.page = message.page
+        self.start = message.start
+        self.at_end = message.at_end
+        self._render_rows(message.cursor_row)
+        if fresh:
+            # The total is its own query (up to ~0.2 s for a short prefix at a million persons):
+            # start it once the rows are painted, so it never delays them.
+            self.call_after_refresh(self._count, self.plan, self.token)
+
+    def on_persons_count(self, message: PersonsCount) -> None:
+        if message.token != self.token:
+            return
+        self.total = message.total
+        if self.start is None and self.at_end:
+            self.start = max(1, self.total - len(self.rows) + 1)
+        self._show_position()
+
+    @on(PagedTable.PageRequest)
+    def _page_request(self, event: PagedTable.PageRequest) -> None:
+        self.request(event.which, event.cursor_row)
+
+    # ------------------------------------------------------------------ search and filters
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+        self.request("first", debounce=True)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.table.focus()
+
+    def action_focus_search(self) -> None:
+        """Put the cursor in the search box."""
+        self.query_one("#search", Input).focus()
+
+    def action_filter(self) -> None:
+        """Open the filter dialog (tags and company names load first, in a worker)."""
+        self._filter_choices()
+
+    @work(thread=True, exclusive=True, group="persons-filter", exit_on_error=False)
+    def _filter_choices(self) -> None:
+        self.post_message(
+            Loaded("filter-choices", (person_query.tag_names(), browse.company_names(limit=5000)))
+        )
+
+    def on_loaded(self, message: Loaded) -> None:
+        if message.key == "filter-choices":
+            tag_list, company_list = message.value
+            self.app.push_screen(
+                FilterScreen(self.criteria, self.company_name, tag_list, company_list), self._filtered
+            )
+        elif message.key == "tag-choices":
+            ids, names = message.extra["ids"], message.value
+            what = f"{len(ids)} selected persons" if len(ids) > 1 else "this person"
+            self.app.push_screen(TagPrompt(what, names), lambda answer: self._tag(ids, answer))
+
+    def _filtered(self, result) -> None:
+        if result is None:
+            return
+        self.criteria, self.company_name = result
+        self._show_filters()
+        self.request("first")
+
+    def set_filter(self, *, tag: str | None = None, company: tuple[int, str] | None = None) -> None:
+        """Show the persons with a tag or of a company (from the Tags and Companies screens)."""
+        self.criteria = PersonCriteria(tag=tag, company_id=company[0] if company else None)
+        self.company_name = company[1] if company else ""
+        self.search_text = ""
+        with self.prevent(Input.Changed):
+            self.query_one("#search", Input).value = ""
+        self._show_filters()
+        self.request("first")
+
+    # ------------------------------------------------------------------ actions
+
+    def action_escape(self) -> None:
+        """Leave the search box; else clear the selection."""
+        if self.focused is self.query_one("#search", Input):
+            self.table.focus()
+            return
+        if self.app.selection:  # type: ignore[attr-defined]
+            self.app.selection.clear()  # type: ignore[attr-defined]
+            self._render_rows(self.table.cursor_row)
+            self._show_selection()
+
+    def action_refresh(self) -> None:
+        """Load the page and the total again."""
+        self.reload()
+        self.app.refresh_counts()  # type: ignore[attr-defined]
+
+    def action_toggle_select(self) -> None:
+        """Select or unselect the highlighted person, then move down."""
+        row = self.current()
+        if row is None:
+            return
+        selection = self.app.selection  # type: ignore[attr-defined]
+        if row.id in selection:
+            del selection[row.id]
+        else:
+            selection[row.id] = row.name
+        index = self.table.cursor_row
+        self.table.update_cell_at((index, 0), Text("●" if row.id in selection else " ", style="bold"))
+        if index < len(self.rows) - 1:
+            self.table.move_cursor(row=index + 1)
+        self._show_selection()
+
+    @on(PagedTable.RowSelected, "#persons")
+    def _open(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.app.open_person(row.id)  # type: ignore[attr-defined]
+
+    def action_new(self) -> None:
+        """Create a person."""
+        self.app.edit_person(None)  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        """Edit the highlighted person."""
+        row = self.current()
+        if row is not None:
+            self.app.edit_person(row.id)  # type: ignore[attr-defined]
+
+    def action_delete(self) -> None:
+        """Delete the highlighted person, after a confirmation."""
+        row = self.current()
+        if row is None:
+            return
+        question = Text(f"Delete {clean(row.name)} (#{row.id})?")
+        details = "Its contacts, tags, custom values and history are deleted with it."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(row.id, clean(row.name))
+
+        self.app.push_screen(ConfirmScreen(question.plain, details, yes="Delete"), answered)
+
+    @work(thread=True, exclusive=True, group="persons-write", exit_on_error=False)
+    def _delete(self, person_id: int, name: str) -> None:
+        persons.delete_person(person_id)
+        self.post_message(Done("deleted", f"Deleted {name}.", person_id))
+
+    def on_done(self, message: Done) -> None:
+        self.notify(message.text)
+        if message.key == "deleted":
+            self.app.selection.pop(message.value, None)  # type: ignore[attr-defined]
+        self.reload()
+        self.app.refresh_counts()  # type: ignore[attr-defined]
+        self._show_selection()
+
+    def selected_ids(self) -> list[int]:
+        """The selection, or the highlighted person when nothing is selected."""
+        selection = list(self.app.selection)  # type: ignore[attr-defined]
+        if selection:
+            return selection
+        row = self.current()
+        return [row.id] if row else []
+
+    def action_tag(self) -> None:
+        """Add a tag to (or remove one from) the selection or the highlighted person."""
+        ids = self.selected_ids()
+        if ids:
+            self._tag_choices(ids)
+
+    @work(thread=True, exclusive=True, group="persons-tags", exit_on_error=False)
+    def _tag_choices(self, ids: list[int]) -> None:
+        self.post_message(Loaded("tag-choices", person_query.tag_names(), {"ids": ids}))
+
+    def _tag(self, ids: list[int], answer: tuple[str, str] | None) -> None:
+        if answer is not None:
+            self._write_tag(ids, *answer)
+
+    @work(thread=True, exclusive=True, group="persons-write", exit_on_error=False)
+    def _write_tag(self, ids: list[int], mode: str, name: str) -> None:
+        if mode == "add":
+            done = tags.assign_tag(name, ids, source="tui")
+            text = f"Tag {name!r} added to {done} of {len(ids)} persons."
+        else:
+            done = tags.unassign_tag(name, ids, source="tui")
+            text = f"Tag {name!r} removed from {done} of {len(ids)} persons."
+        self.post_message(Done("tagged", text))
+
+    def action_merge(self) -> None:
+        """Merge the selected persons (two or more)."""
+        ids = list(self.app.selection)  # type: ignore[attr-defined]
+        if len(ids) < 2:
+            self.notify("Select two or more persons with space first, then press m.", severity="warning")
+            return
+        self.app.merge_persons(ids)  # type: ignore[attr-defined]
+
+
+def _fetch(criteria: PersonCriteria, request: tuple[str, object], limit: int) -> person_query.PersonPage:
+    kind, cursor = request
+    if kind == "after" and cursor is not None:
+        return person_query.page_persons(criteria, after=cursor, limit=limit)
+    if kind == "before" and cursor is not None:
+        return person_query.page_persons(criteria, before=cursor, limit=limit)
+    if kind == "last":
+        return person_query.page_persons(criteria, last=True, limit=limit)
+    return person_query.page_persons(dataclasses.replace(criteria), limit=limit)

@@ -1,0 +1,211 @@
+"""Tags with how many persons and companies carry each.
+
+| Key | Description |
+| :- | :- |
+| enter | The persons list filtered to the tag |
+| n | New tag |
+| e | Rename |
+| d | Delete (asks, says how many carry it) |
+| a | Add the tag to the selected persons |
+| u | Remove the tag from the selected persons |
+| r | Refresh |
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from store import tags
+from store.errors import ProfilesError
+
+from .base import StoreScreen
+from .messages import Done, Loaded, SaveFailed
+from .text import cell, clean, number
+from .widgets.app_header import AppHeader
+from .widgets.confirm import ConfirmScreen
+from .widgets.paged_table import PagedTable
+
+
+class NamePrompt(ModalScreen[str | None]):
+    """Ask for a name; enter answers, escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="name.cancel")]
+    DEFAULT_CSS = """
+    NamePrompt { align: center middle; }
+    NamePrompt > Vertical {
+        width: 60; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+    }
+    """
+
+    def __init__(self, title: str, value: str = "") -> None:
+        super().__init__()
+        self.prompt_title = title
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.prompt_title, markup=False)
+            yield Input(self.value, id="name")
+            yield Static("enter saves · escape cancels", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TagsScreen(StoreScreen):
+    """Create, rename, delete tags; put them on or take them off the selected persons."""
+
+    HELP_TITLE = "Tags"
+    BINDINGS = [
+        Binding("n", "new", "New", id="tags.new", tooltip="Create a tag"),
+        Binding("e", "rename", "Rename", id="tags.rename", tooltip="Rename the highlighted tag"),
+        Binding("d", "delete", "Delete", id="tags.delete", tooltip="Delete the highlighted tag"),
+        Binding("a", "assign", "Add to selected", id="tags.assign", tooltip="Tag the selected persons"),
+        Binding("u", "unassign", "Remove from selected", id="tags.unassign", tooltip="Untag the selection"),
+        Binding("r", "refresh", "Refresh", show=False, id="tags.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tags.TagInfo] = []
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        yield PagedTable(id="tags")
+        yield Label("", id="position")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#tags", DataTable)
+        table.add_column("Tag", width=32)
+        table.add_column("Persons", width=10)
+        table.add_column("Companies", width=10)
+        table.focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        """Load the tags with their counts."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="tags-load", exit_on_error=False)
+    def _load(self) -> None:
+        self.post_message(Loaded("tags", tags.list_tags()))
+
+    def on_loaded(self, message: Loaded) -> None:
+        table = self.query_one("#tags", DataTable)
+        row = table.cursor_row
+        self.tags = message.value
+        table.clear()
+        for tag in self.tags:
+            table.add_row(cell(tag.name), cell(f"{tag.persons:>10,}"), cell(f"{tag.companies:>10,}"))
+        if self.tags:
+            table.move_cursor(row=min(row, len(self.tags) - 1), animate=False)
+        selected = len(self.app.selection)  # type: ignore[attr-defined]
+        hint = f" · {selected} persons selected (a add, u remove)" if selected else ""
+        self.query_one("#position", Label).update(f"{number(len(self.tags))} tags{hint}")
+
+    def current(self) -> tags.TagInfo | None:
+        """The highlighted tag."""
+        table = self.query_one("#tags", DataTable)
+        if not self.tags:
+            return None
+        return self.tags[min(table.cursor_row, len(self.tags) - 1)]
+
+    @on(DataTable.RowSelected)
+    def _open(self) -> None:
+        tag = self.current()
+        if tag is not None:
+            self.app.show_persons(tag=tag.name)  # type: ignore[attr-defined]
+
+    def action_refresh(self) -> None:
+        """Load again."""
+        self.load()
+
+    def action_new(self) -> None:
+        """Create a tag."""
+        self.app.push_screen(
+            NamePrompt("New tag name"), lambda name: name is not None and self._write("new", name)
+        )
+
+    def action_rename(self) -> None:
+        """Rename the highlighted tag."""
+        tag = self.current()
+        if tag is not None:
+            self.app.push_screen(
+                NamePrompt(f"Rename tag {clean(tag.name)} to", tag.name),
+                lambda name: name is not None and self._write("rename", name, tag.name),
+            )
+
+    def action_delete(self) -> None:
+        """Delete the highlighted tag after a confirmation naming how many carry it."""
+        tag = self.current()
+        if tag is None:
+            return
+        details = (
+            f"It is on {tag.persons:,} persons and {tag.companies:,} companies; they keep everything else."
+        )
+        self.app.push_screen(
+            ConfirmScreen(f"Delete tag {clean(tag.name)}?", details, yes="Delete"),
+            lambda yes: bool(yes) and self._write("delete", tag.name),
+        )
+
+    def _selection(self) -> list[int]:
+        ids = list(self.app.selection)  # type: ignore[attr-defined]
+        if not ids:
+            self.notify("Select persons in the persons list first (1, then space).", severity="warning")
+        return ids
+
+    def action_assign(self) -> None:
+        """Put the highlighted tag on the selected persons."""
+        tag, ids = self.current(), self._selection()
+        if tag is not None and ids:
+            self._write("assign", tag.name, ids)
+
+    def action_unassign(self) -> None:
+        """Take the highlighted tag off the selected persons."""
+        tag, ids = self.current(), self._selection()
+        if tag is not None and ids:
+            self._write("unassign", tag.name, ids)
+
+    @work(thread=True, exclusive=True, group="tags-write", exit_on_error=False)
+    def _write(self, what: str, name: str, other=None) -> None:
+        try:
+            if what == "new":
+                info = tags.create_tag(name)
+                text = f"Created tag {info.name!r}."
+            elif what == "rename":
+                info = tags.rename_tag(other, name)
+                text = f"Renamed tag {other!r} to {info.name!r}."
+            elif what == "delete":
+                used = tags.delete_tag(name, confirm=True)
+                text = f"Deleted tag {name!r} from {used:,} profiles."
+            elif what == "assign":
+                done = tags.assign_tag(name, other, source="tui", create=False)
+                text = f"Tag {name!r} added to {done:,} of {len(other):,} selected persons."
+            else:
+                done = tags.unassign_tag(name, other, source="tui")
+                text = f"Tag {name!r} removed from {done:,} of {len(other):,} selected persons."
+        except ProfilesError as exc:
+            self.post_message(SaveFailed(exc))
+            return
+        self.post_message(Done(what, text))
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        from .widgets.error_dialog import ErrorDialog
+
+        self.app.push_screen(ErrorDialog(message.error))
+
+    def on_done(self, message: Done) -> None:
+        self.notify(clean(message.text))
+        self.load()

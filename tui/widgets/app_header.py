@@ -1,0 +1,49 @@
+"""The top line of every screen: the database, its counts, and the top-level screens as tabs."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from ..text import clean, number
+
+
+class AppHeader(Widget):
+    """``Customer Profiles · demo.db · 3,000 persons · 120 companies    1 Persons 2 Companies …``.
+
+    Reads the app's ``header_state`` (database label, counts, current mode, the screens
+    that exist) and redraws when it changes. Narrow terminals drop the product name and
+    the company count before anything else.
+    """
+
+    DEFAULT_CSS = """
+    AppHeader { height: 1; background: $panel; color: $foreground; }
+    """
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "header_state", lambda _state: self.refresh(), init=False)
+
+    def render(self) -> Text:
+        state = self.app.header_state  # type: ignore[attr-defined]
+        width = self.size.width
+        tabs = Text()
+        for key, mode, title in state.tabs:
+            style = "bold reverse" if mode == state.mode else ""
+            tabs.append(" ")
+            tabs.append(f" {key} {title} ", style=style)
+        persons = f"{number(state.persons)} persons"
+        companies = f" · {number(state.companies)} companies"
+        label = clean(state.label)
+        for left in (
+            f" Customer Profiles · {label} · {persons}{companies}",
+            f" Profiles · {label} · {persons}{companies}",
+            f" {label} · {persons}",
+            f" {persons}",
+        ):
+            if len(left) + tabs.cell_len + 1 <= width:
+                break
+        line = Text(left, style="bold")
+        line.append(" " * max(1, width - len(left) - tabs.cell_len))
+        line.append_text(tabs)
+        line.truncate(width)
+        return line
