@@ -16,7 +16,7 @@ from .db import db
 from .errors import DuplicateValue, InvalidValue, ProfileNotFound
 from .models import Company, CompanyTag, Person, Tag, utcnow
 from .person_fields import COMPANY_FIELDS, clean_company_field
-from .tags import ensure_tags
+from .tags import clean_tag_name, ensure_tags, tag_key
 
 
 @dataclass
@@ -77,8 +77,21 @@ def ensure_company(name: str) -> int:
     return company.id
 
 
-def _plan(data: Mapping[str, Any], current: Company | None) -> tuple[dict[str, Any], list, list[str]]:
-    allowed = {*COMPANY_FIELDS, "custom", "tags"}
+def _tag_names(data: Mapping[str, Any], key: str) -> list[str]:
+    """The tag names under ``key`` (one name or a list), each checked before anything is written."""
+    value = data.get(key)
+    if value is None:
+        return []
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list | tuple):
+        raise InvalidValue(f"{key!r} must be a list of tag names, not {value!r}.", field="tag", value=value)
+    return [clean_tag_name(name) for name in names]
+
+
+def _plan(
+    data: Mapping[str, Any], current: Company | None
+) -> tuple[dict[str, Any], list, list[str], list[str]]:
+    allowed = {*COMPANY_FIELDS, "custom", "tags"} | ({"add_tags", "remove_tags"} if current else set())
     unknown = [k for k in data if k not in allowed]
     if unknown:
         clean_company_field(unknown[0], data[unknown[0]])  # raises the right error
@@ -98,8 +111,9 @@ def _plan(data: Mapping[str, Any], current: Company | None) -> tuple[dict[str, A
                 value=fields["external_id"],
             )
     plans = custom_values.plan_values("company", data.get("custom") or {})
-    tags = list(data.get("tags") or [])
-    return fields, plans, tags
+    add = _tag_names(data, "tags") + _tag_names(data, "add_tags")
+    remove = _tag_names(data, "remove_tags")
+    return fields, plans, add, remove
 
 
 def create_company(data: Mapping[str, Any], *, source: str = "api") -> CompanyView:
@@ -107,7 +121,7 @@ def create_company(data: Mapping[str, Any], *, source: str = "api") -> CompanyVi
     history.check_source(source)
     if not data.get("name"):
         raise InvalidValue("Company name must not be empty.", field="name", value=data.get("name"))
-    fields, plans, tags = _plan(data, None)
+    fields, plans, tags, _remove = _plan(data, None)
     with db.atomic():
         company = Company.create(**fields, name_key=name_key(fields["name"]))
         custom_values.write_values("company", company.id, plans)
@@ -117,10 +131,15 @@ def create_company(data: Mapping[str, Any], *, source: str = "api") -> CompanyVi
 
 
 def update_company(ref: int | str, data: Mapping[str, Any], *, source: str = "api") -> CompanyView:
-    """Change a company's fields, custom values and tags (``tags`` adds)."""
+    """Change a company's fields, custom values and tags.
+
+    ``tags`` and ``add_tags`` add tags (creating missing ones), ``remove_tags`` takes tags
+    off (names it does not carry are ignored). Everything is checked before anything is
+    written: an error means nothing changed.
+    """
     history.check_source(source)
     company = get_company(ref)
-    fields, plans, tags = _plan(data, company)
+    fields, plans, tags, remove = _plan(data, company)
     changes = [(k, getattr(company, k), v) for k, v in fields.items() if getattr(company, k) != v]
     with db.atomic():
         if changes:
@@ -128,6 +147,7 @@ def update_company(ref: int | str, data: Mapping[str, Any], *, source: str = "ap
                 setattr(company, key, new)
             company.name_key = name_key(company.name)
         changes += custom_values.write_values("company", company.id, plans)
+        changes += [("tags", t, None) for t in _remove_tags(company.id, remove)]
         changes += [("tags", None, t) for t in _add_tags(company.id, tags)]
         if changes:
             company.modified_at = utcnow()
@@ -145,6 +165,22 @@ def _add_tags(company_id: int, names: list[str]) -> list[str]:
     if new:
         CompanyTag.insert_many([{"tag": i, "company": company_id} for i in new]).execute()
     return [Tag.get_by_id(i).name for i in new]
+
+
+def _remove_tags(company_id: int, names: list[str]) -> list[str]:
+    if not names:
+        return []
+    carried = list(
+        Tag.select(Tag.id, Tag.name)
+        .join(CompanyTag)
+        .where((CompanyTag.company == company_id) & Tag.name_key.in_([tag_key(n) for n in names]))
+        .order_by(Tag.name_key)
+    )
+    if carried:
+        CompanyTag.delete().where(
+            (CompanyTag.company == company_id) & CompanyTag.tag.in_([t.id for t in carried])
+        ).execute()
+    return [t.name for t in carried]
 
 
 def delete_company(ref: int | str) -> int:

@@ -32,6 +32,31 @@ def test_company_lookup_update_and_history(store_db):
         companies.update_company(other.id, {"external_id": "K-1"})
 
 
+def test_company_tags_added_and_removed_all_or_nothing(store_db):
+    from store import attributes
+
+    attributes.define_attribute("employees", "whole", entity="company")
+    acme = companies.create_company({"name": "ACME", "tags": ["partner", "vip"]})
+    after = companies.update_company(
+        acme.id, {"add_tags": ["Supplier"], "remove_tags": ["VIP", "never had"]}, source="tui"
+    )
+    assert after.tags == ["partner", "Supplier"]
+    entries = {(e.field, e.old_value, e.new_value) for e in history.company_history(acme.id)}
+    assert {("tags", "vip", None), ("tags", None, "Supplier")} <= entries
+    with pytest.raises(InvalidValue) as caught:
+        companies.update_company(
+            acme.id, {"remove_tags": ["partner"], "add_tags": ["new"], "custom": {"employees": "many"}}
+        )
+    assert caught.value.field == "employees" and "many" in caught.value.message
+    assert companies.company_view(acme.id).tags == ["partner", "Supplier"]
+    assert tags.find_tag("new") is None
+    with pytest.raises(InvalidValue) as caught:
+        companies.update_company(acme.id, {"add_tags": ["bad\x07tag"]})
+    assert caught.value.field == "tag"
+    with pytest.raises(InvalidValue):
+        companies.create_company({"name": "Other", "remove_tags": ["x"]})
+
+
 def test_deleting_a_company_detaches_members(store_db):
     acme = companies.create_company({"name": "ACME"})
     ana = persons.create_person({"first_name": "Ana", "company": "acme"})
