@@ -21,7 +21,7 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -35,15 +35,17 @@ from .errors import FileRefused
 from .history import purge_old
 from .options import IDENTIFIERS, ImportOptions, has_identifier, resolve_mapping
 from .phones import PhoneWorkers
-from .plan import FilePlan, match
+from .plan import CREATE, FilePlan, match
+from .prepare import Batch, PrepareProcess, prepared, spilled_chunks
 from .records import ImportIssue, ImportRun
-from .rowcheck import ParsedRow, RowChecker
+from .rowcheck import RowChecker
 from .table import SourceRow
-from .writer import Record, Writer
+from .writer import Writer
 
 TICK = 0.25
 CHUNK = 2000
-PHONE_PARALLEL_AFTER = 20_000
+PHONE_PARALLEL_AFTER = 20_000  # rows read before phones go to helper processes
+PREPARE_PARALLEL_AFTER = 20_000  # valid rows above which pass two's row work runs in a helper
 
 
 class ImportCancelled(Exception):
@@ -79,6 +81,7 @@ class ImportResult:
     mapping: list[tuple[str, str]] = field(default_factory=list)
     encoding: str | None = None
     delimiter: str | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # time each phase took
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of the command-line contract (plus how the file was read)."""
@@ -97,6 +100,7 @@ class ImportResult:
             "mapping": [{"column": c, "field": f} for c, f in self.mapping],
             "encoding": self.encoding,
             "delimiter": self.delimiter,
+            "seconds": self.seconds,
         }
 
 
@@ -220,7 +224,9 @@ def _import(
                 f"No column maps to {fields}, so rows cannot be told apart: map one "
                 f'(for example --map "E-mail=email").',
             )
+        started = time.monotonic()
         checker = RowChecker(table.header, mapping, options)
+        shape = checker.layout
         plan = FilePlan()
         ticker = _Ticker("analysing", None, cancel)
         # Valid rows wait in a private temporary file (deleted on close) for pass two,
@@ -232,8 +238,8 @@ def _import(
                     parsed, issues = checker.check(row)
                     if parsed is None:
                         plan.add_invalid(row.number, issues)
-                    elif plan.add(parsed) and not analyse_only:
-                        buffer.append(parsed.dump())
+                    elif plan.add(parsed, shape) and not analyse_only:
+                        buffer.append(parsed)
                 if buffer:
                     blob = marshal.dumps(buffer)
                     spill.write(len(blob).to_bytes(8, "little"))
@@ -244,8 +250,11 @@ def _import(
                     yield progress
             del checker
             plan.finish()
+            result.seconds["read"] = round(time.monotonic() - started, 2)
             if analyse_only:
+                started = time.monotonic()
                 match(plan, options)
+                result.seconds["match"] = round(time.monotonic() - started, 2)
                 _finish(
                     run, result, "analysed", "Analysed: nothing was imported.", plan.issues, plan.counts()
                 )
@@ -266,47 +275,60 @@ def _write(
     cancel: threading.Event | None,
 ) -> Generator[Progress, None, None]:
     tags = _import_tags(options, run)
-    transaction = db.atomic() if is_postgres() else db.atomic(lock_type="IMMEDIATE")
-    with transaction:
-        if not is_postgres():
-            db.execute_sql("PRAGMA cache_size = -262144")  # 256 MiB while writing (PERF-NOTES c4)
-        match(plan, options)
-        writer = Writer(options, run.id, tags, plan.contact_owner)
-        records: dict[int, Record] = {}
-        total = len(plan.groups)
-        ticker = _Ticker("writing", total, cancel)
-        groups, last, dropped, decisions = plan.groups, plan.last, plan.dropped, plan.decisions
-        for k, item in enumerate(_spilled(spill, total)):
-            parsed = ParsedRow.load(item)
-            if k in dropped:
-                continue
-            group = groups[k]
-            record = records.pop(group, None) or Record()
-            record.take(parsed)
-            if last[group] == k:
-                writer.add(record, decisions[group])
+    sqlite = not is_postgres()
+    if sqlite:
+        # Every row written here refers to rows this import wrote or read in the same
+        # transaction; SQLite's per-row foreign-key checks would only repeat that (~5 %).
+        db.execute_sql("PRAGMA foreign_keys = OFF")
+    preparer: PrepareProcess | None = None
+    try:
+        with db.atomic(lock_type="IMMEDIATE") if sqlite else db.atomic():
+            if sqlite:
+                db.execute_sql("PRAGMA cache_size = -262144")  # 256 MiB while writing (PERF-NOTES c4)
+            started = time.monotonic()
+            match(plan, options)
+            result.seconds["match"] = round(time.monotonic() - started, 2)
+            started = time.monotonic()
+            writer = Writer(options, run.id, tags, plan.contact_owner, plan.decisions)
+            codes = plan.codes()
+            plan.release()
+            creates = codes.count(CREATE) if options.of == "persons" else 0
+            context = {
+                "of": options.of,
+                "codes": codes,
+                "groups": plan.groups,
+                "ids": writer.take_ids(creates) if creates else [],
+                "person_type": options.person_type,
+                "stamp": writer.now.isoformat(" "),
+            }
+            total = len(plan.groups)
+            if total > PREPARE_PARALLEL_AFTER:
+                preparer = PrepareProcess(spill, total, context)
+                batches: Iterable[Batch] = preparer
             else:
-                records[group] = record
-            progress = ticker.due(k)
-            if progress:
-                yield progress
-        writer.close()
-        counts = plan.counts()
-        status = "completed_with_errors" if counts["invalid"] else "completed"
-        message = f"Imported: {counts['created']} created, {counts['updated']} updated, {counts['discarded']} discarded."
-        _finish(run, result, status, message, plan.issues, counts, tag=tags[0] if tags else None)
-    if not is_postgres():
-        db.execute_sql("PRAGMA cache_size = -64000")
-
-
-def _spilled(spill: IO[bytes], total: int) -> Iterator[tuple]:
-    """The rows pass one wrote to the spill file, in order."""
-    read = 0
-    while read < total:
-        size = int.from_bytes(spill.read(8), "little")
-        chunk = marshal.loads(spill.read(size))  # one read per chunk: marshal.load(file) is slow
-        read += len(chunk)
-        yield from chunk
+                batches = prepared(spilled_chunks(spill, total), context)
+            ticker = _Ticker("writing", total, cancel)
+            for batch in batches:
+                writer.write(batch)
+                progress = ticker.due(batch[0])
+                if progress:
+                    yield progress
+            counts = plan.counts()
+            status = "completed_with_errors" if counts["invalid"] else "completed"
+            message = (
+                f"Imported: {counts['created']} created, {counts['updated']} updated, "
+                f"{counts['discarded']} discarded."
+            )
+            result.seconds["write"] = round(time.monotonic() - started, 2)
+            started = time.monotonic()
+            _finish(run, result, status, message, plan.issues, counts, tag=tags[0] if tags else None)
+        result.seconds["commit"] = round(time.monotonic() - started, 2)
+    finally:
+        if preparer is not None:
+            preparer.close()
+        if sqlite:
+            db.execute_sql("PRAGMA cache_size = -64000")
+            db.execute_sql("PRAGMA foreign_keys = ON")
 
 
 def _checked_chunks(

@@ -17,6 +17,7 @@ from .mapping import propose_company_mapping, propose_mapping
 
 # The standard attributes a file can set (a picture URL is not an import field).
 PERSON_COLUMNS = tuple(f for f in STANDARD_FIELDS if f != "profile_picture_url")
+COMPANY_COLUMNS = ("name", "external_id", "domain", "industry", "size", "address", "city", "country")
 PERSON_FIELDS = (*PERSON_COLUMNS, "company", "phone", "email", "tags")
 COMPANY_FIELDS = ("name", "domain", "industry", "size", "address", "city", "country", "external_id", "tags")
 IDENTIFIERS = {"persons": ("external_id", "phone", "email"), "companies": ("external_id", "name")}

@@ -18,19 +18,23 @@ from dataclasses import dataclass, field
 from ..contact_rules import MAX_CONTACTS
 from ..db import db
 from .options import ImportOptions
-from .rowcheck import Issue, ParsedRow
+from .rowcheck import Issue, Layout, Row
 
 MAX_FILE_CONTACTS = 20
 BATCH = 500
+SKIP, KEEP, CREATE, MERGE = 0, 1, 2, 3
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What happens to one record: ``create``, ``merge`` or ``discard`` (with the profile)."""
 
     action: str
     target: int | None = None
     target_type: str | None = None
+
+
+CREATE_NEW = Decision("create")  # shared by every new record: a file can hold 500,000 of them
 
 
 @dataclass
@@ -70,37 +74,44 @@ class FilePlan:
         self.invalid_numbers.add(number)
         self.issues.extend(issues)
 
-    def add(self, row: ParsedRow) -> bool:
+    def add(self, row: Row, layout: Layout) -> bool:
         """Put a valid row into its record, joining records that share an identifier.
 
         Returns False when the row broke the 20-contacts rule and became invalid.
         """
         self.rows += 1
-        keys = row.keys()
-        roots = {self._find(self.keys[k]) for k in keys if k in self.keys}
-        contacts = tuple(dict.fromkeys(row.phones + row.emails))
-        new_contacts = sum(1 for c in contacts if c not in self.keys)
+        index = self.keys
+        keys = layout.keys(row)
+        contacts = [*row[layout.phones], *row[layout.emails]]
+        if len(contacts) > 1:
+            contacts = list(dict.fromkeys(contacts))
+        known = [index[k] for k in keys if k in index]
+        roots = {self._find(g) for g in known} if known else ()
+        new_contacts = sum(1 for c in contacts if c not in index) if known else len(contacts)
         total = sum(self.contact_count[r] for r in roots) + new_contacts
         if total > MAX_FILE_CONTACTS:
-            self.invalid_numbers.add(row.number)
+            number = row[0]
+            self.invalid_numbers.add(number)
             self.issues.append(
-                (row.number, "", "", f"more than {MAX_FILE_CONTACTS} contacts for one profile from this file")
+                (number, "", "", f"more than {MAX_FILE_CONTACTS} contacts for one profile from this file")
             )
             return False
         if roots:
             root = min(roots)
             for other in roots:
                 self.parent[other] = root
+            for key in keys:
+                index.setdefault(key, root)
         else:
             root = len(self.parent)
             self.parent.append(root)
             self.contact_count.append(0)
+            for key in keys:
+                index[key] = root
         self.contact_count[root] = total
-        for key in keys:
-            self.keys.setdefault(key, root)
-        self.numbers.append(row.number)
+        self.numbers.append(row[0])
         self.groups.append(root)
-        self.contacts.append(contacts)
+        self.contacts.append(tuple(contacts))
         return True
 
     def finish(self) -> None:
@@ -110,6 +121,34 @@ class FilePlan:
             groups[k] = self._find(groups[k])
         for key, group in self.keys.items():
             self.keys[key] = self._find(group)
+
+    def codes(self) -> bytearray:
+        """What pass two does with each valid row (after ``match``), one byte per ordinal.
+
+        ``SKIP``: dropped, or its record is discarded or in conflict; ``KEEP``: part of a
+        record whose last row comes later; ``CREATE`` / ``MERGE``: the record's last row,
+        after which the record is written.
+        """
+        codes = bytearray(len(self.groups))
+        groups, last, decisions, dropped = self.groups, self.last, self.decisions, self.dropped
+        final = {"create": CREATE, "merge": MERGE}
+        for k in range(len(groups)):
+            if k in dropped:
+                continue
+            group = groups[k]
+            code = final.get(decisions[group].action)
+            if code is not None:
+                codes[k] = code if last[group] == k else KEEP
+        return codes
+
+    def release(self) -> None:
+        """Drop what only pass one and ``match`` need, before pass two fills SQLite's cache."""
+        self.keys = {}
+        self.contacts = []
+        self.parent = []
+        self.contact_count = []
+        self.last = {}
+        self.numbers = array("l")
 
     def live_ordinals(self) -> range:
         """Ordinals of the valid rows (check ``dropped`` for those a match invalidated)."""
@@ -167,7 +206,7 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
         elif found:
             plan.decisions[group] = Decision(options.on_match, found[0], types.get(found[0]))
         else:
-            plan.decisions[group] = Decision("create")
+            plan.decisions[group] = CREATE_NEW
     if conflicts:
         what = "companies" if options.of == "companies" else "profiles"
         for k in plan.live_ordinals():

@@ -1,6 +1,7 @@
 """Checking one data row of an import: every rule that makes a row invalid, in one place.
 
-A row becomes a ``ParsedRow`` (the values as they will be stored) or a list of issues
+A row becomes a checked row (a flat list of the values as they will be stored, laid
+out by ``Layout``) or a list of issues
 (row, column, value, reason). The same checker runs when the file is analysed and when
 it is imported, so both give the same counts. Field rules are the store's own
 (``person_fields``, ``contact_rules``, ``attribute_types``); only what is particular to
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .. import attribute_types
@@ -27,58 +28,72 @@ from ..person_fields import (
     parse_date,
 )
 from ..settings import default_country
-from .options import IDENTIFIERS, ImportOptions
+from .options import COMPANY_COLUMNS, IDENTIFIERS, PERSON_COLUMNS, ImportOptions
 from .table import Cell, CellError, SourceRow
 
 Issue = tuple[int, str, str, str]  # row number, column header, value, reason
 
 
-@dataclass(slots=True)
-class ParsedRow:
-    """A valid row's values, ready to merge into a record.
+Row = list  # [number, *one value per FIELDS slot (None: absent), phones, emails, tags, custom]
+EMPTY: tuple = ()  # stands for the list or dict of a column the mapping does not have
 
-    ``fields`` holds single-valued fields (standard attributes, ``company``; for company
-    imports ``name`` too); ``custom`` maps attribute names to their stored text and number.
+FIELDS = {"persons": (*PERSON_COLUMNS, "company"), "companies": COMPANY_COLUMNS}
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where each part of a checked row sits in its list (one layout per kind of import).
+
+    A checked row is a flat list, so that pass one can spill it and pass two read it
+    back cheaply (``marshal``): the row number, one slot per single-valued field in
+    ``FIELDS`` order (None when the file gave no value; dates as ISO text), then the
+    lists of phones, emails and tags and the dict of custom values (name → text, number).
     """
 
-    number: int
-    fields: dict[str, Any] = field(default_factory=dict)
-    phones: list[str] = field(default_factory=list)
-    emails: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    custom: dict[str, tuple[str, float | None]] = field(default_factory=dict)
+    of: str
+    fields: tuple[str, ...]
+    slot: dict[str, int]
+    phones: int
+    emails: int
+    tags: int
+    custom: int
 
-    def dump(self) -> tuple:
-        """The row as plain tuples for the spill file (``marshal`` has no dates)."""
-        fields = self.fields
-        if "birth_date" in fields:
-            fields = {**fields, "birth_date": fields["birth_date"].isoformat()}
-        return (
-            self.number,
-            tuple(fields.items()),
-            self.phones,
-            self.emails,
-            self.tags,
-            tuple(self.custom.items()),
-        )
-
-    @classmethod
-    def load(cls, data: tuple) -> ParsedRow:
-        """A row back from ``dump``."""
-        number, fields, phones, emails, tags, custom = data
-        values = dict(fields)
-        if "birth_date" in values:
-            values["birth_date"] = dt.date.fromisoformat(values["birth_date"])
-        return cls(number, values, phones, emails, tags, dict(custom))
-
-    def keys(self) -> list[str]:
-        """Identifier keys of this row: external id, phones, emails (or company name)."""
+    def keys(self, row: Row) -> list[str]:
+        """Identifier keys of a row: external id, phones, emails (or company name)."""
         result = []
-        if self.fields.get("external_id"):
-            result.append("\x00x:" + self.fields["external_id"])
-        if "name" in self.fields:
-            result.append("\x00n:" + " ".join(self.fields["name"].casefold().split()))
-        return result + self.phones + self.emails
+        external = row[self.slot["external_id"]]
+        if external:
+            result.append("\x00x:" + external)
+        name = row[self.slot["name"]] if self.of == "companies" else None
+        if name is not None:
+            result.append("\x00n:" + " ".join(name.casefold().split()))
+        return [*result, *row[self.phones], *row[self.emails]]
+
+    def values(self, row: Row) -> dict[str, Any]:
+        """The single-valued fields a row gives, by name."""
+        return {name: row[i] for i, name in enumerate(self.fields, 1) if row[i] is not None}
+
+    def merge(self, record: Row, row: Row) -> Row:
+        """Merge a later row of the same profile into ``record``: later single values win,
+        lists are united in order, custom values of the later row win."""
+        for i in range(1, self.phones):
+            if row[i] is not None:
+                record[i] = row[i]
+        for i in (self.phones, self.emails, self.tags):
+            mine = record[i] = list(record[i])
+            mine.extend(v for v in row[i] if v not in mine)
+        if row[self.custom]:
+            record[self.custom] = {**record[self.custom], **row[self.custom]}
+        return record
+
+
+def layout(of: str) -> Layout:
+    """The row layout of a persons or companies import."""
+    fields = FIELDS[of]
+    width = len(fields)
+    return Layout(
+        of, fields, {n: i for i, n in enumerate(fields, 1)}, width + 1, width + 2, width + 3, width + 4
+    )
 
 
 def cell_text(cell: Cell) -> str:
@@ -122,6 +137,10 @@ class RowChecker:
                     self.custom_types[target] = definition.type
         names = " or ".join(label(i).lower() if i != "name" else "company name" for i in self.identifiers)
         self.no_identifier = f"no identifier: the row has no {names}"
+        self.layout = layout(options.of)
+        targets = set(mapping.values())
+        self.nones = [None] * len(self.layout.fields)
+        self.has_lists = ("phone" in targets, "email" in targets, "tags" in targets, bool(self.custom_types))
         self.columns = [
             (position, self.column_name(position), target in self.identifiers, self._handler(target))
             for position, target in mapping.items()
@@ -132,9 +151,17 @@ class RowChecker:
         text = self.header[position] if position < len(self.header) else ""
         return text or f"column {position + 1}"
 
-    def check(self, row: SourceRow) -> tuple[ParsedRow | None, list[Issue]]:
-        """Check one row: the parsed row, or None and the reasons it is invalid."""
-        parsed = ParsedRow(row.number)
+    def check(self, row: SourceRow) -> tuple[Row | None, list[Issue]]:
+        """Check one row: the checked row (see ``Layout``), or None and why it is invalid."""
+        phones, emails, tags, custom = self.has_lists
+        parsed = [
+            row.number,
+            *self.nones,
+            [] if phones else EMPTY,
+            [] if emails else EMPTY,
+            [] if tags else EMPTY,
+            {} if custom else EMPTY,
+        ]
         issues: list[Issue] = []
         if row.too_many_fields:
             issues.append((row.number, "", "", "too many fields: the row has more fields than the header"))
@@ -160,65 +187,72 @@ class RowChecker:
             issues.append((row.number, "", "", self.no_identifier))
         return (None, issues) if issues else (parsed, [])
 
-    def _handler(self, target: str) -> Callable[[ParsedRow, Cell], None]:
-        """The check of one mapped column: stores the value in the parsed row or raises."""
+    def _handler(self, target: str) -> Callable[[Row, Cell], None]:
+        """The check of one mapped column: stores the value in the checked row or raises."""
+        layout = self.layout
         if target == "phone":
-            return lambda parsed, cell: parsed.phones.append(self._phone(cell_text(cell)))
+            return lambda parsed, cell: parsed[layout.phones].append(self._phone(cell_text(cell)))
         if target == "email":
-            return lambda parsed, cell: parsed.emails.append(normalize_email(cell_text(cell)))
+            return lambda parsed, cell: parsed[layout.emails].append(normalize_email(cell_text(cell)))
         if target == "tags":
             delimiter = self.options.tag_delimiter
 
-            def tags(parsed: ParsedRow, cell: Cell) -> None:
-                parsed.tags.extend(p.strip() for p in cell_text(cell).split(delimiter) if p.strip())
+            def tags(parsed: Row, cell: Cell) -> None:
+                parsed[layout.tags].extend(p.strip() for p in cell_text(cell).split(delimiter) if p.strip())
 
             return tags
         if target.startswith("custom:"):
             return self._custom_handler(target)
         if target == "birth_date":
             return self._birth_date
+        slot = layout.slot[target]
         if target == "company" or self.of == "companies":
-            key = "company" if target == "company" else target
             field_name = "name" if target == "company" else target
-            return lambda parsed, cell: parsed.fields.__setitem__(
-                key, clean_company_field(field_name, cell_text(cell))
-            )
+
+            def company_field(parsed: Row, cell: Cell) -> None:
+                parsed[slot] = clean_company_field(field_name, cell_text(cell))
+
+            return company_field
         if target in NAME_FIELDS:
 
-            def name(parsed: ParsedRow, cell: Cell) -> None:
+            def name(parsed: Row, cell: Cell) -> None:
                 text = cell_text(cell)
                 check_name(target, text)
-                parsed.fields[target] = text
+                parsed[slot] = text
 
             return name
         if target in ("gender", "profile_picture_url"):
-            return lambda parsed, cell: parsed.fields.__setitem__(
-                target, clean_person_field(target, cell_text(cell))
-            )
 
-        def text(parsed: ParsedRow, cell: Cell) -> None:
-            parsed.fields[target] = cell_text(cell)
+            def person_field(parsed: Row, cell: Cell) -> None:
+                parsed[slot] = clean_person_field(target, cell_text(cell))
+
+            return person_field
+
+        def text(parsed: Row, cell: Cell) -> None:
+            parsed[slot] = cell_text(cell)
 
         return text
 
-    def _birth_date(self, parsed: ParsedRow, cell: Cell) -> None:
+    def _birth_date(self, parsed: Row, cell: Cell) -> None:
         if isinstance(cell, dt.date):
-            parsed.fields["birth_date"] = cell.date() if isinstance(cell, dt.datetime) else cell
+            value = cell.date() if isinstance(cell, dt.datetime) else cell
         elif self.options.date_format:
-            parsed.fields["birth_date"] = self._date("birth_date", cell_text(cell)).date()
+            value = self._date("birth_date", cell_text(cell)).date()
         else:
-            parsed.fields["birth_date"] = parse_date("birth_date", cell_text(cell))
+            value = parse_date("birth_date", cell_text(cell))
+        parsed[self.layout.slot["birth_date"]] = value.isoformat()
 
-    def _custom_handler(self, target: str) -> Callable[[ParsedRow, Cell], None]:
+    def _custom_handler(self, target: str) -> Callable[[Row, Cell], None]:
         name = target[len("custom:") :]
         type_ = self.custom_types[target]
+        index = self.layout.custom
 
-        def custom(parsed: ParsedRow, cell: Cell) -> None:
+        def custom(parsed: Row, cell: Cell) -> None:
             value: Any = cell if isinstance(cell, dt.date) else cell_text(cell)
             if type_ in ("date", "datetime") and isinstance(value, str) and self.options.date_format:
                 value = self._date(target, value)
             try:
-                parsed.custom[name] = attribute_types.parse(name, type_, value)
+                parsed[index][name] = attribute_types.parse(name, type_, value)
             except ProfilesError as exc:
                 raise InvalidValue(
                     f"value of the wrong type: {exc.message}", field=name, value=value

@@ -1,17 +1,18 @@
-"""Pass two of an import: build each record from its rows and write it, in batches.
+"""Pass two of an import: write the batches ``prepare`` makes.
 
-Runs inside the import's one transaction. Records that the plan says to create are
-inserted with ids taken up front and plain ``executemany`` (peewee's ``insert_many``
-costs about 5x more per row at this size, PERF-NOTES d1/d5); merges update only the
-fields that change, under the Lead/Customer rules of SPEC 6.5, and every change is
-written to the history with the source ``import #N`` so that the import can be undone.
+Runs inside the import's one transaction. New persons arrive as ready-made rows (ids
+taken up front, ``Writer.take_ids``) and are inserted with plain ``executemany``
+(peewee's ``insert_many`` costs about 5x more per row at this size, PERF-NOTES d1/d5);
+only company names, tag texts and attribute names are turned into ids here, where the
+database is. Merges update only the fields that change, under the Lead/Customer rules
+of SPEC 6.5, and every change is written to the history with the source ``import #N``
+so that the import can be undone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from .. import history
@@ -22,32 +23,11 @@ from ..folding import name_keys
 from ..history import as_text
 from ..models import utcnow
 from ..tags import ensure_tags, tag_key
-from .options import PERSON_COLUMNS, ImportOptions
+from .options import COMPANY_COLUMNS, PERSON_COLUMNS, ImportOptions
 from .plan import Decision
-from .rowcheck import ParsedRow
+from .rowcheck import Row, layout
 
-COMPANY_COLUMNS = ("name", "external_id", "domain", "industry", "size", "address", "city", "country")
-FLUSH = 2000
-
-
-@dataclass(slots=True)
-class Record:
-    """One profile's data from all its rows: later single values win, lists are united."""
-
-    fields: dict[str, Any] = field(default_factory=dict)
-    phones: list[str] = field(default_factory=list)
-    emails: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    custom: dict[str, tuple[str, float | None]] = field(default_factory=dict)
-
-    def take(self, row: ParsedRow) -> None:
-        """Merge a later row into the record."""
-        self.fields.update(row.fields)
-        self.custom.update(row.custom)
-        for mine, theirs in ((self.phones, row.phones), (self.emails, row.emails), (self.tags, row.tags)):
-            for value in theirs:
-                if value not in mine:
-                    mine.append(value)
+Batch = tuple[int, list[tuple], list[tuple], list[tuple], list[tuple], list[Row], list[tuple[int, Row]]]
 
 
 def _executemany(sql: str, rows: list[tuple]) -> None:
@@ -59,7 +39,12 @@ class Writer:
     """Writes records of one import; call ``add`` per record, then ``close``."""
 
     def __init__(
-        self, options: ImportOptions, run_id: int, import_tags: list[str], owners: dict[str, int]
+        self,
+        options: ImportOptions,
+        run_id: int,
+        import_tags: list[str],
+        owners: dict[str, int],
+        decisions: dict[int, Decision],
     ) -> None:
         """Prepare caches for tags, companies and attributes."""
         self.options = options
@@ -69,59 +54,41 @@ class Writer:
         # Raw rows get the time as the text SQLite stores (adapting 1.5M datetimes costs ~3 s).
         self.stamp: Any = self.now if is_postgres() else self.now.isoformat(" ")
         self.entity = "person" if options.of == "persons" else "company"
+        self.layout = layout(options.of)
         self.import_tag_ids = list(ensure_tags(import_tags).values()) if import_tags else []
         self.tag_ids: dict[str, int] = {}  # tag text as in the file → id
         self.company_ids: dict[str, int] = {}
         self.attribute_ids: dict[str, int] = {}
         self.owners = owners
-        self.creates: list[Record] = []
-        self.merges: list[tuple[Record, Decision]] = []
-        self._next_id: int | None = None
+        self.decisions = decisions
 
-    def add(self, record: Record, decision: Decision) -> None:
-        """Queue a record for writing (flushed every few thousand)."""
-        if decision.action == "create":
-            self.creates.append(record)
-        elif decision.action == "merge":
-            self.merges.append((record, decision))
-        if len(self.creates) + len(self.merges) >= FLUSH:
-            self.flush()
-
-    def close(self) -> None:
-        """Write what is queued."""
-        self.flush()
-
-    def flush(self) -> None:
-        """Write the queued creates and merges."""
+    def write(self, batch: Batch) -> None:
+        """Write one batch from ``prepare``."""
+        _done, people, contacts, tags, values, creates, merges = batch
         if self.entity == "person":
-            self._create_persons(self.creates)
-            self._merge_persons(self.merges)
+            self._create_persons(people, contacts, tags, values)
+            self._merge_persons([(row, self.decisions[group]) for group, row in merges])
         else:
-            self._create_companies(self.creates)
-            self._merge_companies(self.merges)
-        self.creates, self.merges = [], []
+            self._create_companies(creates)
+            self._merge_companies([(row, self.decisions[group]) for group, row in merges])
 
-    # ---- shared helpers -------------------------------------------------------------
-
-    def _ids(self, table: str, count: int) -> list[int]:
+    def take_ids(self, count: int) -> list[int]:
+        """Ids for ``count`` new persons, taken before any is inserted."""
         if is_postgres():
             cursor = db.execute_sql(
-                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
+                "SELECT nextval(pg_get_serial_sequence('person', 'id')) FROM generate_series(1, %s)",
                 (count,),
             )
             return [r[0] for r in cursor.fetchall()]
-        if self._next_id is None or table != "person":
-            seq = db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
-            top = db.execute_sql(f"SELECT MAX(id) FROM {table}").fetchone()[0]
-            start = max(seq[0] if seq else 0, top or 0) + 1
-            if table != "person":
-                return list(range(start, start + count))
-            self._next_id = start
-        start = self._next_id
-        self._next_id += count
+        seq = db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = 'person'").fetchone()
+        top = db.execute_sql("SELECT MAX(id) FROM person").fetchone()[0]
+        start = max(seq[0] if seq else 0, top or 0) + 1
         return list(range(start, start + count))
 
+    # ---- shared helpers -------------------------------------------------------------
+
     def _tag_ids(self, names: list[str]) -> list[int]:
+        """Ids of the file's tag texts (created when missing), with the import's own tags."""
         if not names:
             return self.import_tag_ids
         ids = []
@@ -162,14 +129,15 @@ class Writer:
             rows,
         )
 
-    def _values(self, owner_id: int, record: Record, current: dict[str, str]) -> tuple[list, list]:
+    def _values(
+        self, owner_id: int, custom: dict[str, tuple[str, float | None]], current: dict[str, str]
+    ) -> tuple[list, list]:
         value_rows, changes = [], []
-        for name, (text, number) in record.custom.items():
-            attribute_id = self._attribute_id(name)
+        for name, (text, number) in custom.items() if custom else ():
             old = current.get(name)
             if old == text:
                 continue
-            value_rows.append((owner_id, attribute_id, text, number))
+            value_rows.append((owner_id, self._attribute_id(name), text, number))
             changes.append((owner_id, self.stamp, self.source, f"custom:{name}", old, text))
         return value_rows, changes
 
@@ -185,24 +153,17 @@ class Writer:
 
     # ---- persons --------------------------------------------------------------------
 
-    def _create_persons(self, records: list[Record]) -> None:
-        if not records:
+    def _create_persons(
+        self, people: list[tuple], contacts: list[tuple], tags: list[tuple], values: list[tuple]
+    ) -> None:
+        if not people:
             return
-        ids = self._ids("person", len(records))
-        people, contacts, tags, values, changes = [], [], [], [], []
-        for person_id, record in zip(ids, records, strict=True):
-            f = record.fields
-            full, last = name_keys(f.get("first_name"), f.get("last_name"), f.get("nickname"))
-            people.append(
-                (person_id, self.options.person_type, *(f.get(c) for c in PERSON_COLUMNS))
-                + (self._company_id(f.get("company")), full, last, self.stamp, self.stamp)
-            )
-            contacts += [(person_id, "phone", p) for p in record.phones]
-            contacts += [(person_id, "email", e) for e in record.emails]
-            tags += [(t, person_id) for t in self._tag_ids(record.tags)]
-            rows, _ = self._values(person_id, record, {})
-            values += rows
-            changes.append((person_id, self.stamp, self.source, "profile", None, "created"))
+        at = 2 + len(PERSON_COLUMNS)  # the company: a name from ``prepare``, an id here
+        company = self._company_id
+        people = [p if p[at] is None else (*p[:at], company(p[at]), *p[at + 1 :]) for p in people]
+        tag_rows = [(t, p[0]) for p in people for t in self.import_tag_ids]
+        tag_rows += [(t, person_id) for text, person_id in tags for t in self._tag_ids([text])]
+        value_rows = [(p, self._attribute_id(name), text, n) for p, name, text, n in values]
         columns = ", ".join(PERSON_COLUMNS)
         marks = ", ".join("?" * (len(PERSON_COLUMNS) + 7))
         _executemany(
@@ -211,11 +172,14 @@ class Writer:
             people,
         )
         _executemany("INSERT INTO contact (person_id, kind, value) VALUES (?, ?, ?)", contacts)
-        _executemany("INSERT INTO person_tag (tag_id, person_id) VALUES (?, ?)", tags)
-        self._upsert_values(values)
-        self._history(changes)
+        _executemany(
+            "INSERT INTO person_tag (tag_id, person_id) VALUES (?, ?)", list(dict.fromkeys(tag_rows))
+        )
+        self._upsert_values(value_rows)
+        stamp, source = self.stamp, self.source
+        self._history([(p[0], stamp, source, "profile", None, "created") for p in people])
 
-    def _merge_persons(self, merges: list[tuple[Record, Decision]]) -> None:
+    def _merge_persons(self, merges: list[tuple[Row, Decision]]) -> None:
         if not merges:
             return
         ids = [d.target for _r, d in merges]
@@ -239,21 +203,23 @@ class Writer:
             have_values[person_id][name] = value
         updates: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
         contacts, tags, values, changes, priors = [], [], [], [], []
+        shape = self.layout
         for record, decision in merges:
             person_id = decision.target
             old = current[person_id]
             protected = self.options.person_type == "lead" and old["type"] in ("customer", "agent")
             new: dict[str, Any] = {}
+            fields = shape.values(record)
             for name in PERSON_COLUMNS:
-                if name in record.fields:
-                    value = record.fields[name]
+                if name in fields:
+                    value = fields[name]
                     before = old[name]
-                    if isinstance(before, str) and name == "birth_date":
-                        before = dt.date.fromisoformat(before)
+                    if isinstance(before, dt.date):
+                        before = before.isoformat()
                     if value != before and not (protected and before not in (None, "")):
                         new[name] = value
-            if "company" in record.fields and not (protected and old["company_id"]):
-                company_id = self._company_id(record.fields["company"])
+            if "company" in fields and not (protected and old["company_id"]):
+                company_id = self._company_id(fields["company"])
                 if company_id != old["company_id"]:
                     new["company_id"] = company_id
             wanted_type = old["type"]
@@ -263,23 +229,21 @@ class Writer:
                 wanted_type = "lead"
             if wanted_type != old["type"]:
                 new["type"] = wanted_type
-            added = [c for c in record.phones + record.emails if self.owners.get(c) is None]
+            added = [c for c in [*record[shape.phones], *record[shape.emails]] if self.owners.get(c) is None]
             contacts += [(person_id, "phone" if c.startswith("+") else "email", c) for c in added]
             changes += [
                 (person_id, self.stamp, self.source, "phone" if c.startswith("+") else "email", None, c)
                 for c in added
             ]
             tags_added = False
-            for tag_id in self._tag_ids(record.tags):
+            for tag_id in self._tag_ids(record[shape.tags]):
                 if tag_id not in have_tags[person_id]:
                     tags_added = True
                     tags.append((tag_id, person_id))
                     changes.append((person_id, self.stamp, self.source, "tags", None, self._tag_name(tag_id)))
-            custom = record
-            if protected:
-                custom = Record(
-                    custom={k: v for k, v in record.custom.items() if k not in have_values[person_id]}
-                )
+            custom = record[shape.custom]
+            if protected and custom:
+                custom = {k: v for k, v in custom.items() if k not in have_values[person_id]}
             rows, value_changes = self._values(person_id, custom, have_values[person_id])
             values += rows
             changes += value_changes
@@ -327,46 +291,42 @@ class Writer:
 
     # ---- companies ------------------------------------------------------------------
 
-    def _create_companies(self, records: list[Record]) -> None:
-        for record in records:
-            from ..models import Company
+    def _create_companies(self, records: list[Row]) -> None:
+        from ..models import Company
 
-            fields = {k: v for k, v in record.fields.items() if k in COMPANY_COLUMNS}
+        shape = self.layout
+        for record in records:
+            fields = shape.values(record)
             company = Company.create(
                 **fields, name_key=company_key(fields["name"]), created_at=self.now, modified_at=self.now
             )
-            tag_rows = [(t, company.id) for t in self._tag_ids(record.tags)]
+            tag_rows = [(t, company.id) for t in self._tag_ids(record[shape.tags])]
             _executemany("INSERT INTO company_tag (tag_id, company_id) VALUES (?, ?)", tag_rows)
-            rows, _ = self._values(company.id, record, {})
+            rows, _ = self._values(company.id, record[shape.custom], {})
             self._upsert_values(rows)
             self._history([(company.id, self.stamp, self.source, "profile", None, "created")])
 
-    def _merge_companies(self, merges: list[tuple[Record, Decision]]) -> None:
+    def _merge_companies(self, merges: list[tuple[Row, Decision]]) -> None:
         from ..models import Company
 
+        shape = self.layout
         for record, decision in merges:
             company = Company.get_by_id(decision.target)
+            fields = shape.values(record)
             changes = []
             for name in COMPANY_COLUMNS:
-                if name in record.fields and record.fields[name] != getattr(company, name):
+                if name in fields and fields[name] != getattr(company, name):
                     changes.append(
-                        (
-                            company.id,
-                            self.stamp,
-                            self.source,
-                            name,
-                            getattr(company, name),
-                            record.fields[name],
-                        )
+                        (company.id, self.stamp, self.source, name, getattr(company, name), fields[name])
                     )
-                    setattr(company, name, record.fields[name])
+                    setattr(company, name, fields[name])
             have = {
                 t
                 for (t,) in db.execute_sql(
                     f"SELECT tag_id FROM company_tag WHERE company_id = {db.param}", (company.id,)
                 )
             }
-            new_tags = [t for t in self._tag_ids(record.tags) if t not in have]
+            new_tags = [t for t in self._tag_ids(record[shape.tags]) if t not in have]
             _executemany(
                 "INSERT INTO company_tag (tag_id, company_id) VALUES (?, ?)",
                 [(t, company.id) for t in new_tags],
@@ -382,7 +342,7 @@ class Writer:
                     (company.id,),
                 )
             }
-            rows, value_changes = self._values(company.id, record, current)
+            rows, value_changes = self._values(company.id, record[shape.custom], current)
             self._upsert_values(rows)
             changes += value_changes
             if changes:

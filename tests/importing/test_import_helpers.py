@@ -1,0 +1,104 @@
+"""Large files hand phones and pass two's row work to helper processes: same outcome as in-process."""
+
+from __future__ import annotations
+
+import random
+
+import store
+from store import attributes, persons
+from store.importing import engine
+from store.importing.engine import drive, import_file
+from store.importing.options import ImportOptions
+
+ROWS = 600
+
+
+def _file(path) -> str:
+    """A file with in-file duplicates, invalid rows, tags, companies, custom values and merges."""
+    rng = random.Random(7)
+    lines = ["External id,First name,Last name,E-mail,Phone,Birth date,Company,Tags,Score"]
+    for i in range(ROWS):
+        email = f"p{i % 570}@example.com"  # rows 570.. repeat an earlier email: one profile each
+        phone = rng.choice([f"091 {1000000 + i:07d}", f"+385 91 {2000000 + i:07d}", "12", ""])
+        birth = rng.choice(["1990-01-02", "", "02.01.1990"])  # the last one is invalid
+        tags = rng.choice(["vip", "vip;new", "", "New"])
+        company = rng.choice(["ACME", "", "Beta d.o.o."])
+        lines.append(f"E{i % 590},Ana{i},Horvat,{email},{phone},{birth},{company},{tags},{i % 7}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _store_state(database) -> dict[str, list]:
+    """Every table but the import history, without times and the import's number."""
+    state = {}
+    for table in ("person", "contact", "person_tag", "tag", "company", "person_value", "change"):
+        cursor = database.execute_sql(f"SELECT * FROM {table}")
+        names = [d[0] for d in cursor.description]
+        keep = [i for i, n in enumerate(names) if n not in ("created_at", "modified_at", "at", "source")]
+        state[table] = sorted((tuple(row[i] for i in keep) for row in cursor.fetchall()), key=repr)
+    return state
+
+
+MAPPING = [
+    ("External id", "external_id"),
+    ("First name", "first_name"),
+    ("Last name", "last_name"),
+    ("E-mail", "email"),
+    ("Phone", "phone"),
+    ("Birth date", "birth_date"),
+    ("Company", "company"),
+    ("Tags", "tags"),
+    ("Score", "custom:Score"),
+]
+
+
+def _options() -> ImportOptions:
+    return ImportOptions(country="HR", on_match="merge", tags=["vip", "import"], mapping=MAPPING)
+
+
+def _existing() -> None:
+    """A custom attribute and 20 profiles the file merges into."""
+    attributes.define_attribute("Score", "whole")
+    for n in range(20):
+        persons.create_person({"first_name": f"Old{n}", "emails": [f"p{n * 3}@example.com"], "type": "lead"})
+
+
+def _import(database, path: str, monkeypatch, helpers: bool) -> tuple:
+    threshold = 50 if helpers else 10**9
+    monkeypatch.setattr(engine, "PHONE_PARALLEL_AFTER", threshold)
+    monkeypatch.setattr(engine, "PREPARE_PARALLEL_AFTER", threshold)
+    monkeypatch.setattr(engine, "CHUNK", 64)
+    result = drive(import_file(path, _options()))
+    counts = (result.status, result.rows, result.valid, result.invalid, result.created, result.updated)
+    errors = [(e["row"], e["column"], e["reason"]) for e in result.errors]
+    return counts, errors, _store_state(database)
+
+
+def test_helpers_give_the_in_process_outcome(tmp_path, monkeypatch):
+    path = _file(tmp_path / "people.csv")
+    outcomes = []
+    for helpers in (False, True):
+        database = store.open(f"sqlite:///{tmp_path / f'helpers-{helpers}.db'}")
+        try:
+            _existing()
+            outcomes.append(_import(database, path, monkeypatch, helpers))
+        finally:
+            store.close()
+    (counts, errors, state), other = outcomes
+    assert counts[0] == "completed_with_errors"
+    assert counts[1] == ROWS and counts[2] + counts[3] == ROWS
+    assert counts[4] > 200 and counts[5] >= 5  # created and merged
+    assert any(column == "Phone" for _r, column, _reason in errors)
+    assert len(state["person"]) == 20 + counts[4]
+    assert other == (counts, errors, state)
+
+
+def test_helper_processes_on_each_backend(store_db, tmp_path, monkeypatch):
+    path = _file(tmp_path / "people.csv")
+    _existing()
+    analysed = drive(import_file(path, _options(), analyse_only=True))
+    counts, _errors, state = _import(store_db, path, monkeypatch, helpers=True)
+    assert counts[1:] == (analysed.rows, analysed.valid, analysed.invalid, analysed.created, analysed.updated)
+    assert len(state["person"]) == 20 + counts[4]
+    tagged = {row for row in state["person_tag"]}
+    assert len(tagged) >= 2 * counts[4]  # every new person has the import's two tags
