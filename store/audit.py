@@ -1,11 +1,12 @@
 """Data-quality counts for the audit view: missing contacts, types, countries, recent, odd values.
 
-Every figure is one aggregate query (a scan at worst: about half a second at a million
+Every figure is a ``Finding`` that carries the ``PersonCriteria`` of the persons it
+counts, and is counted by ``person_query.count_persons`` on those criteria: the persons
+list opened from a figure reports the same number, because it is the same query. A
+figure is one aggregate query (a scan at worst: about half a second at a million
 persons), so the console runs them in a worker. Anonymous visitors have no contacts by
-design; the contact counts leave them out. "Invalid-looking" values are values the rules
-accept but that a person reviewing data would want to see: emails on reserved test
-domains, names holding digits or control characters, birth dates in the future or before
-1900, and profiles close to the 100-contact limit.
+design; every figure but the counts by type and by creation leaves them out, as the
+persons list does. The checks themselves live in ``quality``.
 """
 
 from __future__ import annotations
@@ -15,31 +16,24 @@ from dataclasses import dataclass, field
 
 import peewee
 
-from .contact_rules import MAX_CONTACTS
-from .db import is_postgres
-from .models import Contact, Person, utcnow
-from .person_query import count_by_type
+from .models import Person, utcnow
+from .person_fields import PERSON_TYPES
+from .person_query import NO_COUNTRY, PersonCriteria, count_by_type, count_persons
+from .quality import CHECKS
 
-NEAR_LIMIT = MAX_CONTACTS - 10
-RESERVED_DOMAINS = (
-    ".invalid",
-    ".example",
-    ".test",
-    ".localhost",
-    "@example.com",
-    "@example.net",
-    "@example.org",
-)
-NAME_COLUMNS = ("first_name", "last_name", "middle_name", "nickname")
+CONTACT_CHECKS = ("no_contact", "no_email", "no_phone", "near_limit")
+VALUE_CHECKS = ("reserved_email", "name_digits", "name_control", "birth_date")
+RECENT_DAYS = (7, 30)
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One data-quality figure: what it counts, how many, and a key a screen can act on."""
+    """One data-quality figure: a key, what it counts, how many, and which persons they are."""
 
     key: str
     label: str
     count: int
+    criteria: PersonCriteria
 
 
 @dataclass
@@ -47,55 +41,55 @@ class AuditReport:
     """Every figure of the audit view."""
 
     total: int
-    by_type: dict[str, int]
+    types: list[Finding] = field(default_factory=list)
     contacts: list[Finding] = field(default_factory=list)
     recent: list[Finding] = field(default_factory=list)
-    by_country: list[tuple[str | None, int]] = field(default_factory=list)
+    countries: list[Finding] = field(default_factory=list)
     suspicious: list[Finding] = field(default_factory=list)
 
-
-def _count(query: peewee.ModelSelect) -> int:
-    return int(query.select(peewee.fn.COUNT(peewee.SQL("*"))).scalar() or 0)
-
-
-def _has(kind: str | None) -> peewee.Expression:
-    sub = Contact.select(peewee.SQL("1")).where(Contact.person == Person.id)
-    if kind is not None:
-        sub = sub.where(Contact.kind == kind)
-    return peewee.fn.EXISTS(sub)
+    def findings(self) -> list[Finding]:
+        """Every figure, in the order the audit view shows them."""
+        return [*self.contacts, *self.recent, *self.types, *self.countries, *self.suspicious]
 
 
-def contact_findings() -> list[Finding]:
-    """Non-anonymous persons without any contact, without an email, without a phone, near the limit."""
-    known = Person.select().where(Person.type != "anonymous")
-    near = (
-        Contact.select(Contact.person)
-        .group_by(Contact.person)
-        .having(peewee.fn.COUNT(peewee.SQL("*")) >= NEAR_LIMIT)
-    )
-    return [
-        Finding("no_contact", "without any contact", _count(known.where(~_has(None)))),
-        Finding("no_email", "without an email", _count(known.where(~_has("email")))),
-        Finding("no_phone", "without a phone", _count(known.where(~_has("phone")))),
-        Finding("near_limit", f"with {NEAR_LIMIT}+ contacts (limit {MAX_CONTACTS})", near.count()),
-    ]
+def _finding(key: str, label: str, criteria: PersonCriteria) -> Finding:
+    return Finding(key, label, count_persons(criteria), criteria)
+
+
+def check_findings(keys: tuple[str, ...], now: dt.datetime | None = None) -> list[Finding]:
+    """The figures of these ``quality`` checks (``now`` judges birth dates; default the clock)."""
+    today = (now or utcnow()).date()
+    return [_finding(key, CHECKS[key], PersonCriteria(check=key, as_of=today)) for key in keys]
 
 
 def recent_findings(now: dt.datetime | None = None) -> list[Finding]:
-    """Persons created in the last 7 and 30 days before ``now`` (naive UTC, default now)."""
+    """Persons of every type created in the last 7 and 30 days before ``now`` (naive UTC)."""
     moment = now or utcnow()
     return [
-        Finding(
+        _finding(
             f"created_{days}",
             f"created in the last {days} days",
-            _count(Person.select().where(Person.created_at >= moment - dt.timedelta(days=days))),
+            PersonCriteria(types=PERSON_TYPES, created_since=moment - dt.timedelta(days=days)),
         )
-        for days in (7, 30)
+        for days in RECENT_DAYS
     ]
 
 
-def by_country(limit: int = 12) -> list[tuple[str | None, int]]:
-    """Persons per country (None: not set), largest first, at most ``limit`` rows."""
+def type_findings(by_type: dict[str, int]) -> list[Finding]:
+    """Persons of each type, from counts already made (``person_query.count_by_type``)."""
+    return [
+        Finding(
+            f"type_{type_}", f"of type {type_.capitalize()}", by_type[type_], PersonCriteria(types=(type_,))
+        )
+        for type_ in PERSON_TYPES
+    ]
+
+
+def country_findings(limit: int = 12) -> list[Finding]:
+    """Persons per country (None: not set), largest first, at most ``limit`` of them.
+
+    One grouped pass; each count is the one ``count_persons`` gives for its criteria.
+    """
     n = peewee.fn.COUNT(peewee.SQL("*"))
     query = (
         Person.select(Person.country, n)
@@ -104,52 +98,15 @@ def by_country(limit: int = 12) -> list[tuple[str | None, int]]:
         .order_by(n.desc(), Person.country)
         .limit(limit)
     )
-    return [(country, int(count)) for country, count in query.tuples()]
-
-
-def _name_matches(pattern_pg: str, glob_sqlite: str) -> peewee.Expression:
-    """Any name column matching a regular expression (PostgreSQL) or a GLOB (SQLite)."""
-    tests = []
-    for column in NAME_COLUMNS:
-        field_ = getattr(Person, column)
-        if is_postgres():
-            tests.append(peewee.Expression(field_, "~", pattern_pg))
-        else:
-            tests.append(peewee.Expression(field_, "GLOB", glob_sqlite))
-    expression = tests[0]
-    for test in tests[1:]:
-        expression = expression | test
-    return expression
-
-
-def suspicious_findings(now: dt.datetime | None = None) -> list[Finding]:
-    """Values the rules accept but that look wrong."""
-    today = (now or utcnow()).date()
-    reserved = Contact.select(Contact.person).where(Contact.kind == "email")
-    test = None
-    for ending in RESERVED_DOMAINS:
-        clause = Contact.value.endswith(ending)
-        test = clause if test is None else test | clause
-    reserved = reserved.where(test).distinct()
-    controls = "".join(chr(c) for c in range(1, 32)) + chr(127)
     return [
-        Finding("reserved_email", "with an email on a test domain (example, .invalid...)", reserved.count()),
-        Finding("name_digits", "with a digit in a name", _count(Person.select().where(_name_matches("[0-9]", "*[0-9]*")))),
         Finding(
-            "name_control",
-            "with a control character in a name",
-            _count(Person.select().where(_name_matches("[[:cntrl:]]", f"*[{controls}]*"))),
-        ),
-        Finding(
-            "birth_date",
-            "with a birth date in the future or before 1900",
-            _count(
-                Person.select().where(
-                    (Person.birth_date > today) | (Person.birth_date < dt.date(1900, 1, 1))
-                )
-            ),
-        ),
-    ]  # fmt: skip
+            f"country_{country or ''}",
+            f"from {country}" if country else "without a country",
+            int(count),
+            PersonCriteria(country=country if country else NO_COUNTRY),
+        )
+        for country, count in query.tuples()
+    ]
 
 
 def audit_report(now: dt.datetime | None = None) -> AuditReport:
@@ -157,9 +114,9 @@ def audit_report(now: dt.datetime | None = None) -> AuditReport:
     by_type = count_by_type()
     return AuditReport(
         total=sum(by_type.values()),
-        by_type=by_type,
-        contacts=contact_findings(),
+        types=type_findings(by_type),
+        contacts=check_findings(CONTACT_CHECKS, now),
         recent=recent_findings(now),
-        by_country=by_country(),
-        suspicious=suspicious_findings(now),
+        countries=country_findings(),
+        suspicious=check_findings(VALUE_CHECKS, now),
     )

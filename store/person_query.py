@@ -5,11 +5,19 @@ never ``OFFSET``, so the first, a middle and the last page cost the same. Withou
 name prefix the order is by id and the cursor is ``(id,)``; with one it is by the
 folded name key and the cursor is ``(key, id)``. A name prefix matches the folded
 "first last" (so "ana", "ana hor") or the folded last name ("hor"); the two index
-ranges are merged, each person once.
+ranges are merged, each person once. Persons created since a moment are listed in
+creation order, walking the ``created_at`` index (cursor ``(created_at, id)``): recent
+persons sit at the end of the id order, where a walk by id would reach them last.
+
+The data-quality filters (a check of ``quality``, a country) are conditions tested on
+the rows an index walk passes; a rare one makes a page read far along the walk, at
+worst as far as counting it does.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -19,12 +27,14 @@ from . import settings
 from .contact_rules import normalize_email, normalize_phone
 from .errors import InvalidValue
 from .folding import fold, prefix_bounds
-from .models import Contact, Person, PersonTag, Tag
+from .models import Contact, Person, PersonTag, Tag, utcnow
 from .person_fields import PERSON_TYPES
+from .quality import CHECKS, check_condition
 from .tags import find_tag, tags_for
 
 Cursor = tuple
 _PHONE_LIKE = re.compile(r"\+?[\d\s().\-/]{5,}")
+NO_COUNTRY = ""
 
 
 @dataclass(frozen=True)
@@ -36,14 +46,27 @@ class PersonCriteria:
         tag: only persons carrying this tag (any case).
         company_id: only members of this company.
         name_prefix: only persons whose name starts with this (case and accents ignored).
+        country: only persons of this country; ``NO_COUNTRY`` for persons without one.
+        check: only persons a data-quality check finds (a key of ``quality.CHECKS``).
+        created_since: only persons created at or after this moment (naive UTC).
+        as_of: the day checks that depend on the date judge by (a birth date "in the
+            future"); None is today.
     """
 
     types: tuple[str, ...] | None = None
     tag: str | None = None
     company_id: int | None = None
     name_prefix: str | None = None
+    country: str | None = None
+    check: str | None = None
+    created_since: dt.datetime | None = None
+    as_of: dt.date | None = None
 
     def __post_init__(self) -> None:
+        if self.check is not None and self.check not in CHECKS:
+            raise InvalidValue(
+                f"Check {self.check!r} is not one of {', '.join(CHECKS)}.", field="check", value=self.check
+            )
         for type_ in self.types or ():
             if type_ not in PERSON_TYPES:
                 raise InvalidValue(
@@ -95,6 +118,14 @@ def _filtered(
         query = query.where(kind.in_(list(criteria.types)))
     if criteria.company_id is not None:
         query = query.where(Person.company == criteria.company_id)
+    if criteria.country == NO_COUNTRY:
+        query = query.where(Person.country.is_null())
+    elif criteria.country is not None:
+        query = query.where(Person.country == criteria.country)
+    if criteria.check is not None:
+        query = query.where(check_condition(criteria.check, criteria.as_of or utcnow().date()))
+    if criteria.created_since is not None:
+        query = query.where(Person.created_at >= criteria.created_since)
     if criteria.tag is not None:
         tag = find_tag(criteria.tag)
         if tag is None:
@@ -103,15 +134,25 @@ def _filtered(
     return query
 
 
+def _raw(column: peewee.Field) -> peewee.Node:
+    """``column`` as the database returns it, unconverted: a cursor holding it compares equal
+    to the stored value (SQLite keeps timestamps as text, which need not round-trip)."""
+    return peewee.NodeList((column,))
+
+
 Stream = tuple[peewee.Field | None, peewee.ModelSelect, peewee.Field]
 
 
 def _streams(criteria: PersonCriteria) -> list[Stream]:
     """The index walks a list is made of: (order key or None, filtered query, id column).
 
-    With a tag and no name, the walk goes over the tag's index in person order.
+    With a tag and no name, the walk goes over the tag's index in person order; with a
+    creation moment and neither, over the creation index in creation order.
     """
     if not criteria.name_prefix or not fold(criteria.name_prefix):
+        if criteria.tag is None and criteria.created_since is not None:
+            base = _filtered(Person.select(Person.id, _raw(Person.created_at)), criteria, walks_type=False)
+            return [] if base is None else [(Person.created_at, base, Person.id)]
         if criteria.tag is not None:
             walked = PersonTag.person
             base = _filtered(Person.select(walked), criteria, walks_type=False)
@@ -236,7 +277,8 @@ def count_persons(criteria: PersonCriteria | None = None) -> int:
     """
     if criteria is None:
         criteria = PersonCriteria(types=PERSON_TYPES)
-    if criteria.tag is None and criteria.company_id is None and not (criteria.name_prefix or "").strip():
+    others = dataclasses.replace(criteria, types=None, name_prefix=None, as_of=None)
+    if others == PersonCriteria() and not (criteria.name_prefix or "").strip():
         by_type = count_by_type()
         wanted = (
             criteria.types
@@ -273,9 +315,7 @@ def search_persons(
             return person_rows([owner] if owner else [])
     ids = [i for (i,) in Person.select(Person.id).where(Person.external_id == query).tuples()]
     rows = person_rows(ids)
-    named = page_persons(
-        PersonCriteria(criteria.types, criteria.tag, criteria.company_id, query), limit=limit
-    ).rows
+    named = page_persons(dataclasses.replace(criteria, name_prefix=query), limit=limit).rows
     return (rows + [r for r in named if r.id not in ids])[:limit]
 
 

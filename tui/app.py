@@ -30,6 +30,7 @@ from textual.screen import Screen
 
 import store
 from store import browse, person_query
+from store.person_query import PersonCriteria
 
 from .audit_screen import AuditScreen
 from .base import WorkerErrors
@@ -161,11 +162,19 @@ class ProfilesApp(WorkerErrors, App[None]):
 
         self.push_screen(MergeScreen(person_ids))
 
-    def show_persons(self, *, tag: str | None = None, company: tuple[int, str] | None = None) -> None:
-        """Go to the persons list filtered by a tag or a company."""
+    def show_persons(
+        self,
+        *,
+        tag: str | None = None,
+        company: tuple[int, str] | None = None,
+        criteria: PersonCriteria | None = None,
+    ) -> None:
+        """Go to the persons list filtered by a tag, a company (id, name) or any ``criteria``."""
         self.action_go("persons")
         if self.persons_screen is not None:
-            self.persons_screen.set_filter(tag=tag, company=company)
+            if criteria is None:
+                criteria = PersonCriteria(tag=tag, company_id=company[0] if company else None)
+            self.persons_screen.set_filter(criteria, company[1] if company else "")
 
     # ------------------------------------------------------------------ help, theme, palette
 
@@ -201,6 +210,8 @@ class ProfilesApp(WorkerErrors, App[None]):
         yield SystemCommand("Clear selection", "Forget the selected persons", self.action_clear_selection)
         yield SystemCommand("Help: keys", "Every key of this screen (? or F1)", self.action_help)
         yield SystemCommand("Toggle dark / light theme", "ctrl+t", self.action_toggle_theme)
+        if isinstance(screen, AuditScreen):
+            yield from screen.finding_commands()
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding, node = active.binding, active.node

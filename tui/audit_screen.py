@@ -1,55 +1,101 @@
 """The audit view: data-quality counts and the duplicate candidates, with a merge action.
 
+Each figure is a line of a card; enter on it (or a click) opens the persons list filtered
+to exactly the persons it counts: the store hands every figure with its criteria, and
+the list counts them with the same query, so the two numbers agree. While this screen
+shows, the command palette lists every figure too ("Persons without an email (455)").
+
 | Key | Description |
 | :- | :- |
+| tab, shift+tab | Next / previous card, then the duplicate candidates |
+| up, down | Highlight a figure of the card |
+| enter | On a figure: the persons it counts; on a candidate: its first person |
 | m | Merge the highlighted duplicate candidate |
-| enter | Open the first person of the candidate |
 | r | Count again |
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
+
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.markup import escape
+from textual.widgets import DataTable, Footer, Label, OptionList
+from textual.widgets.option_list import Option
 
 from store import audit, duplicates, person_query
+from store.audit import AuditReport, Finding
 
 from .base import StoreScreen
+from .labels import SHORT_CHECKS, short_country
 from .messages import Loaded
 from .text import cell, clean, number
 from .widgets.app_header import AppHeader
 from .widgets.paged_table import PagedTable
 
 CANDIDATES = 100
-SHORT = {
-    "no_contact": "no contact at all",
-    "no_email": "no email",
-    "no_phone": "no phone",
-    "near_limit": "90+ contacts",
-    "created_7": "new, last 7 days",
-    "created_30": "new, last 30 days",
-    "reserved_email": "email on test domain",
-    "name_digits": "digit in a name",
-    "name_control": "control char in name",
-    "birth_date": "odd birth date",
-}
+COUNTRIES_SHOWN = 6
+SHORT_RECENT = {"created_7": "new, last 7 days", "created_30": "new, last 30 days"}
 
 
-def card(title: str, rows: list[tuple[str, int]]) -> Table:
-    """A small table of labelled counts."""
-    table = Table(
-        box=None, show_header=False, padding=(0, 1, 0, 0), expand=True, title=title, title_justify="left"
-    )
-    table.add_column("label", overflow="ellipsis", no_wrap=True, ratio=1)
-    table.add_column("n", justify="right", no_wrap=True, width=7)
-    for label, count in rows:
-        table.add_row(Text(clean(label)), number(count))
-    return table
+def short_label(finding: Finding) -> str:
+    """A figure's label in the few words a card has room for."""
+    if finding.criteria.check is not None:
+        return SHORT_CHECKS.get(finding.criteria.check, finding.label)
+    if finding.criteria.country is not None:
+        return short_country(finding.criteria.country)
+    if finding.key.startswith("type_"):
+        return finding.key.removeprefix("type_").capitalize()
+    return SHORT_RECENT.get(finding.key, finding.label)
+
+
+def figure_line(label: str, count: int) -> Table:
+    """One line of a card: the label (cut with an ellipsis when narrow) and the count on the right."""
+    line = Table.grid(expand=True, padding=(0, 0, 0, 1))
+    line.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+    line.add_column(justify="right", no_wrap=True)
+    line.add_row(Text(clean(label)), Text(number(count)))
+    return line
+
+
+class FigureCard(OptionList):
+    """A card of audit figures, one a line; enter opens the persons list filtered to the highlighted one."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "select",
+            "Show persons",
+            id="audit.show",
+            tooltip="The persons list, filtered to the persons this figure counts",
+        ),
+    ]
+
+    def __init__(self, title: str, *, id: str) -> None:
+        super().__init__(Option("Counting…", disabled=True), id=id, classes="card")
+        self.border_title = title
+        self.findings: list[Finding] = []
+
+    def show(self, title: str, findings: list[Finding]) -> None:
+        """Show these figures, keeping the highlighted line where it was."""
+        highlighted = self.highlighted or 0
+        self.border_title = title
+        self.findings = findings
+        self.set_options([Option(figure_line(short_label(f), f.count)) for f in findings])
+        if findings:
+            self.highlighted = min(highlighted, len(findings) - 1)
+
+    def current(self) -> Finding | None:
+        """The highlighted figure."""
+        if self.highlighted is None or not self.findings:
+            return None
+        return self.findings[self.highlighted]
 
 
 class AuditScreen(StoreScreen):
@@ -64,13 +110,14 @@ class AuditScreen(StoreScreen):
     def __init__(self) -> None:
         super().__init__()
         self.candidates: list[duplicates.DuplicateCandidate] = []
+        self.report: AuditReport | None = None
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
         with Horizontal(id="cards"):
-            yield Static("Counting…", id="card-contacts", classes="card")
-            yield Static("", id="card-types", classes="card")
-            yield Static("", id="card-quality", classes="card")
+            yield FigureCard("Persons with…", id="card-contacts")
+            yield FigureCard("Persons", id="card-types")
+            yield FigureCard("Invalid-looking", id="card-quality")
         yield Label("Duplicate candidates", id="candidates-label")
         yield PagedTable(id="candidates")
         yield Footer()
@@ -80,7 +127,7 @@ class AuditScreen(StoreScreen):
         table.add_column("Score", width=5)
         table.add_column("Persons", width=34)
         table.add_column("Why", width=max(20, (self.app.size.width or 80) - 50))
-        table.focus()
+        self.query_one("#card-contacts", FigureCard).focus()
         self.load()
 
     def load(self) -> None:
@@ -101,15 +148,14 @@ class AuditScreen(StoreScreen):
 
     def on_loaded(self, message: Loaded) -> None:
         if message.key == "report":
-            report: audit.AuditReport = message.value
-            contacts = [(SHORT.get(f.key, f.label), f.count) for f in [*report.contacts, *report.recent]]
-            self.query_one("#card-contacts", Static).update(card("Persons with…", contacts))
-            types = [(t.capitalize(), n) for t, n in report.by_type.items()]
-            types += [(f"country {c or '—'}", n) for c, n in report.by_country[:6]]
-            self.query_one("#card-types", Static).update(card(f"{number(report.total)} persons", types))
-            self.query_one("#card-quality", Static).update(
-                card("Invalid-looking", [(SHORT.get(f.key, f.label), f.count) for f in report.suspicious])
+            report: AuditReport = message.value
+            self.report = report
+            self.query_one("#card-contacts", FigureCard).show(
+                "Persons with…", [*report.contacts, *report.recent]
             )
+            types = [*report.types, *report.countries[:COUNTRIES_SHOWN]]
+            self.query_one("#card-types", FigureCard).show(f"{number(report.total)} persons", types)
+            self.query_one("#card-quality", FigureCard).show("Invalid-looking", report.suspicious)
             return
         self.candidates = message.value
         names = message.extra["names"]
@@ -126,6 +172,32 @@ class AuditScreen(StoreScreen):
     def on_screen_resume(self) -> None:
         if self.candidates:
             self.load()
+
+    @on(OptionList.OptionSelected)
+    def _show_figure(self, event: OptionList.OptionSelected) -> None:
+        card = event.option_list
+        if isinstance(card, FigureCard) and event.option_index < len(card.findings):
+            self.show_finding(card.findings[event.option_index])
+
+    def show_finding(self, finding: Finding) -> None:
+        """Open the persons list filtered to exactly the persons ``finding`` counts."""
+        self.app.show_persons(criteria=finding.criteria)  # type: ignore[attr-defined]
+
+    def finding_commands(self) -> Iterator[SystemCommand]:
+        """A palette command for every figure shown: the persons list filtered to it.
+
+        The palette reads titles as markup; a country is user data, so it is escaped.
+        """
+        if self.report is None:
+            return
+        shown = [*self.report.contacts, *self.report.recent, *self.report.types]
+        shown += [*self.report.countries[:COUNTRIES_SHOWN], *self.report.suspicious]
+        for finding in shown:
+            yield SystemCommand(
+                f"Persons {escape(clean(finding.label))} ({number(finding.count)})",
+                "Audit: the persons list, filtered to the persons this figure counts",
+                partial(self.show_finding, finding),
+            )
 
     def current(self) -> duplicates.DuplicateCandidate | None:
         """The highlighted candidate."""

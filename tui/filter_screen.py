@@ -1,4 +1,9 @@
-"""The persons list's filters: type, tag and company, in a small dialog (``f``)."""
+"""The persons list's filters: type, tag and company, in a small dialog (``f``).
+
+Filters set elsewhere (a data-quality check, a country or a creation moment, from an
+audit figure) are named on a line of their own: applying keeps them, "Clear filters"
+drops them with the rest.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from store.companies import find_company
 from store.person_query import PersonCriteria
 
 from .base import StoreModal
+from .labels import audit_filters
 from .messages import Loaded
 
 TYPE_CHOICES = [
@@ -60,6 +66,7 @@ class FilterScreen(StoreModal):
         width: 64; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 0 2;
     }
     FilterScreen Label { margin-top: 1; }
+    FilterScreen #others { color: $text-muted; }
     FilterScreen .error { color: $error; height: auto; }
     FilterScreen Button { margin-top: 1; }
     """
@@ -70,10 +77,17 @@ class FilterScreen(StoreModal):
         self.company = company
         self.tags = tags
         self.companies = companies
+        self.keep_others = True
+
+    def others(self) -> str:
+        """The filters this dialog does not edit, in words ("" when there are none)."""
+        return " · ".join(audit_filters(self.criteria))
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Filter persons", classes="heading")
+            if self.others():
+                yield Static(f"Also: {self.others()} (ctrl+r clears)", id="others", markup=False)
             yield Label("Type")
             yield Select(TYPE_CHOICES, value=type_value(self.criteria), allow_blank=False, id="type")
             yield Label("Tag")
@@ -103,6 +117,9 @@ class FilterScreen(StoreModal):
         self.query_one("#type", Select).value = ""
         self.query_one("#tag", Select).value = ""
         self.query_one("#company", Input).value = ""
+        if self.others():
+            self.keep_others = False
+            self.query_one("#others", Static).update("Also: nothing (cleared)")
 
     def action_cancel(self) -> None:
         """Close without changing the filters."""
@@ -113,7 +130,8 @@ class FilterScreen(StoreModal):
         types = types_of(str(self.query_one("#type", Select).value))
         tag = str(self.query_one("#tag", Select).value) or None
         name = self.query_one("#company", Input).value.strip()
-        self._resolve(dataclasses.replace(self.criteria, types=types, tag=tag, company_id=None), name)
+        kept = self.criteria if self.keep_others else PersonCriteria(as_of=self.criteria.as_of)
+        self._resolve(dataclasses.replace(kept, types=types, tag=tag, company_id=None), name)
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def _resolve(self, criteria: PersonCriteria, name: str) -> None:

@@ -38,6 +38,7 @@ from store.person_query import PersonCriteria, PersonRow
 
 from .base import StoreScreen
 from .filter_screen import FilterScreen
+from .labels import describe_filters
 from .messages import Done, Loaded, PersonsCount, PersonsPage
 from .tag_prompt import TagPrompt
 from .text import cell, clean, number, type_label
@@ -47,21 +48,6 @@ from .widgets.paged_table import PagedTable
 
 DEBOUNCE_S = 0.2
 KIND_LABELS = {"all": "", "email": "email", "phone": "phone", "name": "name or external id"}
-
-
-def describe_filters(criteria: PersonCriteria, company: str) -> str:
-    """The active filters in a few words."""
-    if criteria.types is None:
-        parts = ["all but Anonymous"]
-    elif len(criteria.types) == 4:
-        parts = ["all types"]
-    else:
-        parts = ["/".join(t.capitalize() for t in criteria.types)]
-    if criteria.tag:
-        parts.append(f"tag {criteria.tag}")
-    if company:
-        parts.append(f"company {company}")
-    return clean(" · ".join(parts))
 
 
 class PersonsScreen(StoreScreen):
@@ -390,10 +376,10 @@ class PersonsScreen(StoreScreen):
         self._show_filters()
         self.request("first")
 
-    def set_filter(self, *, tag: str | None = None, company: tuple[int, str] | None = None) -> None:
-        """Show the persons with a tag or of a company (from the Tags and Companies screens)."""
-        self.criteria = PersonCriteria(tag=tag, company_id=company[0] if company else None)
-        self.company_name = company[1] if company else ""
+    def set_filter(self, criteria: PersonCriteria, company_name: str = "") -> None:
+        """Show the persons that meet ``criteria`` (from the Tags, Companies and Audit screens)."""
+        self.criteria = criteria
+        self.company_name = company_name
         self.search_text = ""
         with self.prevent(Input.Changed):
             self.query_one("#search", Input).value = ""

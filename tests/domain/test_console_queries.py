@@ -40,8 +40,9 @@ def test_audit_counts(store_db):
         "name_control": 1,
         "birth_date": 1,
     }
-    assert report.total == 6 and report.by_type["lead"] == 1 and report.by_type["customer"] == 5
-    assert dict(report.by_country) == {None: 5, "HR": 1}
+    types = {f.key: f.count for f in report.types}
+    assert report.total == 6 and types["type_lead"] == 1 and types["type_customer"] == 5
+    assert {f.label: f.count for f in report.countries} == {"without a country": 5, "from HR": 1}
 
 
 @pytest.mark.parametrize(

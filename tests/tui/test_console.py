@@ -468,7 +468,8 @@ async def test_audit_counts_and_merge_from_a_candidate(demo_url):
         assert isinstance(app.screen, MergeScreen)
         assert app.screen.person_ids == list(candidate.person_ids)
         await press(pilot, "escape")
-        await press(pilot, "enter")
+        # The figure cards come first; three tabs reach the candidates.
+        await press(pilot, "tab", "tab", "tab", "enter")
         assert isinstance(app.screen, PersonDetailScreen) and app.screen.person_id == candidate.person_ids[0]
 
 
