@@ -1,44 +1,97 @@
-"""Create or edit a company; the store's error is shown under the field it names.
+"""Create or edit a company: standard fields, tags and custom attributes of companies.
+
+The store's error is shown under the field it names (a custom attribute's wrong value, a
+bad tag name, a taken name); nothing is saved on an error, since the store checks
+everything before it writes.
 
 | Key | Description |
 | :- | :- |
 | ctrl+s | Save |
+| tab, shift+tab | Next / previous field |
 | escape | Cancel (asks when something changed) |
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Static
 
-from store import companies
+from store import attributes, companies, tags
+from store.companies import CompanyView
 from store.errors import ProfilesError
 from store.person_fields import COMPANY_FIELDS, label
 
 from .base import StoreScreen
+from .form_fields import clear_errors, field_box, show_error, split_list, type_hint, value_text
 from .messages import Loaded, Saved, SaveFailed
 from .text import clean
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
 
 
+def tag_changes(have: list[str], wanted: list[str]) -> dict[str, list[str]]:
+    """``add_tags`` / ``remove_tags`` that turn the tags a company has into the wanted ones.
+
+    Names compare as the store keys them (any case, spaces collapsed); a bad name raises
+    the store's ``InvalidValue`` naming it.
+    """
+    have_keys = {tags.tag_key(name) for name in have}
+    wanted_keys = {tags.tag_key(name) for name in wanted}
+    changes = {
+        "add_tags": [name for name in wanted if tags.tag_key(name) not in have_keys],
+        "remove_tags": [name for name in have if tags.tag_key(name) not in wanted_keys],
+    }
+    return {key: names for key, names in changes.items() if names}
+
+
+def company_data(
+    view: CompanyView | None, values: dict[str, str], wanted: list[str], custom: dict[str, str]
+) -> dict[str, Any]:
+    """What ``create_company`` (``view`` None) or ``update_company`` takes from the form's text."""
+    if view is None:
+        data: dict[str, Any] = {k: v for k, v in values.items() if v}
+        if wanted:
+            data["tags"] = wanted
+        filled = {name: text for name, text in custom.items() if text.strip()}
+        if filled:
+            data["custom"] = filled
+        return data
+    data = {k: (v or None) for k, v in values.items() if v != (getattr(view, k) or "")}
+    data.update(tag_changes(view.tags, wanted))
+    changed = {
+        name: text.strip() or None
+        for name, text in custom.items()
+        if text.strip() != value_text(view.custom.get(name))
+    }
+    if changed:
+        data["custom"] = changed
+    return data
+
+
 class CompanyFormScreen(StoreScreen):
-    """The company form."""
+    """The company form: standard fields, tags and custom attributes."""
 
     HELP_TITLE = "Company form"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="company-form.save"),
-        Binding("escape", "cancel", "Cancel", id="company-form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="company-form.save", tooltip="Save the company"),
+        Binding("escape", "cancel", "Cancel", id="company-form.cancel", tooltip="Close (asks when changed)"),
     ]
 
     def __init__(self, company_id: int | None) -> None:
         super().__init__()
         self.company_id = company_id
+        self.view: CompanyView | None = None
         self.initial = {name: "" for name in COMPANY_FIELDS}
-        self.loaded = company_id is None
+        self.initial_tags = ""
+        self.custom_names: list[str] = []
+        self.initial_custom: dict[str, str] = {}
+        self.loaded = False
         self.saving = False
 
     def compose(self) -> ComposeResult:
@@ -49,87 +102,128 @@ class CompanyFormScreen(StoreScreen):
         yield Static("", id="form-error", classes="error", markup=False)
         with VerticalScroll(id="form"):
             for name in COMPANY_FIELDS:
-                with Vertical(classes="field"):
-                    with Horizontal(classes="field-row"):
-                        yield Label(label(name) + (" *" if name == "name" else ""))
-                        yield Input(id=f"f-{name}", compact=True, select_on_focus=False)
-                    yield Static("", classes="error", id=f"err-{name}", markup=False)
+                yield field_box(name, label(name) + (" *" if name == "name" else ""), Input(id=f"f-{name}"))
+            yield field_box(
+                "tags", "Tags", Input(id="f-tags", placeholder="vip, partner, … (new names are created)")
+            )
+            yield Vertical(id="custom-fields")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#f-name", Input).focus()
-        if self.company_id is not None:
-            self._load()
+        self._load()
 
     @work(thread=True, exclusive=True, group="company-form", exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(Loaded("company", companies.company_view(self.company_id)))
+        view = companies.company_view(self.company_id) if self.company_id is not None else None
+        defs = [(a.name, a.type) for a in attributes.list_attributes("company")]
+        self.post_message(Loaded("company", view, {"defs": defs}))
 
     def on_loaded(self, message: Loaded) -> None:
-        view = message.value
-        self.initial = {name: getattr(view, name) or "" for name in COMPANY_FIELDS}
-        for name, value in self.initial.items():
-            self.query_one(f"#f-{name}", Input).value = value
+        view = self.view = message.value
+        if view is not None:
+            self.initial = {name: getattr(view, name) or "" for name in COMPANY_FIELDS}
+            self.initial_tags = ", ".join(view.tags)
+            for name, value in self.initial.items():
+                self.query_one(f"#f-{name}", Input).value = value
+            self.query_one("#f-tags", Input).value = self.initial_tags
+        rows = []
+        for index, (name, type_) in enumerate(message.extra["defs"]):
+            text = value_text(view.custom.get(name)) if view is not None else ""
+            self.custom_names.append(name)
+            self.initial_custom[name] = text
+            title = Text(clean(name))  # the placeholder names the type
+            rows.append(
+                field_box(f"c-{index}", title, Input(text, id=f"c-{index}", placeholder=type_hint(type_)))
+            )
+        if rows:
+            self.query_one("#custom-fields", Vertical).mount(*rows)
         self.loaded = True
 
+    # ------------------------------------------------------------------ values
+
     def values(self) -> dict[str, str]:
-        """The text of every field."""
+        """The text of every standard field."""
         return {name: self.query_one(f"#f-{name}", Input).value.strip() for name in COMPANY_FIELDS}
+
+    def tag_text(self) -> str:
+        """The text of the tags field."""
+        return self.query_one("#f-tags", Input).value
+
+    def custom_values(self) -> dict[str, str]:
+        """The text of every custom attribute."""
+        return {name: self.query_one(f"#c-{i}", Input).value for i, name in enumerate(self.custom_names)}
+
+    def changed(self) -> bool:
+        """True when a field differs from what was loaded."""
+        return (
+            self.values() != {k: v.strip() for k, v in self.initial.items()}
+            or split_list(self.tag_text()) != split_list(self.initial_tags)
+            or {k: v.strip() for k, v in self.custom_values().items()} != self.initial_custom
+        )
+
+    # ------------------------------------------------------------------ save
 
     def action_save(self) -> None:
         """Save in a worker; errors go under their field."""
         if self.saving or not self.loaded:
             return
-        for widget in self.query(".error"):
-            widget.update("")  # type: ignore[attr-defined]
-            widget.remove_class("shown")
-        values = self.values()
-        if self.company_id is None:
-            data = {k: v for k, v in values.items() if v}
-        else:
-            data = {k: (v or None) for k, v in values.items() if v != self.initial[k]}
-            if not data:
-                self.notify("Nothing changed.")
-                self.app.pop_screen()
-                return
+        clear_errors(self)
         self.saving = True
-        self._save(data)
+        self._save(self.view, self.values(), self.tag_text(), self.custom_values())
 
     @work(thread=True, exclusive=True, group="company-form", exit_on_error=False)
-    def _save(self, data: dict) -> None:
+    def _save(
+        self, view: CompanyView | None, values: dict[str, str], tag_text: str, custom: dict[str, str]
+    ) -> None:
         try:
-            if self.company_id is None:
-                view = companies.create_company(data, source="tui")
+            wanted = [tags.clean_tag_name(name) for name in split_list(tag_text)]
+        except ProfilesError as exc:
+            self.post_message(SaveFailed(exc, "tags"))
+            return
+        try:
+            data = company_data(view, values, wanted, custom)
+            if view is None:
+                saved = companies.create_company(data, source="tui")
+            elif not data:
+                saved = None
             else:
-                view = companies.update_company(self.company_id, data, source="tui")
+                saved = companies.update_company(view.id, data, source="tui")
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc))
             return
-        self.post_message(Saved(view))
+        self.post_message(Saved(saved))
 
     def on_save_failed(self, message: SaveFailed) -> None:
         self.saving = False
         error = message.error
-        if error.field in COMPANY_FIELDS:
-            target = self.query_one(f"#err-{error.field}", Static)
-            self.query_one(f"#f-{error.field}", Input).focus()
+        name = message.target or error.field or ""
+        if name in (*COMPANY_FIELDS, "tags"):
+            show_error(self.query_one(f"#err-{name}", Static), error.message, self.query_one(f"#f-{name}"))
+        elif name in self.custom_names:
+            index = self.custom_names.index(name)
+            show_error(
+                self.query_one(f"#err-c-{index}", Static), error.message, self.query_one(f"#c-{index}")
+            )
         else:
-            target = self.query_one("#form-error", Static)
-        target.update(error.message)
-        target.add_class("shown")
+            show_error(self.query_one("#form-error", Static), error.message)
 
     def on_saved(self, message: Saved) -> None:
         self.saving = False
-        self.notify(f"Saved company {clean(message.what.name)}.")
-        self.app.refresh_counts()  # type: ignore[attr-defined]
+        if message.what is None:
+            self.notify("Nothing changed.")
+        else:
+            self.notify(f"Saved company {clean(message.what.name)}.")
+            self.app.refresh_counts()  # type: ignore[attr-defined]
         self.app.pop_screen()
 
     def worker_failed(self, worker) -> None:
+        """A failed save may be tried again."""
         self.saving = False
 
     def action_cancel(self) -> None:
         """Close; asks first when something changed."""
-        if self.values() == {k: v.strip() for k, v in self.initial.items()}:
+        if not self.changed():
             self.app.pop_screen()
             return
 

@@ -68,9 +68,14 @@ class Saved(_Data):
 
 @dataclass
 class SaveFailed(_Data):
-    """A form's save was refused by the store: the error names the field."""
+    """A form's save was refused by the store: the error names the field.
+
+    ``target`` names the form field when the form knows better than ``error.field``
+    (a check the form ran on one field alone, such as an event's time).
+    """
 
     error: ProfilesError
+    target: str | None = None
 
 
 @dataclass

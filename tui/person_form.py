@@ -28,6 +28,7 @@ from store.person_fields import PERSON_FIELDS, label
 from store.person_views import PersonView, load_person
 
 from .base import StoreScreen
+from .form_fields import split_list
 from .messages import ConfirmChanges, Loaded, Saved, SaveFailed
 from .text import clean
 from .widgets.app_header import AppHeader
@@ -46,11 +47,6 @@ CONTACT_FIELDS = {
     "remove_emails": "emails",
     "contacts": "phones",
 }
-
-
-def split_list(text: str) -> list[str]:
-    """Comma- or semicolon-separated values, trimmed, empties dropped."""
-    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
 def initial_values(view: PersonView | None) -> dict[str, str]:
