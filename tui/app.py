@@ -18,7 +18,7 @@ and every key of the current screen by name.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -30,6 +30,7 @@ from textual.screen import Screen
 
 import store
 from store import browse, person_query
+from store.events import EventView
 from store.person_query import PersonCriteria
 
 from .audit_screen import AuditScreen
@@ -39,6 +40,7 @@ from .help_screen import HelpScreen, declared, screen_bindings
 from .messages import Loaded
 from .persons_screen import PersonsScreen
 from .tags_screen import TagsScreen
+from .text import clean
 
 TOP_SCREENS = (
     ("1", "persons", "Persons", "Find, read, change, tag and merge persons"),
@@ -156,6 +158,21 @@ class ProfilesApp(WorkerErrors, App[None]):
 
         self.push_screen(CompanyFormScreen(company_id))
 
+    def record_event(
+        self, person_id: int, name: str, done: Callable[[EventView], None] | None = None
+    ) -> None:
+        """Open the event form for a person; ``done`` gets the recorded event."""
+        from .event_form import EventFormScreen
+
+        def recorded(event: EventView | None) -> None:
+            if event is None:
+                return
+            self.notify(f"Recorded {clean(event.event)} at {event.at:%Y-%m-%d %H:%M} (UTC).")
+            if done is not None:
+                done(event)
+
+        self.push_screen(EventFormScreen(person_id, name), recorded)
+
     def merge_persons(self, person_ids: list[int]) -> None:
         """Open the merge screen for these persons."""
         from .merge_screen import MergeScreen
@@ -203,6 +220,11 @@ class ProfilesApp(WorkerErrors, App[None]):
         yield SystemCommand("New person", "Create a person profile", partial(self.edit_person, None))
         yield SystemCommand("New company", "Create a company profile", partial(self.edit_company, None))
         yield SystemCommand(
+            "Record an event",
+            "For the person shown or highlighted (v on a person)",
+            partial(self._record_event_here, screen),
+        )
+        yield SystemCommand(
             "Merge selected persons",
             f"Merge the {len(self.selection)} selected persons",
             partial(self._merge_selection),
@@ -224,6 +246,19 @@ class ProfilesApp(WorkerErrors, App[None]):
             help_ = binding.tooltip or f"{type(node).__name__}: {binding.description}"
             yield SystemCommand(name, help_, partial(self.run_action, binding.action, node))
         yield from super().get_system_commands(screen)
+
+    def _record_event_here(self, screen: Screen) -> None:
+        """Record an event for the person ``screen`` shows, or the one highlighted in the persons list."""
+        from .person_detail import PersonDetailScreen
+
+        if isinstance(screen, PersonDetailScreen):
+            screen.action_record_event()
+            return
+        row = screen.current() if isinstance(screen, PersonsScreen) else None
+        if row is None:
+            self.notify("Open a person, or highlight one in the persons list, first.", severity="warning")
+            return
+        self.record_event(row.id, row.name)
 
     def _merge_selection(self) -> None:
         if len(self.selection) < 2:

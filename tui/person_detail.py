@@ -5,6 +5,7 @@
 | e | Edit |
 | t | Add or remove a tag |
 | m | Select for a merge (pick the others in the list, then m) |
+| v | Record an event |
 | d | Delete (asks) |
 | p, i, h | Profile, timeline, history tab |
 | pageup, pagedown | Newer / older events (on the timeline) |
@@ -92,10 +93,18 @@ class PersonDetailScreen(StoreScreen):
         Binding("e", "edit", "Edit", id="person.edit", tooltip="Edit this person"),
         Binding("t", "tag", "Tag", id="person.tag", tooltip="Add or remove a tag"),
         Binding("m", "merge", "Merge with…", id="person.merge", tooltip="Select for a merge"),
+        Binding("v", "record_event", "Event", id="person.record", tooltip="Record an event for this person"),
         Binding("d", "delete", "Delete", id="person.delete", tooltip="Delete this person"),
         Binding("p", "tab('profile')", "Profile", show=False, id="person.profile"),
-        Binding("i", "tab('timeline')", "Timeline", id="person.timeline", tooltip="Events, newest first"),
-        Binding("h", "tab('history')", "History", id="person.history", tooltip="Change history"),
+        Binding(
+            "i",
+            "tab('timeline')",
+            "Timeline",
+            show=False,
+            id="person.timeline",
+            tooltip="Events, newest first",
+        ),
+        Binding("h", "tab('history')", "History", show=False, id="person.history", tooltip="Change history"),
         Binding("r", "refresh", "Refresh", show=False, id="person.refresh"),
     ]
 
@@ -238,6 +247,16 @@ class PersonDetailScreen(StoreScreen):
             self.app.merge_persons(list(self.app.selection))  # type: ignore[attr-defined]
         else:
             self.notify("Selected for a merge: select the others in the persons list (space), then m.")
+
+    def action_record_event(self) -> None:
+        """Record an event for this person; the timeline shows it afterwards."""
+        if self.view is None:
+            return
+        self.app.record_event(self.person_id, self.view.display_name, self._recorded)  # type: ignore[attr-defined]
+
+    def _recorded(self, recorded: events.EventView) -> None:
+        self.action_tab("timeline")
+        self.load()
 
     def action_tag(self) -> None:
         """Add or remove a tag."""

@@ -29,6 +29,13 @@ async def _protected_change(pilot: Pilot) -> None:
     await press(pilot, "ctrl+s")
 
 
+async def _event_with_error(pilot: Pilot) -> None:
+    await press(pilot, "enter", "v", "enter", "down", "enter")  # AddedToCart, the first event
+    for index, value in enumerate(["P-7", "Desk lamp", "cheap", "2"]):
+        pilot.app.screen.query_one(f"#p-{index}", Input).value = value
+    await press(pilot, "ctrl+s")
+
+
 async def _merge_first_candidate(pilot: Pilot) -> None:
     await press(pilot, "7", "home", "m")
 
@@ -45,6 +52,8 @@ SCREENS = {
     "person_edit_error": _edit_with_error,
     "person_protected_confirm": _protected_change,
     "person_delete_confirm": ["d"],
+    "event_form": ["enter", "v", "enter", "down", "enter"],
+    "event_form_error": _event_with_error,
     "companies": ["2"],
     "company_detail": ["2", "enter"],
     "company_form": ["2", "e"],
