@@ -1,13 +1,17 @@
-"""Merging persons: the differing fields side by side, a value chosen per field, then confirm.
+"""Merging persons: the kept person and the differing fields side by side, then confirm.
 
-Choices start as the store's automatic rules pick them (SPEC 7: the earliest-created
-profile is kept, a Customer's value wins over a Lead's, else the most recently modified
-value). Contacts, tags and push registrations are united.
+The first row says which person is kept (the primary: it keeps its id, the others are
+merged into it); the rows below hold the single-valued fields where the persons differ,
+with the value kept marked. Choices start as the store's automatic rules pick them
+(SPEC 7: the earliest-created profile is kept, a Customer's value wins over a Lead's,
+else the most recently modified value). Choosing another primary plans again with the
+values already chosen by hand kept. Contacts, tags and push registrations are united.
 
 | Key | Description |
 | :- | :- |
 | arrows | Move between fields and persons |
-| space, enter | Keep the highlighted person's value for this field |
+| space, enter | Keep the highlighted person's value (on the first row: keep that person) |
+| p | Keep the highlighted person (the primary) |
 | ctrl+s | Merge (asks) |
 | escape | Cancel |
 """
@@ -18,18 +22,21 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Label, Static
 
 from store import merging
 from store.errors import ProfilesError
 from store.merge_plan import MergePlan, label_of, plan_merge
-from store.person_views import load_persons
+from store.person_views import PersonView, load_persons
 
 from .base import StoreScreen
 from .messages import Done, Loaded
 from .text import clean, type_label
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
+
+PRIMARY_ROW = "(kept person)"  # the first row's key: no field is called that
 
 
 def shown(value) -> str:
@@ -44,7 +51,8 @@ class MergeScreen(StoreScreen):
 
     HELP_TITLE = "Merge"
     BINDINGS = [
-        Binding("space", "choose", "Keep this value", id="merge.choose"),
+        Binding("space", "choose", "Keep value", id="merge.choose", tooltip="Keep the highlighted value"),
+        Binding("p", "primary", "Keep person", id="merge.primary", tooltip="Keep the highlighted person"),
         Binding("ctrl+s", "merge", "Merge", id="merge.run", tooltip="Merge the persons (asks)"),
         Binding("escape", "cancel", "Cancel", id="merge.cancel"),
     ]
@@ -53,9 +61,17 @@ class MergeScreen(StoreScreen):
         super().__init__()
         self.person_ids = list(dict.fromkeys(person_ids))
         self.plan: MergePlan | None = None
-        self.order: list[int] = []
+        self.views: dict[int, PersonView] = {}
+        self.order: list[int] = []  # the columns: the automatic primary first, then by id
+        self.automatic: int | None = None
         self.fields: list[str] = []
         self.keep: dict[str, int] = {}
+        self.chosen: dict[str, int] = {}  # the values picked by hand, kept when the primary changes
+
+    @property
+    def rows(self) -> list[str]:
+        """The table's rows: the kept person, then the fields that differ."""
+        return [PRIMARY_ROW, *self.fields]
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -66,50 +82,69 @@ class MergeScreen(StoreScreen):
 
     def on_mount(self) -> None:
         self.query_one("#choices", DataTable).focus()
-        self._plan()
+        self._plan(None)
 
     @work(thread=True, exclusive=True, group="merge-plan", exit_on_error=False)
-    def _plan(self) -> None:
+    def _plan(self, primary: int | None) -> None:
         try:
-            plan = plan_merge(self.person_ids)
+            plan = plan_merge(self.person_ids, keep=dict(self.chosen), primary=primary)
         except ProfilesError as exc:
             self.post_message(Loaded("error", exc))
             return
-        views = {v.id: v for v in load_persons(self.person_ids)}
+        views = self.views or {v.id: v for v in load_persons(self.person_ids)}
         self.post_message(Loaded("plan", plan, {"views": views}))
 
     def on_loaded(self, message: Loaded) -> None:
         if message.key == "error":
+            self.plan = None
             self.query_one("#merge-summary", Static).update(
                 Text(f"Cannot merge: {clean(message.value.message)}")
             )
             return
         plan = self.plan = message.value
-        views = message.extra["views"]
-        self.order = [plan.kept_id, *plan.merged_ids]
-        self.fields = [c.field for c in plan.choices if c.differs]
+        self.views = message.extra["views"]
+        first = not self.order
+        if first:
+            self.automatic = plan.kept_id
+            self.order = [plan.kept_id, *plan.merged_ids]
+            self.fields = [c.field for c in plan.choices if c.differs]
         self.keep = {c.field: c.chosen for c in plan.choices if c.differs}
         table = self.query_one("#choices", DataTable)
+        cursor = Coordinate(0, 1) if first else table.cursor_coordinate
+        self._columns()
+        self._rows()
+        table.move_cursor(row=cursor.row, column=cursor.column, animate=False)
+        self._summary()
+
+    def _columns(self) -> None:
+        table = self.query_one("#choices", DataTable)
+        table.clear(columns=True)
         table.add_column("Field", width=18)
         for pid in self.order:
-            view = views[pid]
-            title = Text.assemble(f"#{pid} ", type_label(view.type))
-            if pid == plan.kept_id:
-                title.append(" kept", style="italic")
+            title = Text.assemble(f"#{pid} ", type_label(self.views[pid].type))
+            if self.plan is not None and pid == self.plan.kept_id:
+                title.append(" ● kept", style="bold")
             table.add_column(title, width=22)
-        self._rows()
-        if self.fields:
-            table.move_cursor(row=0, column=1)
-        self._summary()
 
     def _rows(self) -> None:
         table = self.query_one("#choices", DataTable)
         row = table.cursor_coordinate
         table.clear()
-        by_field = {c.field: c for c in self.plan.choices} if self.plan else {}
+        plan = self.plan
+        if plan is None:
+            return
+        cells: list[Text] = [Text("Kept person", style="bold")]
+        for pid in self.order:
+            name = clean(self.views[pid].display_name)
+            if pid == plan.kept_id:
+                cells.append(Text(f"● {name}", style="bold reverse"))
+            else:
+                cells.append(Text(f"  {name}", style="dim"))
+        table.add_row(*cells, key=PRIMARY_ROW)
+        by_field = {c.field: c for c in plan.choices}
         for name in self.fields:
             choice = by_field[name]
-            cells: list[Text] = [Text(clean(label_of(name)), style="bold")]
+            cells = [Text(clean(label_of(name)), style="bold")]
             for pid in self.order:
                 value = shown(choice.values.get(pid))
                 if self.keep[name] == pid:
@@ -117,8 +152,7 @@ class MergeScreen(StoreScreen):
                 else:
                     cells.append(Text(f"  {value}", style="dim" if value == "—" else ""))
             table.add_row(*cells, key=name)
-        if self.fields:
-            table.move_cursor(row=row.row, column=row.column, animate=False)
+        table.move_cursor(row=row.row, column=row.column, animate=False)
 
     def _summary(self) -> None:
         plan = self.plan
@@ -127,8 +161,11 @@ class MergeScreen(StoreScreen):
         phones = sum(1 for k, _v in plan.contacts if k == "phone")
         emails = len(plan.contacts) - phones
         automatic = len(plan.choices) - len(self.fields)
+        why = "earliest created" if plan.kept_id == self.automatic else "your choice"
         text = Text()
-        text.append(f"Kept: #{plan.kept_id} (earliest created) · result type ")
+        text.append(f"Kept: #{plan.kept_id} ")
+        text.append(clean(self.views[plan.kept_id].display_name), style="bold")
+        text.append(f" ({why}; p keeps another) · result type ")
         text.append_text(type_label(plan.type))
         text.append(f"\nUnited: {phones} phones, {emails} emails, {len(plan.push)} push registrations")
         text.append(f", tags: {clean(', '.join(plan.tags)) or '—'}")
@@ -142,19 +179,32 @@ class MergeScreen(StoreScreen):
         self.action_choose()
 
     def action_choose(self) -> None:
-        """Keep the highlighted person's value for the highlighted field."""
-        if self.plan is None or not self.fields:
+        """Keep the highlighted person's value for the highlighted field (first row: keep the person)."""
+        if self.plan is None:
             return
         coordinate = self.query_one("#choices", DataTable).cursor_coordinate
         if coordinate.column < 1:
             return
-        name, pid = self.fields[coordinate.row], self.order[coordinate.column - 1]
+        if coordinate.row == 0:
+            self.action_primary()
+            return
+        name, pid = self.fields[coordinate.row - 1], self.order[coordinate.column - 1]
         choice = next(c for c in self.plan.choices if c.field == name)
         if choice.values.get(pid) in (None, ""):
             self.notify("That person has no value here; pick a filled one.", severity="warning")
             return
-        self.keep[name] = pid
+        self.keep[name] = self.chosen[name] = pid
         self._rows()
+
+    def action_primary(self) -> None:
+        """Keep the highlighted person: it keeps its id and the others are merged into it."""
+        if self.plan is None:
+            return
+        column = self.query_one("#choices", DataTable).cursor_coordinate.column
+        if column < 1 or self.order[column - 1] == self.plan.kept_id:
+            return
+        self.plan = None  # nothing is chosen or merged until the new plan is shown
+        self._plan(self.order[column - 1])
 
     def action_merge(self) -> None:
         """Ask, then merge."""
@@ -168,7 +218,9 @@ class MergeScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="merge-run", exit_on_error=False)
     def _merge(self) -> None:
-        result = merging.merge_persons(self.order, keep=dict(self.keep), source="tui")
+        result = merging.merge_persons(
+            self.order, keep=dict(self.keep), primary=self.plan.kept_id, source="tui"
+        )
         self.post_message(
             Done("merged", f"Merged into #{result.person.id} (merge #{result.merge_id}).", result)
         )

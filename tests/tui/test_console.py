@@ -437,7 +437,7 @@ async def test_merge_the_selection_with_a_chosen_value(demo_url):
         text = shown(pilot)
         assert "City" in text and "Split" in text and "Zadar" in text
         merge = app.screen
-        row = merge.fields.index("city")
+        row = merge.rows.index("city")
         column = merge.order.index(b.id) + 1
         merge.query_one("#choices").move_cursor(row=row, column=column)
         await press(pilot, "space")
