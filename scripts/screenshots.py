@@ -50,6 +50,11 @@ SHOTS = (
     ("15-merge", ["7", "home", "m"]),
     ("16-audit", ["7"]),
     ("17-help", ["question_mark"]),
+    (
+        "18-event-form",
+        ["down", "enter", "v", "enter", "down", "enter", "SET:p-0=P-2001", "SET:p-1=Desk lamp"]
+        + ["SET:p-2=cheap", "SET:p-3=1", "ctrl+s"],
+    ),
 )
 
 
