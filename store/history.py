@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidValue
-from .models import Change, utcnow
+from .models import Change, CreationBatch, utcnow
 
 _SOURCE = re.compile(r"(tui|cli|api|tracking|identify|device|(import|merge|unmerge|undo) #\d+)")
 
@@ -79,11 +79,53 @@ def record(
 
 
 def person_history(person_id: int, *, limit: int = 100, before_id: int | None = None) -> list[ChangeEntry]:
-    """A person's changes, newest first, a page at a time (``before_id`` from the last page)."""
+    """A person's changes, newest first, a page at a time (``before_id`` from the last page).
+
+    A person an import created has no "created" row of its own: the last page ends with
+    an entry (id 0) made from the import's ``CreationBatch``.
+    """
     query = Change.select().where(Change.person == person_id)
     if before_id is not None:
         query = query.where(Change.id < before_id)
-    return [_entry(row) for row in query.order_by(Change.id.desc()).limit(limit)]
+    entries = [_entry(row) for row in query.order_by(Change.id.desc()).limit(limit)]
+    if len(entries) < limit and before_id != 0:
+        created = _batch_creation(person_id)
+        if created is not None:
+            entries.append(created)
+    return entries
+
+
+def record_batch(source: str, person_ids: list[int], at: dt.datetime) -> None:
+    """Record that ``source`` created the persons ``person_ids``, all with ``created_at`` ``at``."""
+    if person_ids:
+        CreationBatch.create(first_person=min(person_ids), last_person=max(person_ids), at=at, source=source)
+
+
+def batch_created(source: str) -> list[tuple[int, int, dt.datetime]]:
+    """``(first id, last id, created_at)`` of each batch of persons ``source`` created."""
+    query = CreationBatch.select().where(CreationBatch.source == source)
+    return [(b.first_person, b.last_person, b.at) for b in query]
+
+
+def forget_batches(source: str) -> None:
+    """Remove the batch records of ``source`` (when what it created is removed)."""
+    CreationBatch.delete().where(CreationBatch.source == source).execute()
+
+
+def _batch_creation(person_id: int) -> ChangeEntry | None:
+    from .models import Person
+
+    found = (
+        CreationBatch.select(CreationBatch.source, CreationBatch.at)
+        .join(Person, on=(Person.created_at == CreationBatch.at))
+        .where(
+            (CreationBatch.last_person >= person_id)
+            & (CreationBatch.first_person <= person_id)
+            & (Person.id == person_id)
+        )
+        .first()
+    )
+    return None if found is None else ChangeEntry(0, found.at, found.source, "profile", None, "created")
 
 
 def company_history(company_id: int, *, limit: int = 100) -> list[ChangeEntry]:

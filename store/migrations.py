@@ -50,10 +50,17 @@ def _v3_events(database: peewee.Database) -> None:
         database.execute_sql(statement)
 
 
+def _v4_creation_batches(database: peewee.Database) -> None:
+    """One row per batch of persons an import created, instead of a history row per person."""
+    with database.bind_ctx([models.CreationBatch]):
+        database.create_tables([models.CreationBatch])
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "foundation", _v1_foundation),
     (2, "imports", _v2_imports),
     (3, "events", _v3_events),
+    (4, "creation batches", _v4_creation_batches),
 ]
 
 LATEST = MIGRATIONS[-1][0]

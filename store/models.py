@@ -221,6 +221,24 @@ class Change(BaseModel):
         )
 
 
+class CreationBatch(BaseModel):
+    """Persons one source created together (an import): one row stands for their "created"
+    history entries, which would otherwise be one row per person (400,000 for a large file).
+
+    The persons are those with an id from ``first_person`` to ``last_person`` whose
+    ``created_at`` is ``at`` (ids are taken in one go, so the range holds only them).
+    """
+
+    id = peewee.AutoField()
+    first_person = peewee.BigIntegerField()
+    last_person = peewee.BigIntegerField()
+    at = peewee.DateTimeField()
+    source = peewee.TextField()
+
+    class Meta:
+        indexes = ((("last_person", "first_person"), False),)
+
+
 FOUNDATION_MODELS: list[type[BaseModel]] = [
     Setting,
     Company,

@@ -78,7 +78,7 @@ class PhoneWorker:
         assert stream is not None
         while True:
             try:
-                self.answers.put(marshal.load(stream))
+                self.answers.put(marshal.loads(_receive(stream)))
             except (EOFError, ValueError, OSError):
                 self.answers.put(None)
                 return
@@ -87,8 +87,7 @@ class PhoneWorker:
         """Send a chunk; call ``get`` once per ``submit``, in the same order."""
         stream = self.process.stdin
         assert stream is not None
-        marshal.dump((country, list(texts)), stream)
-        stream.flush()
+        _send(stream, marshal.dumps((country, list(texts))))
         return self
 
     def get(self) -> list[Outcome]:
@@ -109,15 +108,34 @@ class PhoneWorker:
             self.process.wait()
 
 
+def _send(stream: BinaryIO, blob: bytes) -> None:
+    """Write one length-prefixed message."""
+    stream.write(len(blob).to_bytes(8, "little"))
+    stream.write(blob)
+    stream.flush()
+
+
+def _receive(stream: BinaryIO) -> bytes:
+    """Read one length-prefixed message in two reads (``marshal.load`` on a pipe reads it
+    in many small pieces, holding the GIL the main thread needs: ~5 s for a 50 MB file)."""
+    head = stream.read(8)
+    if len(head) < 8:
+        raise EOFError
+    size = int.from_bytes(head, "little")
+    blob = stream.read(size)
+    if len(blob) < size:
+        raise EOFError
+    return blob
+
+
 def serve(source: BinaryIO, sink: BinaryIO) -> None:
     """The helper's loop: read ``(country, texts)`` chunks, answer each with its outcomes."""
     while True:
         try:
-            country, texts = marshal.load(source)
+            country, texts = marshal.loads(_receive(source))
         except EOFError:
             return
-        marshal.dump(normalize_many(texts, country), sink)
-        sink.flush()
+        _send(sink, marshal.dumps(normalize_many(texts, country)))
 
 
 if __name__ == "__main__":

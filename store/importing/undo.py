@@ -1,7 +1,7 @@
 """Undoing an import: remove what it created, give back what it changed.
 
-Works from the change history the import wrote (source ``import #N``): profiles with a
-"created" entry are deleted; for every other entry, a field that still holds the
+Works from the change history the import wrote (source ``import #N``): the persons of
+its creation batch and profiles with a "created" entry are deleted; for every other entry, a field that still holds the
 imported value gets its earlier value back, a contact or tag the import added is taken
 off. A field changed again since the import is left as it is now and named in the
 report. All in one transaction; the entry's status becomes ``undone``.
@@ -16,6 +16,7 @@ from typing import Any
 from ..db import db
 from ..errors import InvalidValue
 from ..folding import name_keys
+from .. import history
 from ..history import as_text
 from ..models import Change, Company, CompanyTag, Contact, Person, PersonTag, PersonValue, Tag, utcnow
 from .history import get_run
@@ -63,6 +64,11 @@ def undo_import(import_id: int) -> UndoReport:
     with db.atomic():
         entries = list(Change.select().where(Change.source == source).order_by(Change.id.desc()))
         created_people = {e.person_id for e in entries if e.field == "profile" and e.person_id}
+        for first, last, at in history.batch_created(source):
+            created = Person.select(Person.id).where(
+                Person.id.between(first, last) & (Person.created_at == at)
+            )
+            created_people.update(person_id for (person_id,) in created.tuples())
         created_companies = {e.company_id for e in entries if e.field == "profile" and e.company_id}
         for entry in entries:
             if entry.field == "profile":
@@ -77,6 +83,7 @@ def undo_import(import_id: int) -> UndoReport:
             Person.update(company=None).where(Person.company.in_(chunk)).execute()
             report.removed_companies += Company.delete().where(Company.id.in_(chunk)).execute()
         Change.delete().where(Change.source == source).execute()
+        history.forget_batches(source)
         for prior in ImportPrior.select().where(ImportPrior.run == run.id):
             if prior.person_id:
                 Person.update(modified_at=prior.modified_at).where(Person.id == prior.person_id).execute()

@@ -73,17 +73,23 @@ class Writer:
             self._merge_companies([(row, self.decisions[group]) for group, row in merges])
 
     def take_ids(self, count: int) -> list[int]:
-        """Ids for ``count`` new persons, taken before any is inserted."""
+        """Ids for ``count`` new persons, taken in one go before any is inserted.
+
+        The persons' "created" history is one ``CreationBatch`` row, written here.
+        """
         if is_postgres():
             cursor = db.execute_sql(
                 "SELECT nextval(pg_get_serial_sequence('person', 'id')) FROM generate_series(1, %s)",
                 (count,),
             )
-            return [r[0] for r in cursor.fetchall()]
-        seq = db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = 'person'").fetchone()
-        top = db.execute_sql("SELECT MAX(id) FROM person").fetchone()[0]
-        start = max(seq[0] if seq else 0, top or 0) + 1
-        return list(range(start, start + count))
+            ids = [r[0] for r in cursor.fetchall()]
+        else:
+            seq = db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = 'person'").fetchone()
+            top = db.execute_sql("SELECT MAX(id) FROM person").fetchone()[0]
+            start = max(seq[0] if seq else 0, top or 0) + 1
+            ids = list(range(start, start + count))
+        history.record_batch(self.source, ids, self.now)
+        return ids
 
     # ---- shared helpers -------------------------------------------------------------
 
@@ -176,8 +182,6 @@ class Writer:
             "INSERT INTO person_tag (tag_id, person_id) VALUES (?, ?)", list(dict.fromkeys(tag_rows))
         )
         self._upsert_values(value_rows)
-        stamp, source = self.stamp, self.source
-        self._history([(p[0], stamp, source, "profile", None, "created") for p in people])
 
     def _merge_persons(self, merges: list[tuple[Row, Decision]]) -> None:
         if not merges:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from store import attributes, companies, person_query, persons, tags
+from store import attributes, companies, history, person_query, persons, tags
 from store.errors import ProfilesError
 from store.importing import history as import_history
 from store.importing.engine import drive, import_file
@@ -279,6 +279,17 @@ def _snapshot(database) -> dict[str, list]:
 
 
 def test_change_history_names_the_import(store_db, write):
-    result = run(write("email\na@example.com\n"))
-    entry = Change.select().where(Change.person == 1).get()
-    assert entry.source == f"import #{result.import_id}"
+    """New persons share one creation record, shown in each one's history; merges write fields."""
+    earlier = persons.create_person({"first_name": "Old", "emails": ["old@example.com"], "type": "lead"})
+    result = run(
+        write("email,city\na@example.com,Split\nb@example.com,\nold@example.com,Rijeka\n"), on_match="merge"
+    )
+    source = f"import #{result.import_id}"
+    for email in ("a@example.com", "b@example.com"):
+        entries = history.person_history(persons.find_person_id(email=email))
+        assert [(e.source, e.field, e.new_value) for e in entries] == [(source, "profile", "created")]
+    assert Change.select().where(Change.source == source, Change.field == "profile").count() == 0
+    merged = history.person_history(earlier.id)
+    assert (merged[0].source, merged[0].field, merged[0].new_value) == (source, "city", "Rijeka")
+    assert [e.field for e in merged][-1] == "profile" and merged[-1].source == "api"
+    assert history.person_history(earlier.id, limit=1, before_id=0) == []
