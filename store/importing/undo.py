@@ -13,10 +13,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import history
 from ..db import db
 from ..errors import InvalidValue
 from ..folding import name_keys
-from .. import history
 from ..history import as_text
 from ..models import Change, Company, CompanyTag, Contact, Person, PersonTag, PersonValue, Tag, utcnow
 from .history import get_run
