@@ -77,5 +77,6 @@ def show_error(target: Static, message: str, focus: Widget | None = None) -> Non
     target.update(message)
     target.add_class("shown")
     if focus is not None:
-        focus.focus()
-    target.call_after_refresh(target.scroll_visible)
+        focus.focus(scroll_visible=False)
+    shown = target.parent if focus is not None and target.parent is not None else target  # the whole field
+    shown.call_after_refresh(shown.scroll_visible, animate=False)

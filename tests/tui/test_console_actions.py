@@ -219,7 +219,7 @@ async def test_new_company_with_tags_and_a_refused_date(demo_url):
     app = app_for(demo_url)
     attributes.define_attribute("founded", "date", entity="company")
     before = Company.select().count()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 20)) as pilot:  # the custom field is below the fold
         await settle(pilot)
         await press(pilot, "2", "n")
         assert isinstance(app.screen, CompanyFormScreen)
@@ -230,6 +230,7 @@ async def test_new_company_with_tags_and_a_refused_date(demo_url):
         await type_text(pilot, "soon")
         await press(pilot, "ctrl+s")
         assert error_text(pilot, "#err-c-0") == "Attribute 'founded' (Date) does not accept 'soon'."
+        assert "does not accept 'soon'" in shown(pilot)  # scrolled into view
         assert Company.select().count() == before and companies.find_company("Pilot Tools") is None
         await press(pilot, "ctrl+u")
         await type_text(pilot, "2020-02-29")
