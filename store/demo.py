@@ -5,13 +5,15 @@ generating it on first use, and again when it was made by an older generator or 
 (``PRAGMA user_version`` holds the stamp). ``build_demo(path, ...)`` writes one from a
 seed: persons of every type with Croatian, German, English and Spanish names, valid
 mobile phones and emails, companies, tags, custom attributes, push registrations,
-anonymous visitors with their device ids, a year of shop events and some
-near-duplicates for the duplicate finder. The same seed and ``now`` give the same file
-contents, so screenshots and snapshot tests are stable.
+anonymous visitors with their device ids, a year of shop events, some
+near-duplicates for the duplicate finder, and an import history of three files run
+through the real import engine (``demo_imports``). The same seed and ``now`` give the
+same file contents, so screenshots and snapshot tests are stable.
 
 Rows go in with ``executemany`` inside one transaction: the 3,000-person demo with its
 ~20,000 events is written in about a second; through the ORM row by row it took ten times
 as long. Events go through ``events.record_events``, so they are checked like any other.
+The imports add about 0.1 s.
 """
 
 from __future__ import annotations
@@ -29,13 +31,14 @@ import phonenumbers
 from . import attribute_types, migrations
 from .companies import name_key as company_key
 from .db import db, path_url
+from .demo_imports import DemoImport, Known, Newcomer, crm_notes, trade_fair, webinar, write_imports
 from .event_definitions import enable_template
 from .events import NewEvent, record_events
 from .folding import fold, name_keys
 from .models import utcnow
 from .tags import tag_key
 
-DEMO_VERSION = 1  # bump when the generated data changes, so existing demo files are rebuilt
+DEMO_VERSION = 2  # bump when the generated data changes, so existing demo files are rebuilt
 DEFAULT_SIZE = 3_000
 DEFAULT_SEED = 2026
 COMPANIES = 120
@@ -163,6 +166,7 @@ class DemoFacts:
     companies: int
     events: int
     duplicates: int
+    imports: int
 
 
 def stamp() -> int:
@@ -238,6 +242,7 @@ def build_demo(
         generator = _Generator(random.Random(seed), size, moment)
         with db.atomic():
             facts = generator.write()
+        imports = write_imports(generator.import_files(), moment)
         db.execute_sql(f"PRAGMA user_version = {stamp()}")
         db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -245,7 +250,7 @@ def build_demo(
     _remove(path)
     building.replace(path)
     _remove(building)
-    return DemoFacts(path, *facts)
+    return DemoFacts(path, *facts, imports)
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -262,6 +267,8 @@ class _Generator:
         self.now = now
         self.phones: set[str] = set()
         self.emails: set[str] = set()
+        self.people: list[dict[str, Any]] = []
+        self.companies: list[str] = []
         self.cursor = db.cursor()
 
     def _many(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
@@ -309,6 +316,7 @@ class _Generator:
         attributes = self.write_attributes()
         people = [self.person(pid, companies) for pid in range(1, self.size + 1)]
         duplicates = self.plant_duplicates(people)
+        self.people = people
         rows = [p["row"] for p in people]
         self._many("person", PERSON_COLUMNS, rows)
         self._many(
@@ -363,6 +371,7 @@ class _Generator:
                 )
             )  # fmt: skip
             result.append((cid, origin.country))
+            self.companies.append(name)
         self._many(
             "company",
             ("id", "name", "name_key", "external_id", "domain", "industry", "size", "address", "city",
@@ -558,3 +567,35 @@ class _Generator:
                 batch.append(NewEvent(pid, "SessionStarted", {"channel": rng.choice(("chatbot", "inbox")), "sessionId": session}, at))  # fmt: skip
                 batch.append(NewEvent(pid, "SessionEnded", {"channel": "chatbot", "sessionId": session, "durationSeconds": rng.randrange(30, 900)}, at + dt.timedelta(minutes=8)))  # fmt: skip
         return record_events(batch)
+
+    def newcomers(self, count: int, origin: Origin | None = None) -> list[Newcomer]:
+        """Persons an import file brings in: new names with new phones and emails."""
+        found = []
+        for n in range(count):
+            where = origin or self._pick(ORIGINS)
+            first = self.rng.choice(where.male if self.rng.random() < 0.5 else where.female)
+            last = self.rng.choice(where.last)
+            email = self.email(where, first, last, self.size + 100 + n)
+            city = self.rng.choice(where.cities) if self.rng.random() < 0.8 else None
+            found.append(Newcomer(first, last, email, self.phone(where), city, where.country))
+        return found
+
+    def known(self, count: int, type_: str) -> list[Known]:
+        """Persons of ``type_`` already in the demo, with their first email, picked at random."""
+        with_email = [
+            p for p in self.people if p["type"] == type_ and p["contacts"] and p["contacts"][0][0] == "email"
+        ]
+        chosen = self.rng.sample(with_email, min(count, len(with_email)))
+        return [Known(p["row"][3], p["row"][4], p["contacts"][0][1]) for p in chosen]
+
+    def import_files(self) -> list[DemoImport]:
+        """The files of the import history (written and imported by ``demo_imports``)."""
+        croatia = next(origin for origin, _share in ORIGINS if origin.country == "HR")
+        fair = trade_fair(
+            self.rng, self.newcomers(14), self.known(2, "lead") + self.known(2, "customer"), self.companies
+        )
+        return [
+            fair,
+            webinar(self.rng, self.newcomers(8, croatia), self.known(3, "customer")),
+            crm_notes(self.known(3, "lead")),
+        ]

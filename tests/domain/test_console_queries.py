@@ -147,5 +147,36 @@ def test_demo_is_realistic_deterministic_and_rebuilt_when_stale(tmp_path):
     ensure_demo(a, size=50, seed=3, now=NOW)
     con = sqlite3.connect(a)
     assert con.execute("PRAGMA user_version").fetchone()[0] == stamp()
-    assert con.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 50
+    imported = con.execute("SELECT SUM(created) FROM import_run").fetchone()[0]
+    assert con.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 50 + imported
     con.close()
+
+
+def test_demo_has_an_import_history_made_by_the_engine(tmp_path):
+    import store
+    from store.importing.history import import_errors, list_imports
+    from store.importing.undo import undo_import
+    from store.models import utcnow
+
+    now = utcnow().replace(microsecond=0)
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    facts = build_demo(a, size=200, seed=5, now=now)
+    build_demo(b, size=200, seed=5, now=now)
+    assert _dump(a) == _dump(b) and facts.imports == 3
+    store.open(ensure_demo(a, size=200, seed=5, now=now))
+    try:
+        entries = {e.status: e for e in list_imports()}
+        assert set(entries) == {"completed", "completed_with_errors", "refused"}
+        for entry in entries.values():
+            assert entry.imported_by == "demo"
+            assert now - dt.timedelta(days=7) < entry.started_at < entry.finished_at < now
+        fair, webinar, refused = entries["completed_with_errors"], entries["completed"], entries["refused"]
+        assert fair.created > 0 and fair.updated > 0 and fair.invalid == len(import_errors(fair.id)) > 0
+        assert {e["column"] for e in import_errors(fair.id)} >= {"E-mail", "Mobile", "First name", ""}
+        assert webinar.created > 0 and webinar.discarded > 0 and webinar.invalid == 0
+        assert refused.rows == 0 and "No column maps" in refused.message
+        created = Person.select().where(Person.created_at == webinar.started_at).count()
+        assert created == webinar.created
+        assert undo_import(webinar.id).removed_persons == webinar.created
+    finally:
+        store.close()
