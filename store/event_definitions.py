@@ -358,7 +358,11 @@ def check_properties(definition: DefinitionInfo, values: Mapping[str, Any] | Non
             if prop.required:
                 raise InvalidValue(
                     f"Property {prop.name!r} ({TYPE_LABELS[prop.type]}) of event {definition.name!r} "
-                    + ("is required and was not given." if value is None else f"is required, not {value!r}."),
+                    + (
+                        "is required and missing."
+                        if value is None
+                        else f"is required, and the value is missing ({value!r})."
+                    ),
                     field=prop.name,
                     value=value,
                 )

@@ -128,7 +128,7 @@ async def test_event_form_required_property_optional_boolean_and_cancel(demo_url
         await pick_event(pilot, "Survey answered")
         await press(pilot, "ctrl+s")
         assert error_text(pilot, "#err-p-0") == (
-            "Property 'score' (Whole number) of event 'Survey answered' is required and was not given."
+            "Property 'score' (Whole number) of event 'Survey answered' is required and missing."
         )
         assert events.count_events(person) == before
         assert app.focused is app.screen.query_one("#p-0")
