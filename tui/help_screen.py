@@ -39,9 +39,13 @@ def declared(node) -> set[tuple[str, str]]:
 
 
 def screen_bindings(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(keys of this screen and its widgets, global keys), each as ``(key, description)``."""
+    """(keys of this screen and its widgets, global keys), each as ``(key, description)``.
+
+    A key that does different things in different panels (enter on an audit figure and on
+    a duplicate candidate) lists each, joined by " / ".
+    """
     app = screen.app
-    own: dict[str, str] = {}
+    own: dict[str, list[str]] = {}
     for node in [screen, *screen.query("*")]:
         for cls in type(node).__mro__:
             if not cls.__module__.startswith("tui."):
@@ -50,7 +54,9 @@ def screen_bindings(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[s
                 if isinstance(binding, Binding) and binding.description:
                     for key in binding.key.split(","):
                         single = Binding(key.strip(), binding.action, binding.description)
-                        own.setdefault(app.get_key_display(single), binding.description)
+                        described = own.setdefault(app.get_key_display(single), [])
+                        if binding.description not in described:
+                            described.append(binding.description)
     glob: dict[str, str] = {}
     for bindings in app._bindings.key_to_bindings.values():
         for binding in bindings:
@@ -60,7 +66,7 @@ def screen_bindings(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[s
     glob[app.get_key_display(Binding("ctrl+p", "command_palette"))] = (
         "Command palette: every screen and action"
     )
-    return list(own.items()), list(glob.items())
+    return [(key, " / ".join(described)) for key, described in own.items()], list(glob.items())
 
 
 class HelpScreen(ModalScreen[None]):

@@ -3,6 +3,8 @@
 Rows come a page at a time from ``person_query.page_persons`` (keyset pages, the same
 cost on the first and the last page); the total comes from its own query in a second
 worker, so the first page never waits for it. The table holds only the rows on screen.
+At 80 columns the footer has room for eight keys: select (space) and delete (d) stay
+off it, in the help (?) and the palette (ctrl+p).
 
 | Key | Description |
 | :- | :- |
@@ -56,11 +58,18 @@ class PersonsScreen(StoreScreen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="persons.search", tooltip="Search as you type"),
         Binding(
-            "space", "toggle_select", "Select", id="persons.select", tooltip="Select for tagging/merging"
+            "space",
+            "toggle_select",
+            "Select",
+            show=False,
+            id="persons.select",
+            tooltip="Select for tagging/merging",
         ),
         Binding("n", "new", "New", id="persons.new", tooltip="Create a person"),
         Binding("e", "edit", "Edit", id="persons.edit", tooltip="Edit the highlighted person"),
-        Binding("d", "delete", "Delete", id="persons.delete", tooltip="Delete the highlighted person"),
+        Binding(
+            "d", "delete", "Delete", show=False, id="persons.delete", tooltip="Delete the highlighted person"
+        ),
         Binding("t", "tag", "Tag", id="persons.tag", tooltip="Tag the selected persons"),
         Binding("m", "merge", "Merge", id="persons.merge", tooltip="Merge the selected persons"),
         Binding("f", "filter", "Filter", id="persons.filter", tooltip="Filter by type, tag, company"),

@@ -68,8 +68,18 @@ class TagsScreen(StoreScreen):
         Binding("n", "new", "New", id="tags.new", tooltip="Create a tag"),
         Binding("e", "rename", "Rename", id="tags.rename", tooltip="Rename the highlighted tag"),
         Binding("d", "delete", "Delete", id="tags.delete", tooltip="Delete the highlighted tag"),
-        Binding("a", "assign", "Add to selected", id="tags.assign", tooltip="Tag the selected persons"),
-        Binding("u", "unassign", "Remove from selected", id="tags.unassign", tooltip="Untag the selection"),
+        # Off the footer, which has no room for them at 80 columns; in the help and the palette.
+        Binding(
+            "a", "assign", "Add to selected", show=False, id="tags.assign", tooltip="Tag the selected persons"
+        ),
+        Binding(
+            "u",
+            "unassign",
+            "Remove from selected",
+            show=False,
+            id="tags.unassign",
+            tooltip="Untag the selection",
+        ),
         Binding("r", "refresh", "Refresh", show=False, id="tags.refresh"),
     ]
 

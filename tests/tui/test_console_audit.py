@@ -159,3 +159,11 @@ async def test_a_figure_counts_again_after_a_change(demo_url):
         assert _shows_figure(shown(pilot), "no contact at all", after.count)
         await press(pilot, "enter")
         _check_list(pilot, after)
+
+
+async def test_the_help_names_both_uses_of_enter(demo_url):
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_audit(pilot)
+        await press(pilot, "question_mark")
+        assert "Show persons / Open" in shown(pilot)
