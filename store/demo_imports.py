@@ -39,6 +39,7 @@ TABLE_STAMPS = (
     ("company", "created_at"),
     ("company", "modified_at"),
     ("change", "at"),
+    ("creation_batch", "at"),
 )
 
 
@@ -156,7 +157,9 @@ def write_imports(files: Sequence[DemoImport], now: dt.datetime) -> int:
 def _date_import(run_id: int, moment: dt.datetime) -> None:
     """Replace the clock's stamp of one import with ``moment``, the machine with the demo's."""
     text = moment.strftime("%Y-%m-%d %H:%M:%S")
-    row = db.execute_sql("SELECT at FROM change WHERE source = ? LIMIT 1", (f"import #{run_id}",)).fetchone()
+    source = f"import #{run_id}"
+    row = db.execute_sql("SELECT at FROM creation_batch WHERE source = ? LIMIT 1", (source,)).fetchone()
+    row = row or db.execute_sql("SELECT at FROM change WHERE source = ? LIMIT 1", (source,)).fetchone()
     if row is not None:
         for table, column in TABLE_STAMPS:
             db.execute_sql(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (text, row[0]))
