@@ -209,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         "\nCSV import:  "
         + ", ".join(f"{k} {result[k]:,}" if isinstance(result[k], int) else f"{k} {result[k]}" for k in keys)
     )
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in result.get("seconds", {}).items())
+    print(f"CSV import phases: {phases}")
     if xlsx_result:
         same = all(xlsx_result[k] == result[k] for k in keys)
         print(

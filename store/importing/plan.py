@@ -227,22 +227,25 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
 
 def _owners(plan: FilePlan, options: ImportOptions) -> dict[int, set[int]]:
     """Record → ids of existing profiles sharing one of its identifiers."""
-    ext = [k for k in plan.keys if k.startswith("\x00x:")]
-    names = [k for k in plan.keys if k.startswith("\x00n:")]
-    contacts = [k for k in plan.keys if not k.startswith("\x00")]
+    ext: list[str] = []
+    names: list[str] = []
+    contacts: list[str] = []
+    for key in plan.keys:  # one pass: a file has a million keys
+        if key[0] != "\x00":
+            contacts.append(key)
+        elif key[1] == "x":
+            ext.append(key[3:])
+        else:
+            names.append(key[3:])
     table = "person" if options.of == "persons" else "company"
     found: list[tuple[str, int]] = [
         ("\x00x:" + v, i)
-        for v, i in _in_batches(
-            f"SELECT external_id, id FROM {table} WHERE external_id IN ({{marks}})", [k[3:] for k in ext]
-        )
+        for v, i in _in_batches(f"SELECT external_id, id FROM {table} WHERE external_id IN ({{marks}})", ext)
     ]
     if names:
         found += [
             ("\x00n:" + v, i)
-            for v, i in _in_batches(
-                "SELECT name_key, id FROM company WHERE name_key IN ({marks})", [k[3:] for k in names]
-            )
+            for v, i in _in_batches("SELECT name_key, id FROM company WHERE name_key IN ({marks})", names)
         ]
     if contacts:
         found += _in_batches("SELECT value, person_id FROM contact WHERE value IN ({marks})", contacts)

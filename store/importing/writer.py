@@ -97,13 +97,13 @@ class Writer:
         """Ids of the file's tag texts (created when missing), with the import's own tags."""
         if not names:
             return self.import_tag_ids
-        ids = []
-        for name in names:
-            tag_id = self.tag_ids.get(name)
-            if tag_id is None:
-                tag_id = self.tag_ids[name] = ensure_tags([name])[tag_key(name)]
-            ids.append(tag_id)
+        ids = [self.tag_ids.get(name) or self._tag_id(name) for name in names]
         return list(dict.fromkeys(self.import_tag_ids + ids))
+
+    def _tag_id(self, name: str) -> int:
+        """The id of one tag text of the file (created when missing), remembered."""
+        tag_id = self.tag_ids[name] = ensure_tags([name])[tag_key(name)]
+        return tag_id
 
     def _company_id(self, name: str | None) -> int | None:
         if not name:
@@ -168,7 +168,8 @@ class Writer:
         company = self._company_id
         people = [p if p[at] is None else (*p[:at], company(p[at]), *p[at + 1 :]) for p in people]
         tag_rows = [(t, p[0]) for p in people for t in self.import_tag_ids]
-        tag_rows += [(t, person_id) for text, person_id in tags for t in self._tag_ids([text])]
+        known = self.tag_ids
+        tag_rows += [(known.get(text) or self._tag_id(text), person_id) for text, person_id in tags]
         value_rows = [(p, self._attribute_id(name), text, n) for p, name, text, n in values]
         columns = ", ".join(PERSON_COLUMNS)
         marks = ", ".join("?" * (len(PERSON_COLUMNS) + 7))
