@@ -21,6 +21,7 @@ import socket
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -45,6 +46,7 @@ from .writer import Writer
 TICK = 0.25
 CHUNK = 2000
 PHONE_PARALLEL_AFTER = 20_000  # rows read before phones go to helper processes
+PHONES_AHEAD = 3  # chunks whose phones the helpers may work on ahead of the checks
 PREPARE_PARALLEL_AFTER = 20_000  # valid rows above which pass two's row work runs in a helper
 
 
@@ -336,12 +338,12 @@ def _checked_chunks(
 ) -> Iterator[list[SourceRow]]:
     """Rows in chunks whose phone texts are already normalised.
 
-    For large files the next chunk's phones are normalised in a helper process while
-    the caller checks this chunk (PHONE_PARALLEL_AFTER rows on); small files stay in
-    this process.
+    For large files (PHONE_PARALLEL_AFTER rows on) the phones of the next few chunks are
+    normalised in helper processes while the caller checks this one, so neither side
+    waits for the other's slower moments; small files stay in this process.
     """
     worker: PhoneWorkers | None = None
-    pending: tuple[list[SourceRow], Any] | None = None
+    pending: deque[tuple[list[SourceRow], Any]] = deque()
     seen = 0
     try:
         while True:
@@ -351,14 +353,14 @@ def _checked_chunks(
                 if worker is None and phones and seen > PHONE_PARALLEL_AFTER:
                     worker = PhoneWorkers()
                 job = worker.submit(checker.phone_texts(chunk), checker.country) if worker else None
-            if pending is not None:
-                done_chunk, done_job = pending
+                pending.append((chunk, job))
+            while pending and (not chunk or len(pending) > PHONES_AHEAD):
+                done_chunk, done_job = pending.popleft()
                 if done_job is not None:
                     checker.learn_phones(done_job.get())
                 yield done_chunk
             if not chunk:
                 return
-            pending = (chunk, job)
     finally:
         if worker is not None:
             worker.close()
