@@ -104,7 +104,14 @@ class ProfilesApp(WorkerErrors, App[None]):
         return self.fixed_now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
     def on_mount(self) -> None:
-        self.refresh_counts()
+        # The header's counts wait for the first page of persons (which asks for them once
+        # its rows are painted), so they never delay it; this timer covers a failed page.
+        self.set_timer(1.0, self.count_once)
+
+    def count_once(self) -> None:
+        """Count for the header unless that has been done."""
+        if self.header_state.persons is None:
+            self.refresh_counts()
 
     def on_unmount(self) -> None:
         store.close()

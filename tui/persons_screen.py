@@ -329,6 +329,7 @@ class PersonsScreen(StoreScreen):
             # The total is its own query (up to ~0.2 s for a short prefix at a million persons):
             # start it once the rows are painted, so it never delays them.
             self.call_after_refresh(self._count, self.plan, self.token)
+            self.call_after_refresh(self.app.count_once)  # type: ignore[attr-defined]
 
     def on_persons_count(self, message: PersonsCount) -> None:
         if message.token != self.token:
