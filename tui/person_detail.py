@@ -174,7 +174,8 @@ class PersonDetailScreen(StoreScreen):
         counts = [n for _day, n in message.days]
         self.query_one("#activity", Sparkline).data = counts or [0]
         self.query_one("#activity-label", Label).update(
-            f"{number(message.events)} events · {sum(counts):,} in the last {CHART_DAYS} days (per day below)"
+            f"{number(message.events)} event{'' if message.events == 1 else 's'} · "
+            f"{sum(counts):,} in the last {CHART_DAYS} days (per day below)"
         )
         self.cursors = [None]
         self._show_timeline(message.timeline, 0)

@@ -28,7 +28,7 @@ from store.person_fields import PERSON_FIELDS, label
 from store.person_views import PersonView, load_person
 
 from .base import StoreScreen
-from .form_fields import split_list
+from .form_fields import split_list, value_text
 from .messages import ConfirmChanges, Loaded, Saved, SaveFailed
 from .text import clean
 from .widgets.app_header import AppHeader
@@ -202,7 +202,7 @@ class PersonFormScreen(StoreScreen):
             self.custom_names.append(name)
             self.custom_types[name] = type_
             value = self.view.custom.get(name) if self.view else None
-            text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+            text = value_text(value)
             self.initial_custom[name] = text
             field = Vertical(
                 Horizontal(

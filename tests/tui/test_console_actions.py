@@ -7,6 +7,7 @@ screen shows, including a refused value that saves nothing.
 
 from __future__ import annotations
 
+import json
 import re
 
 from conftest import NOW, press, settle, shown, type_text
@@ -311,3 +312,29 @@ async def test_merge_that_cannot_be_done_says_why_and_merges_nothing(demo_url):
         assert Person.get_or_none(Person.id == a.id) and Person.get_or_none(Person.id == b.id)
         await press(pilot, "escape")
         assert isinstance(app.screen, PersonsScreen)
+
+
+async def test_person_form_shows_a_list_value_as_json_and_keeps_it(demo_url):
+    """A list-of-objects value is edited as JSON text; saving the form unchanged keeps it."""
+    import store
+
+    store.open(demo_url)
+    attributes.define_attribute("orders", "list")
+    person = persons.create_person(
+        {"first_name": "Zora", "emails": ["zora@example.com"], "custom": {"orders": [{"sku": "A-1", "n": 2}]}}
+    )
+    store.close()
+    app = app_for(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_person(person.id)
+        await settle(pilot)
+        await press(pilot, "e")
+        await settle(pilot)
+        form = app.screen
+        index = form.custom_names.index("orders")  # type: ignore[attr-defined]
+        shown_text = form.query_one(f"#c-{index}", Input).value
+        assert shown_text.startswith("[{") and json.loads(shown_text) == [{"sku": "A-1", "n": 2}]
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert persons.get_person(person.id).custom["orders"] == [{"sku": "A-1", "n": 2}]
