@@ -315,6 +315,8 @@ def _write(
                 progress = ticker.due(batch[0])
                 if progress:
                     yield progress
+            if cancel is not None and cancel.is_set():
+                raise ImportCancelled  # asked for during the last batch: still nothing is kept
             counts = plan.counts()
             status = "completed_with_errors" if counts["invalid"] else "completed"
             message = (

@@ -102,3 +102,28 @@ def test_helper_processes_on_each_backend(store_db, tmp_path, monkeypatch):
     assert len(state["person"]) == 20 + counts[4]
     tagged = {row for row in state["person_tag"]}
     assert len(tagged) >= 2 * counts[4]  # every new person has the import's two tags
+
+
+def test_cancel_while_writing_with_a_helper_leaves_the_store_as_it_was(sqlite_db, tmp_path, monkeypatch):
+    import threading
+
+    path = _file(tmp_path / "people.csv")
+    _existing()
+    before = _store_state(sqlite_db)
+    monkeypatch.setattr(engine, "PHONE_PARALLEL_AFTER", 50)
+    monkeypatch.setattr(engine, "PREPARE_PARALLEL_AFTER", 50)
+    monkeypatch.setattr(engine, "TICK", 0.0)  # a progress report at every batch
+    cancel = threading.Event()
+    generator = import_file(path, _options(), cancel=cancel)
+    phases = []
+    while True:
+        try:
+            progress = next(generator)
+        except StopIteration as stop:
+            result = stop.value
+            break
+        phases.append(progress.phase)
+        if progress.phase == "writing":
+            cancel.set()
+    assert "writing" in phases and result.status == "cancelled"
+    assert _store_state(sqlite_db) == before
