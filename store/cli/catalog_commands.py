@@ -35,6 +35,8 @@ def _company_data(args: argparse.Namespace) -> dict[str, Any]:
         data["custom"] = custom
     if args.tag:
         data["tags"] = args.tag
+    if getattr(args, "remove_tag", None):
+        data["remove_tags"] = args.remove_tag
     return data
 
 
@@ -191,6 +193,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = comp.add_parser("update", help="change a company")
     p.add_argument("company")
     _company_options(p, name_positional=False)
+    p.add_argument("--remove-tag", action="append", default=[], metavar="TAG", help="take a tag off")
     p.set_defaults(func=cmd_company_update)
     p = comp.add_parser("delete", help="delete a company (members are detached)")
     p.add_argument("company")

@@ -168,6 +168,11 @@ def test_companies_commands(cli):
     assert cli("companies", "get", "ACME")[1]["members"] == 1
     assert [p["first_name"] for p in cli("companies", "members", "acme")[1]] == ["Ana"]
     assert cli("companies", "update", "1", "--industry", "Retail")[1]["industry"] == "Retail"
+    assert cli("companies", "update", "acme", "--tag", "partner", "--tag", "B2B")[1]["tags"] == [
+        "B2B",
+        "partner",
+    ]
+    assert cli("companies", "update", "acme", "--remove-tag", "b2b")[1]["tags"] == ["partner"]
     assert [c["name"] for c in cli("companies", "list")[1]] == ["ACME"]
     assert cli("companies", "delete", "acme")[1] == {"deleted": 1, "detached_members": 1}
     assert cli("persons", "get", "1")[1]["company"] is None
