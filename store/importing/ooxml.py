@@ -45,6 +45,8 @@ _CELL_VALUE = re.compile(
     rb"""(?:\s|<(?:[\w.-]+:)?f\b[^>]*/>|<(?:[\w.-]+:)?f\b[^>]*>[^<]*</(?:[\w.-]+:)?f>)*"""
     rb"""<(?:[\w.-]+:)?v>([^<]*)</"""
 )
+# What zipfile raises on a damaged or unreadable package (NotImplementedError: a compression
+# method it does not know; RuntimeError: an encrypted member); each becomes a refusal.
 _ZIP_ERRORS = (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, zlib.error)
 _XML_ESCAPES = {b"&amp;": b"&", b"&lt;": b"<", b"&gt;": b">", b"&quot;": b'"', b"&apos;": b"'"}
 

@@ -127,7 +127,7 @@ class _MemberReader(BoundedReader):
 def _open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BinaryIO:
     try:
         return archive.open(info)
-    except NotImplementedError as exc:
+    except NotImplementedError as exc:  # zipfile's word for an unknown compression method
         raise FileRefused(
             "unsupported-format",
             "The zip uses a compression method this program cannot read: make it again with "
