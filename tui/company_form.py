@@ -28,11 +28,10 @@ from store.errors import ProfilesError
 from store.person_fields import COMPANY_FIELDS, label
 
 from .base import StoreScreen
-from .form_fields import clear_errors, field_box, show_error, split_list, type_hint, value_text
+from .form_fields import clear_errors, close_form, field_box, show_error, split_list, type_hint, value_text
 from .messages import Loaded, Saved, SaveFailed
 from .text import clean
 from .widgets.app_header import AppHeader
-from .widgets.confirm import ConfirmScreen
 
 
 def tag_changes(have: list[str], wanted: list[str]) -> dict[str, list[str]]:
@@ -223,12 +222,4 @@ class CompanyFormScreen(StoreScreen):
 
     def action_cancel(self) -> None:
         """Close; asks first when something changed."""
-        if not self.changed():
-            self.app.pop_screen()
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.pop_screen()
-
-        self.app.push_screen(ConfirmScreen("Discard your changes?", yes="Discard"), answered)
+        close_form(self, self.changed(), self.app.pop_screen, "Discard your changes?")

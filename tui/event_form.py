@@ -29,11 +29,10 @@ from store.errors import ProfilesError
 from store.event_definitions import DefinitionInfo, PropertyInfo
 
 from .base import StoreScreen
-from .form_fields import clear_errors, field_box, show_error, type_hint
+from .form_fields import clear_errors, close_form, field_box, show_error, type_hint
 from .messages import Loaded, Saved, SaveFailed
 from .text import clean
 from .widgets.app_header import AppHeader
-from .widgets.confirm import ConfirmScreen
 
 RECORDABLE = ("custom", "template")  # product events are recorded by the system's channels
 BOOLEANS = [("True", "true"), ("False", "false")]
@@ -216,12 +215,4 @@ class EventFormScreen(StoreScreen):
 
     def action_cancel(self) -> None:
         """Close without recording; asks first when something was entered."""
-        if not self.changed():
-            self.dismiss(None)
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("Discard this event?", yes="Discard"), answered)
+        close_form(self, self.changed(), lambda: self.dismiss(None), "Discard this event?")

@@ -8,6 +8,7 @@ A row is ``Vertical#box-KEY`` holding the label and the input side by side, then
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -16,6 +17,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from store.attribute_types import TYPE_LABELS
+
+from .widgets.confirm import ConfirmScreen
 
 # What a value of each attribute type looks like, for an input's placeholder.
 TYPE_EXAMPLES = {
@@ -80,3 +83,16 @@ def show_error(target: Static, message: str, focus: Widget | None = None) -> Non
         focus.focus(scroll_visible=False)
     shown = target.parent if focus is not None and target.parent is not None else target  # the whole field
     shown.call_after_refresh(shown.scroll_visible, animate=False)
+
+
+def close_form(form: Widget, changed: bool, close: Callable[[], None], question: str) -> None:
+    """Close a form with ``close``; when something was entered, only after ``question`` is answered yes."""
+    if not changed:
+        close()
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            close()
+
+    form.app.push_screen(ConfirmScreen(question, yes="Discard"), answered)

@@ -28,7 +28,7 @@ from store.person_fields import PERSON_FIELDS, label
 from store.person_views import PersonView, load_person
 
 from .base import StoreScreen
-from .form_fields import split_list, value_text
+from .form_fields import close_form, split_list, value_text
 from .messages import ConfirmChanges, Loaded, Saved, SaveFailed
 from .text import clean
 from .widgets.app_header import AppHeader
@@ -321,12 +321,4 @@ class PersonFormScreen(StoreScreen):
 
     def action_cancel(self) -> None:
         """Close; asks first when something changed."""
-        if not self.changed():
-            self.app.pop_screen()
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.pop_screen()
-
-        self.app.push_screen(ConfirmScreen("Discard your changes?", yes="Discard"), answered)
+        close_form(self, self.changed(), self.app.pop_screen, "Discard your changes?")
