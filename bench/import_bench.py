@@ -145,6 +145,13 @@ def fresh_copy(base: Path, name: str) -> Path:
     return path
 
 
+def timed_import(name: str, source: Path, database: Path) -> Run:
+    """The real import (analyse + run, merge policy) of ``source`` into ``database``, timed."""
+    command = [str(BIN / "profiles"), "--db", f"sqlite:///{database}", "import", str(source),
+               "--country", "HR", "--on-match", "merge", "--yes", "--json"]  # fmt: skip
+    return timed(name, command)
+
+
 def raw_floor(csv_path: Path) -> float:
     """Seconds for csv.reader + executemany into an empty table, one transaction."""
     path = DATA / "floor.db"
@@ -172,13 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     csv_path, xlsx_path, base, rows = prepare(args.rebuild)
     print(f"CPUs: {os.cpu_count()}  SQLite {sqlite3.sqlite_version}  Python {sys.version.split()[0]}")
     print(f"CSV: {csv_path.stat().st_size:,} bytes, {rows:,} rows; database: {PERSONS:,} persons\n")
-    profiles = str(BIN / "profiles")
     csv_db = fresh_copy(base, "import-csv.db")
-    imported = timed(
-        "profiles import CSV",
-        [profiles, "--db", f"sqlite:///{csv_db}", "import", str(csv_path), "--country", "HR",
-         "--on-match", "merge", "--yes", "--json"],
-    )  # fmt: skip
+    imported = timed_import("profiles import CSV", csv_path, csv_db)
     result = json.loads(imported.output)
     empty = DATA / "sqlite-utils.db"
     empty.unlink(missing_ok=True)
@@ -193,11 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     xlsx_result = None
     if not args.skip_xlsx:
         xlsx_db = fresh_copy(base, "import-xlsx.db")
-        xlsx = timed(
-            "profiles import XLSX",
-            [profiles, "--db", f"sqlite:///{xlsx_db}", "import", str(xlsx_path), "--country", "HR",
-             "--on-match", "merge", "--yes", "--json"],
-        )  # fmt: skip
+        xlsx = timed_import("profiles import XLSX", xlsx_path, xlsx_db)
         xlsx_result = json.loads(xlsx.output)
         runs.append(xlsx)
         xlsx_db.unlink()
