@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidValue
-from .models import Change, CreationBatch, utcnow
+from .models import Change, CreationBatch, Person, utcnow
 
 _SOURCE = re.compile(r"(tui|cli|api|tracking|identify|device|(import|merge|unmerge|undo) #\d+)")
 
@@ -113,8 +113,6 @@ def forget_batches(source: str) -> None:
 
 
 def _batch_creation(person_id: int) -> ChangeEntry | None:
-    from .models import Person
-
     found = (
         CreationBatch.select(CreationBatch.source, CreationBatch.at)
         .join(Person, on=(Person.created_at == CreationBatch.at))
