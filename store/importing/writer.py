@@ -4,9 +4,9 @@ Runs inside the import's one transaction. New persons arrive as ready-made rows 
 taken up front, ``Writer.take_ids``) and are inserted with plain ``executemany``
 (peewee's ``insert_many`` costs about 5x more per row at this size, PERF-NOTES d1/d5);
 only company names, tag texts and attribute names are turned into ids here, where the
-database is. Merges update only the fields that change, under the Lead/Customer rules
-of SPEC 6.5, and every change is written to the history with the source ``import #N``
-so that the import can be undone.
+database is, a batch at a time (``bulk``). Merges update only the fields that change,
+under the Lead/Customer rules of SPEC 6.5, and every change is written to the history
+with the source ``import #N`` so that the import can be undone.
 """
 
 from __future__ import annotations
@@ -23,11 +23,22 @@ from ..folding import name_keys
 from ..history import as_text
 from ..models import utcnow
 from ..tags import ensure_tags, tag_key
+from . import bulk
 from .options import COMPANY_COLUMNS, PERSON_COLUMNS, ImportOptions
 from .plan import Decision
 from .rowcheck import Row, layout
 
 Batch = tuple[int, list[tuple], list[tuple], list[tuple], list[tuple], list[Row], list[tuple[int, Row]]]
+PERSON_ROW = (
+    "id",
+    "type",
+    *PERSON_COLUMNS,
+    "company_id",
+    "name_key",
+    "last_key",
+    "created_at",
+    "modified_at",
+)
 
 
 def _executemany(sql: str, rows: list[tuple]) -> None:
@@ -57,7 +68,7 @@ class Writer:
         self.layout = layout(options.of)
         self.import_tag_ids = list(ensure_tags(import_tags).values()) if import_tags else []
         self.tag_ids: dict[str, int] = {}  # tag text as in the file → id
-        self.company_ids: dict[str, int] = {}
+        self.company_ids: dict[str, int] = {}  # company name as in the file → id
         self.attribute_ids: dict[str, int] = {}
         self.owners = owners
         self.decisions = decisions
@@ -97,29 +108,52 @@ class Writer:
         """Ids of the file's tag texts (created when missing), with the import's own tags."""
         if not names:
             return self.import_tag_ids
-        ids = [self.tag_ids.get(name) or self._tag_id(name) for name in names]
-        return list(dict.fromkeys(self.import_tag_ids + ids))
+        known = self._resolve_tags(names)
+        return list(dict.fromkeys(self.import_tag_ids + [known[name] for name in names]))
 
-    def _tag_id(self, name: str) -> int:
-        """The id of one tag text of the file (created when missing), remembered."""
-        tag_id = self.tag_ids[name] = ensure_tags([name])[tag_key(name)]
-        return tag_id
+    def _resolve_tags(self, names: set[str] | list[str]) -> dict[str, int]:
+        """Ids of tag texts of the file, creating the missing tags (remembered)."""
+        missing = {name for name in names if name not in self.tag_ids}
+        if missing:
+            keys = {name: tag_key(name) for name in missing}
+            found = bulk.ids_by("tag", "name_key", set(keys.values()))
+            absent = [name for name, key in keys.items() if key not in found]
+            if absent:
+                found.update(ensure_tags(absent))
+            for name, key in keys.items():
+                self.tag_ids[name] = found[key]
+        return self.tag_ids
 
     def _company_id(self, name: str | None) -> int | None:
-        if not name:
-            return None
-        key = company_key(name)
-        if key not in self.company_ids:
-            row = db.execute_sql(f"SELECT id FROM company WHERE name_key = {db.param}", (key,)).fetchone()
-            if row:
-                self.company_ids[key] = row[0]
-            else:
-                from ..models import Company
+        return self._resolve_companies({name})[name] if name else None
 
-                company = Company.create(name=name, name_key=key, created_at=self.now, modified_at=self.now)
-                history.record(self.source, [("profile", None, "created")], company_id=company.id)
-                self.company_ids[key] = company.id
-        return self.company_ids[key]
+    def _resolve_companies(self, names: set[str]) -> dict[str, int]:
+        """Ids of company names of the file, creating the missing companies (remembered)."""
+        missing = {name for name in names if name not in self.company_ids}
+        if missing:
+            keys = {name: company_key(name) for name in missing}
+            found = bulk.ids_by("company", "name_key", set(keys.values()))
+            absent: dict[str, str] = {}
+            for name, key in keys.items():
+                if key not in found:
+                    absent.setdefault(key, name)
+            if absent:
+                stamp = self.now.isoformat(" ")
+                bulk.insert_rows(
+                    "company",
+                    ("name", "name_key", "created_at", "modified_at"),
+                    [(name, key, stamp, stamp) for key, name in absent.items()],
+                )
+                created = bulk.ids_by("company", "name_key", absent)
+                bulk.insert_rows(
+                    "change",
+                    ("company_id", "at", "source", "field", "old_value", "new_value"),
+                    [(i, stamp, self.source, "profile", None, "created") for i in created.values()],
+                )
+                found.update(created)
+            for name, key in keys.items():
+                self.company_ids[name] = found[key]
+        return self.company_ids
 
     def _attribute_id(self, name: str) -> int:
         if name not in self.attribute_ids:
@@ -165,19 +199,15 @@ class Writer:
         if not people:
             return
         at = 2 + len(PERSON_COLUMNS)  # the company: a name from ``prepare``, an id here
-        company = self._company_id
-        people = [p if p[at] is None else (*p[:at], company(p[at]), *p[at + 1 :]) for p in people]
+        companies = self._resolve_companies({p[at] for p in people if p[at] is not None})
+        people = [p if p[at] is None else (*p[:at], companies[p[at]], *p[at + 1 :]) for p in people]
         tag_rows = [(t, p[0]) for p in people for t in self.import_tag_ids]
-        known = self.tag_ids
-        tag_rows += [(known.get(text) or self._tag_id(text), person_id) for text, person_id in tags]
+        if tags:
+            known = self._resolve_tags({text for text, _ in tags})
+            tag_rows += [(known[text], person_id) for text, person_id in tags]
         value_rows = [(p, self._attribute_id(name), text, n) for p, name, text, n in values]
-        columns = ", ".join(PERSON_COLUMNS)
-        marks = ", ".join("?" * (len(PERSON_COLUMNS) + 7))
-        _executemany(
-            f"INSERT INTO person (id, type, {columns}, company_id, name_key, last_key, created_at, modified_at) "
-            f"VALUES ({marks})",
-            people,
-        )
+        marks = ", ".join("?" * len(PERSON_ROW))
+        _executemany(f"INSERT INTO person ({', '.join(PERSON_ROW)}) VALUES ({marks})", people)
         _executemany("INSERT INTO contact (person_id, kind, value) VALUES (?, ?, ?)", contacts)
         _executemany(
             "INSERT INTO person_tag (tag_id, person_id) VALUES (?, ?)", list(dict.fromkeys(tag_rows))
@@ -187,6 +217,10 @@ class Writer:
     def _merge_persons(self, merges: list[tuple[Row, Decision]]) -> None:
         if not merges:
             return
+        shape = self.layout
+        company = shape.slot["company"]
+        self._resolve_companies({r[company] for r, _d in merges if r[company]})
+        self._resolve_tags({t for r, _d in merges for t in r[shape.tags]})
         ids = [d.target for _r, d in merges]
         marks = ", ".join([db.param] * len(ids))
         columns = ("id", "type", *PERSON_COLUMNS, "company_id", "modified_at")
@@ -208,7 +242,6 @@ class Writer:
             have_values[person_id][name] = value
         updates: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
         contacts, tags, values, changes, priors = [], [], [], [], []
-        shape = self.layout
         for record, decision in merges:
             person_id = decision.target
             old = current[person_id]
