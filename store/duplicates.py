@@ -10,9 +10,12 @@ The same phone or email cannot be on two profiles (2.1), so the rules look at na
   swapped: Ana/Anna, Ivan/Ivna; both at least three letters), genders not contradicting
   each other, and at least one phone each with the same country calling code.
 
-Only persons with a last name take part. Nothing compares all pairs: the first two rules
-are a ``GROUP BY`` over their own partial index, stopped as soon as enough groups are
-found; the third walks the last-name index in pages and compares first names only
+Only persons with a last name take part. Nothing compares all pairs, and no index is
+kept for this alone (two such indexes cost every large import ~2.6 s, README): the first
+two rules read the folded names held by two or more persons from the name index (a
+covering scan), then those names' persons in name order, a growing batch of names at a
+time, grouped by birth date and by company, and stop once the best wanted rule has enough
+groups; the third walks the last-name index in pages and compares first names only
 within one last name, through one-deletion keys (two names within one edit share a key),
 so its cost grows with the persons walked, not with their square. Rules run in score
 order and stop at ``limit``.
@@ -27,16 +30,10 @@ from typing import Any
 
 import phonenumbers
 
-from .db import db, is_postgres
+from .db import db
 from .errors import InvalidValue
 from .models import Company
 
-DUPLICATE_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS person_dup_name_birth ON person (name_key, birth_date, id) "
-    "WHERE birth_date IS NOT NULL AND last_key IS NOT NULL",
-    "CREATE INDEX IF NOT EXISTS person_dup_name_company ON person (name_key, company_id, id) "
-    "WHERE company_id IS NOT NULL AND last_key IS NOT NULL",
-)
 RULES = {
     "name_birth_date": ("same name and birth date", 0.95),
     "name_company": ("same name and company", 0.85),
@@ -45,6 +42,7 @@ RULES = {
 MAX_LIMIT = 1000
 WALK_PAGE = 5000
 MIN_NAME = 3
+FIRST_NAMES, MAX_NAMES = 8, 512  # shared names read by the first query, and at most
 
 
 @dataclass(frozen=True)
@@ -70,11 +68,12 @@ def find_duplicates(*, limit: int = 50, rules: Sequence[str] | None = None) -> l
     """Up to ``limit`` candidates, best rule first; ``rules`` picks some of ``RULES``."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidValue(f"Limit {limit} must be between 1 and {MAX_LIMIT}.", field="limit", value=limit)
-    chosen = list(RULES) if not rules else [_rule(r) for r in rules]
+    chosen = sorted(set(RULES) if not rules else {_rule(r) for r in rules}, key=list(RULES).index)
     found: list[DuplicateCandidate] = []
     seen: set[tuple[int, ...]] = set()
-    for rule in sorted(set(chosen), key=list(RULES).index):
-        source = _similar_names() if rule == "similar_name" else _same_name(rule, limit - len(found))
+    same_name = _same_names([r for r in chosen if r != "similar_name"], limit)
+    for rule in chosen:
+        source = _similar_names() if rule == "similar_name" else same_name[rule]
         for candidate in source:
             if candidate.person_ids in seen:
                 continue
@@ -94,26 +93,67 @@ def _rule(name: str) -> str:
     return key
 
 
-def _same_name(rule: str, limit: int) -> Iterator[DuplicateCandidate]:
-    """Groups of equal name and birth date (or company), walked in index order."""
-    column = "birth_date" if rule == "name_birth_date" else "company_id"
-    ids = "STRING_AGG(CAST(id AS TEXT), ',')" if is_postgres() else "GROUP_CONCAT(id)"
-    # An equal group already listed by a better rule is skipped, so ask for a few more.
-    rows = db.execute_sql(
-        f"SELECT name_key, {column}, {ids} FROM person "
-        f"WHERE {column} IS NOT NULL AND last_key IS NOT NULL "
-        f"GROUP BY name_key, {column} HAVING COUNT(*) > 1 ORDER BY name_key, {column} LIMIT {db.param}",
-        (2 * limit + 10,),
-    ).fetchall()
+def _same_names(rules: list[str], limit: int) -> dict[str, list[DuplicateCandidate]]:
+    """Candidates of the same-name rules wanted, by rule, in name then value order.
+
+    The walk stops once the first wanted rule has ``limit`` groups: its groups are listed
+    before any other rule's, and no two of them hold the same persons.
+    """
+    groups: dict[str, list[tuple[str, Any, tuple[int, ...]]]] = {rule: [] for rule in rules}
+    if rules:
+        names = [
+            name
+            for (name,) in db.execute_sql(
+                "SELECT name_key FROM person WHERE name_key IS NOT NULL "
+                "GROUP BY name_key HAVING COUNT(*) > 1 ORDER BY name_key"
+            )
+        ]
+        start, size = 0, FIRST_NAMES
+        while start < len(names) and len(groups[rules[0]]) < limit:
+            chunk = names[start : start + size]
+            start, size = start + len(chunk), min(2 * size, MAX_NAMES)
+            for rule, name, value, members in _name_groups(chunk):
+                if rule in groups:
+                    groups[rule].append((name, value, members))
     companies: dict[int, str] = {}
-    if column == "company_id" and rows:
-        wanted = list({r[1] for r in rows})
-        companies = dict(Company.select(Company.id, Company.name).where(Company.id.in_(wanted)).tuples())
-    label, score = RULES[rule]
-    for name, value, members in rows:
-        shown = companies.get(value, value) if column == "company_id" else str(value)[:10]
-        person_ids = tuple(sorted(int(i) for i in str(members).split(",")))
-        yield DuplicateCandidate(person_ids, rule, f"{label}: {name!r}, {shown}", score)
+    if groups.get("name_company"):
+        wanted = list({value for _n, value, _m in groups["name_company"]})
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start : start + 900]
+            companies.update(Company.select(Company.id, Company.name).where(Company.id.in_(chunk)).tuples())
+    found: dict[str, list[DuplicateCandidate]] = {}
+    for rule, listed in groups.items():
+        label, score = RULES[rule]
+        found[rule] = [
+            DuplicateCandidate(
+                members,
+                rule,
+                f"{label}: {name!r}, {companies.get(value, value) if rule == 'name_company' else value}",
+                score,
+            )
+            for name, value, members in listed
+        ]
+    return found
+
+
+def _name_groups(names: list[str]) -> list[tuple[str, str, Any, tuple[int, ...]]]:
+    """(rule, name, birth date or company id, person ids) of the persons with these names
+    sharing a birth date or a company, in rule, name and value order."""
+    marks = ", ".join([db.param] * len(names))
+    groups: dict[tuple[str, str, Any], list[int]] = collections.defaultdict(list)
+    for name, birth, company, person_id in db.execute_sql(
+        f"SELECT name_key, birth_date, company_id, id FROM person WHERE name_key IN ({marks}) AND last_key IS NOT NULL",
+        names,
+    ):
+        if birth is not None:
+            groups[("name_birth_date", name, str(birth)[:10])].append(person_id)
+        if company is not None:
+            groups[("name_company", name, company)].append(person_id)
+    return [
+        (rule, name, value, tuple(sorted(members)))
+        for (rule, name, value), members in sorted(groups.items())
+        if len(members) > 1
+    ]
 
 
 def _walk_last_names() -> Iterator[list[tuple[int, str, str, str | None]]]:

@@ -95,13 +95,36 @@ def test_calling_codes():
     assert duplicates.calling_code("+4915112345678") == 49
 
 
-def test_the_rules_use_their_indexes(sqlite_db):
-    plans = {}
-    for rule, column in (("birth", "birth_date"), ("company", "company_id")):
-        sql = (
-            f"EXPLAIN QUERY PLAN SELECT name_key, {column}, GROUP_CONCAT(id) FROM person WHERE {column} IS NOT NULL "
-            f"AND last_key IS NOT NULL GROUP BY name_key, {column} HAVING COUNT(*) > 1 LIMIT 50"
-        )
-        plans[rule] = " ".join(str(r) for r in sqlite_db.execute_sql(sql).fetchall())
-    assert "person_dup_name_birth" in plans["birth"] and "TEMP B-TREE" not in plans["birth"]
-    assert "person_dup_name_company" in plans["company"] and "TEMP B-TREE" not in plans["company"]
+def test_the_name_rules_read_the_name_index_and_keep_no_index_of_their_own(sqlite_db):
+    plan = " ".join(
+        str(r)
+        for r in sqlite_db.execute_sql(
+            "EXPLAIN QUERY PLAN SELECT name_key FROM person WHERE name_key IS NOT NULL "
+            "GROUP BY name_key HAVING COUNT(*) > 1 ORDER BY name_key"
+        ).fetchall()
+    )
+    assert "COVERING INDEX person_name_key_id" in plan and "TEMP B-TREE" not in plan
+    indexes = {
+        name for (name,) in sqlite_db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")
+    }
+    assert not {"person_dup_name_birth", "person_dup_name_company"} & indexes
+
+
+def test_many_shared_names_are_read_in_growing_batches_in_name_order(store_db):
+    # 40 names, each held by two persons with one birth date and one company: more names
+    # than the first batch, so the walk reads several batches and keeps name order.
+    made = []
+    for i in range(40):
+        last = f"Horvat{chr(ord('a') + i % 26)}{i // 26}"
+        pair = [person("Ana", last, birth_date="1990-02-03", company=f"Firm {i}") for _ in range(2)]
+        made.append((f"ana {last.lower()}", tuple(pair)))
+    found = duplicates.find_duplicates(limit=100)
+    births = [f for f in found if f.rule == "name_birth_date"]
+    companies = [f for f in found if f.rule == "name_company"]
+    assert len(births) == 40 and companies == []  # the same pairs: each listed once, by the better rule
+    assert [f.person_ids for f in births] == [pair for _key, pair in sorted(made)]
+    assert [f.rule for f in duplicates.find_duplicates(limit=100, rules=["name_company"])] == [
+        "name_company"
+    ] * 40
+    assert "Firm" in duplicates.find_duplicates(limit=1, rules=["name_company"])[0].reason
+    assert len(duplicates.find_duplicates(limit=5)) == 5
