@@ -23,6 +23,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -46,6 +47,7 @@ from .writer import Writer
 TICK = 0.25
 CHUNK = 2000
 PHONE_PARALLEL_AFTER = 20_000  # rows read before phones go to helper processes
+PHONE_PARALLEL_FROM_BYTES = 4_000_000  # files this large start the phone helpers at once
 PHONES_AHEAD = 3  # chunks whose phones the helpers may work on ahead of the checks
 PREPARE_PARALLEL_AFTER = 20_000  # valid rows above which pass two's row work runs in a helper
 
@@ -233,9 +235,14 @@ def _import(
         ticker = _Ticker("analysing", None, cancel)
         # Valid rows wait in a private temporary file (deleted on close) for pass two,
         # so the file is read and checked once, and memory stays flat.
-        with tempfile.TemporaryFile(prefix="profiles-import-") as spill:
+        with tempfile.TemporaryFile(prefix="profiles-import-") as spill, ExitStack() as helpers:
             buffer: list[tuple] = []
-            for chunk in _checked_chunks(table.rows, checker, "phone" in mapping.values()):
+            eager = run.file_size >= PHONE_PARALLEL_FROM_BYTES
+            # A large file's pass-two helper starts now, so its start-up overlaps pass one.
+            preparer = PrepareProcess(spill) if eager and not analyse_only else None
+            if preparer is not None:
+                helpers.callback(preparer.close)
+            for chunk in _checked_chunks(table.rows, checker, "phone" in mapping.values(), eager):
                 for row in chunk:
                     parsed, issues = checker.check(row)
                     if parsed is None:
@@ -265,11 +272,12 @@ def _import(
             run.save()
             result.status = "running"
             spill.seek(0)
-            yield from _write(spill, options, run, result, plan, cancel)
+            yield from _write(spill, preparer, options, run, result, plan, cancel)
 
 
 def _write(
     spill: IO[bytes],
+    preparer: PrepareProcess | None,
     options: ImportOptions,
     run: ImportRun,
     result: ImportResult,
@@ -282,7 +290,6 @@ def _write(
         # Every row written here refers to rows this import wrote or read in the same
         # transaction; SQLite's per-row foreign-key checks would only repeat that (~5 %).
         db.execute_sql("PRAGMA foreign_keys = OFF")
-    preparer: PrepareProcess | None = None
     try:
         with db.atomic(lock_type="IMMEDIATE") if sqlite else db.atomic():
             if sqlite:
@@ -305,7 +312,8 @@ def _write(
             }
             total = len(plan.groups)
             if total > PREPARE_PARALLEL_AFTER:
-                preparer = PrepareProcess(spill, total, context)
+                preparer = preparer or PrepareProcess(spill)
+                preparer.start(total, context)
                 batches: Iterable[Batch] = preparer
             else:
                 batches = prepared(spilled_chunks(spill, total), context)
@@ -329,20 +337,21 @@ def _write(
         result.seconds["commit"] = round(time.monotonic() - started, 2)
     finally:
         if preparer is not None:
-            preparer.close()
+            preparer.close()  # stops it early when the import is cancelled or fails
         if sqlite:
             db.execute_sql("PRAGMA cache_size = -64000")
             db.execute_sql("PRAGMA foreign_keys = ON")
 
 
 def _checked_chunks(
-    rows: Iterator[SourceRow], checker: RowChecker, phones: bool
+    rows: Iterator[SourceRow], checker: RowChecker, phones: bool, eager: bool
 ) -> Iterator[list[SourceRow]]:
     """Rows in chunks whose phone texts are already normalised.
 
-    For large files (PHONE_PARALLEL_AFTER rows on) the phones of the next few chunks are
-    normalised in helper processes while the caller checks this one, so neither side
-    waits for the other's slower moments; small files stay in this process.
+    For large files (from the first row when ``eager``, else from PHONE_PARALLEL_AFTER
+    rows on) the phones of the next few chunks are normalised in helper processes while
+    the caller checks this one, so neither side waits for the other's slower moments;
+    small files stay in this process.
     """
     worker: PhoneWorkers | None = None
     pending: deque[tuple[list[SourceRow], Any]] = deque()
@@ -352,7 +361,7 @@ def _checked_chunks(
             chunk = list(islice(rows, CHUNK))
             if chunk:
                 seen += len(chunk)
-                if worker is None and phones and seen > PHONE_PARALLEL_AFTER:
+                if worker is None and phones and (eager or seen > PHONE_PARALLEL_AFTER):
                     worker = PhoneWorkers()
                 job = worker.submit(checker.phone_texts(chunk), checker.country) if worker else None
                 pending.append((chunk, job))

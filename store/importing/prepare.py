@@ -119,21 +119,29 @@ def _batch(
 
 
 class PrepareProcess:
-    """``prepared`` in a helper process; iterate over it for the batches."""
+    """``prepared`` in a helper process; ``start`` it, then iterate over it for the batches.
 
-    def __init__(self, spill: IO[bytes], total: int, context: dict[str, Any]) -> None:
-        """Start the helper on the spill file (flushed here) with the plan's ``context``."""
-        spill.flush()
-        descriptor = spill.fileno()
+    The process starts at once, on the spill file, and waits for its context: a large
+    import starts it before pass one, so that its start-up does not hold up pass two.
+    """
+
+    def __init__(self, spill: IO[bytes]) -> None:
+        """Start the helper with the spill file's descriptor; it waits for ``start``."""
+        self.descriptor = spill.fileno()
+        self.spill = spill
         self.process = subprocess.Popen(
             [sys.executable, "-m", "store.importing.prepare"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            pass_fds=(descriptor,),
+            pass_fds=(self.descriptor,),
         )
+
+    def start(self, total: int, context: dict[str, Any]) -> None:
+        """Hand over the plan's ``context`` for the ``total`` rows spilled (flushed here)."""
+        self.spill.flush()
         assert self.process.stdin is not None
-        message = {**context, "fd": descriptor, "total": total}
+        message = {**context, "fd": self.descriptor, "total": total}
         for key in ("groups", "ids"):
             if isinstance(message[key], array):
                 message[key] = message[key].tobytes()
@@ -158,11 +166,11 @@ class PrepareProcess:
             raise RuntimeError(f"preparing the rows failed: {detail[-1] if detail else f'exit {code}'}")
 
     def close(self) -> None:
-        """Stop the helper (early, when the import is cancelled or fails)."""
+        """Stop the helper (early, when the import is cancelled, fails or does not need it)."""
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        for stream in (self.process.stdout, self.process.stderr):
+        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
             if stream is not None:
                 stream.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import store
 from store import attributes, persons
@@ -63,10 +64,13 @@ def _existing() -> None:
         persons.create_person({"first_name": f"Old{n}", "emails": [f"p{n * 3}@example.com"], "type": "lead"})
 
 
-def _import(database, path: str, monkeypatch, helpers: bool) -> tuple:
+def _import(database, path: str, monkeypatch, helpers: bool | str) -> tuple:
+    """Import with no helpers, helpers after 50 rows, or (``"eager"``) helpers started
+    before the first row, as for a file of several megabytes."""
     threshold = 50 if helpers else 10**9
     monkeypatch.setattr(engine, "PHONE_PARALLEL_AFTER", threshold)
     monkeypatch.setattr(engine, "PREPARE_PARALLEL_AFTER", threshold)
+    monkeypatch.setattr(engine, "PHONE_PARALLEL_FROM_BYTES", 0 if helpers == "eager" else 10**12)
     monkeypatch.setattr(engine, "CHUNK", 64)
     result = drive(import_file(path, _options()))
     counts = (result.status, result.rows, result.valid, result.invalid, result.created, result.updated)
@@ -77,20 +81,45 @@ def _import(database, path: str, monkeypatch, helpers: bool) -> tuple:
 def test_helpers_give_the_in_process_outcome(tmp_path, monkeypatch):
     path = _file(tmp_path / "people.csv")
     outcomes = []
-    for helpers in (False, True):
+    for helpers in (False, True, "eager"):
         database = store.open(f"sqlite:///{tmp_path / f'helpers-{helpers}.db'}")
         try:
             _existing()
             outcomes.append(_import(database, path, monkeypatch, helpers))
         finally:
             store.close()
-    (counts, errors, state), other = outcomes
+    (counts, errors, state), other, eager = outcomes
     assert counts[0] == "completed_with_errors"
     assert counts[1] == ROWS and counts[2] + counts[3] == ROWS
     assert counts[4] > 200 and counts[5] >= 5  # created and merged
     assert any(column == "Phone" for _r, column, _reason in errors)
     assert len(state["person"]) == 20 + counts[4]
     assert other == (counts, errors, state)
+    assert eager == (counts, errors, state)
+
+
+def _children() -> set[int]:
+    """Ids of this process's live child processes."""
+    found: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        found.update(int(c) for c in (task / "children").read_text().split())
+    return {pid for pid in found if Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"}
+
+
+def test_a_helper_started_early_and_not_needed_is_stopped(tmp_path, monkeypatch):
+    path = _file(tmp_path / "people.csv")
+    store.open(f"sqlite:///{tmp_path / 'early.db'}")
+    try:
+        _existing()
+        before = _children()
+        monkeypatch.setattr(engine, "PHONE_PARALLEL_FROM_BYTES", 0)  # pass two's helper starts at once
+        result = drive(import_file(path, _options()))  # ...but 600 rows stay in this process
+        assert result.status == "completed_with_errors" and result.created > 200
+        assert _children() == before
+        refused = drive(import_file(tmp_path / "missing.csv", _options()))
+        assert refused.status == "refused" and _children() == before
+    finally:
+        store.close()
 
 
 def test_helper_processes_on_each_backend(store_db, tmp_path, monkeypatch):
