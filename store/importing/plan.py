@@ -85,10 +85,12 @@ class FilePlan:
         contacts = [*row[layout.phones], *row[layout.emails]]
         if len(contacts) > 1:
             contacts = list(dict.fromkeys(contacts))
-        known = [index[k] for k in keys if k in index]
-        roots = {self._find(g) for g in known} if known else ()
-        new_contacts = sum(1 for c in contacts if c not in index) if known else len(contacts)
-        total = sum(self.contact_count[r] for r in roots) + new_contacts
+        known = [g for k in keys if (g := index.get(k)) is not None]
+        if known:
+            roots = {self._find(g) for g in known}
+            total = sum(self.contact_count[r] for r in roots) + sum(1 for c in contacts if c not in index)
+        else:
+            roots, total = (), len(contacts)
         if total > MAX_FILE_CONTACTS:
             number = row[0]
             self.invalid_numbers.add(number)
@@ -102,13 +104,13 @@ class FilePlan:
                 self.parent[other] = root
             for key in keys:
                 index.setdefault(key, root)
+            self.contact_count[root] = total
         else:
             root = len(self.parent)
             self.parent.append(root)
-            self.contact_count.append(0)
+            self.contact_count.append(total)
             for key in keys:
                 index[key] = root
-        self.contact_count[root] = total
         self.numbers.append(row[0])
         self.groups.append(root)
         self.contacts.append(tuple(contacts))

@@ -11,6 +11,7 @@ files (spreadsheet error cells, NUL bytes, too many fields, date formats) is her
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +36,8 @@ Issue = tuple[int, str, str, str]  # row number, column header, value, reason
 
 
 Row = list  # [number, *one value per FIELDS slot (None: absent), phones, emails, tags, custom]
-EMPTY: tuple = ()  # stands for the list or dict of a column the mapping does not have
+EMPTY: tuple = ()
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # stands for the list or dict of a column the mapping does not have
 
 FIELDS = {"persons": (*PERSON_COLUMNS, "company"), "companies": COMPANY_COLUMNS}
 
@@ -96,6 +98,18 @@ def layout(of: str) -> Layout:
     )
 
 
+def _is_iso_date(text: str) -> bool:
+    """True when ``text`` is a valid date written ``yyyy-mm-dd``, the form it is stored in
+    (other forms ``date.fromisoformat`` reads, such as ``2011-W01-2``, are not)."""
+    if len(text) != 10 or not _ISO_DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def cell_text(cell: Cell) -> str:
     """A cell as text: dates in ISO form, ``''`` for empty."""
     if cell.__class__ is str:
@@ -138,6 +152,7 @@ class RowChecker:
         names = " or ".join(label(i).lower() if i != "name" else "company name" for i in self.identifiers)
         self.no_identifier = f"no identifier: the row has no {names}"
         self.layout = layout(options.of)
+        self.birth_slot = self.layout.slot.get("birth_date", 0)
         targets = set(mapping.values())
         self.nones = [None] * len(self.layout.fields)
         self.has_lists = ("phone" in targets, "email" in targets, "tags" in targets, bool(self.custom_types))
@@ -172,11 +187,14 @@ class RowChecker:
             cell = cells[position] if position < width else None
             if cell is None:
                 continue
-            if cell.__class__ is CellError:
+            if cell.__class__ is str:
+                if "\x00" in cell:
+                    issues.append(
+                        (row.number, column, cell.replace("\x00", "\\0"), "contains a NUL character")
+                    )
+                    continue
+            elif cell.__class__ is CellError:
                 issues.append((row.number, column, cell.text, f"spreadsheet error value {cell.text}"))
-                continue
-            if cell.__class__ is str and "\x00" in cell:
-                issues.append((row.number, column, cell.replace("\x00", "\\0"), "contains a NUL character"))
                 continue
             has_identifier = has_identifier or is_identifier
             try:
@@ -191,7 +209,12 @@ class RowChecker:
         """The check of one mapped column: stores the value in the checked row or raises."""
         layout = self.layout
         if target == "phone":
-            return lambda parsed, cell: parsed[layout.phones].append(self._phone(cell_text(cell)))
+            known = self.phone_cache
+
+            def phone(parsed: Row, cell: Cell) -> None:
+                parsed[layout.phones].append(known.get(cell) or self._phone(cell_text(cell)))  # type: ignore[arg-type]
+
+            return phone
         if target == "email":
             return lambda parsed, cell: parsed[layout.emails].append(normalize_email(cell_text(cell)))
         if target == "tags":
@@ -234,13 +257,16 @@ class RowChecker:
         return text
 
     def _birth_date(self, parsed: Row, cell: Cell) -> None:
+        if cell.__class__ is str and not self.options.date_format and _is_iso_date(cell):  # type: ignore[arg-type]
+            parsed[self.birth_slot] = cell  # already the stored form
+            return
         if isinstance(cell, dt.date):
             value = cell.date() if isinstance(cell, dt.datetime) else cell
         elif self.options.date_format:
             value = self._date("birth_date", cell_text(cell)).date()
         else:
             value = parse_date("birth_date", cell_text(cell))
-        parsed[self.layout.slot["birth_date"]] = value.isoformat()
+        parsed[self.birth_slot] = value.isoformat()
 
     def _custom_handler(self, target: str) -> Callable[[Row, Cell], None]:
         name = target[len("custom:") :]
