@@ -118,11 +118,13 @@ class FilePlan:
 
     def finish(self) -> None:
         """Resolve every valid row to its record (call once, after the last row)."""
-        groups = self.groups
-        for k in range(len(groups)):
-            groups[k] = self._find(groups[k])
-        for key, group in self.keys.items():
-            self.keys[key] = self._find(group)
+        parent = self.parent
+        # A record's parent is never after it (``add`` joins into the smallest root), so
+        # one pass in order points every record at its root.
+        for group in range(len(parent)):
+            parent[group] = parent[parent[group]]
+        self.groups = array("l", [parent[g] for g in self.groups])
+        self.keys = {key: parent[g] for key, g in self.keys.items()}
 
     def codes(self) -> bytearray:
         """What pass two does with each valid row (after ``match``), one byte per ordinal.
@@ -200,15 +202,14 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
         matched_ids = sorted({p for ps in owners.values() for p in ps})
         types = dict(_in_batches("SELECT id, type FROM person WHERE id IN ({marks})", matched_ids))
     conflicts: dict[int, list[int]] = {}
-    for group in set(plan.groups):
-        found = sorted(owners.get(group, ()))
+    plan.decisions.update(dict.fromkeys(plan.groups, CREATE_NEW))
+    for group, matched in owners.items():
+        found = sorted(matched)
         if len(found) > 1:
             conflicts[group] = found
             plan.decisions[group] = Decision("invalid")
-        elif found:
-            plan.decisions[group] = Decision(options.on_match, found[0], types.get(found[0]))
         else:
-            plan.decisions[group] = CREATE_NEW
+            plan.decisions[group] = Decision(options.on_match, found[0], types.get(found[0]))
     if conflicts:
         what = "companies" if options.of == "companies" else "profiles"
         for k in plan.live_ordinals():
@@ -221,9 +222,12 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
                 )
     if options.of == "persons" and options.on_match == "merge":
         _limit_contacts(plan)
-    for k in plan.live_ordinals():
-        if k not in plan.dropped:
-            plan.last[plan.groups[k]] = k
+    if plan.dropped:
+        for k in plan.live_ordinals():
+            if k not in plan.dropped:
+                plan.last[plan.groups[k]] = k
+    else:
+        plan.last = dict(zip(plan.groups, plan.live_ordinals(), strict=True))  # later ordinals win
     plan.issues.sort(key=lambda issue: issue[0])
 
 
