@@ -14,8 +14,10 @@ there, so the import merges into them. Then, in the same run, it times:
 - a minimal raw ``sqlite3`` parse + insert: the floor;
 - the XLSX import into another copy of the 1M database.
 
-Peak memory is the largest sum of the RSS of the process and its children, sampled
-every 20 ms. Targets: CSV import <= sqlite-utils time and < 800 MB; XLSX import <= 1.5x
+The CSV import and ``sqlite-utils`` take turns for ``--rounds`` rounds (3), so that a slow
+spell of a shared machine falls on both; the verdict is the median round's ratio. Peak
+memory is the largest sum of the RSS of the process and its children, sampled every
+20 ms, over all rounds. Targets: CSV import <= sqlite-utils time and < 800 MB; XLSX import <= 1.5x
 the CSV import and < 1.5 GB.
 """
 
@@ -175,21 +177,36 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="regenerate the CSV, XLSX and databases")
     parser.add_argument("--skip-xlsx", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of CSV import and plain loader")
     args = parser.parse_args(argv)
     csv_path, xlsx_path, base, rows = prepare(args.rebuild)
     print(f"CPUs: {os.cpu_count()}  SQLite {sqlite3.sqlite_version}  Python {sys.version.split()[0]}")
     print(f"CSV: {csv_path.stat().st_size:,} bytes, {rows:,} rows; database: {PERSONS:,} persons\n")
-    csv_db = fresh_copy(base, "import-csv.db")
-    imported = timed_import("profiles import CSV", csv_path, csv_db)
+    # The import and the plain loader take turns, round after round, so a slow spell of
+    # this shared machine falls on both; the verdict takes the median round.
+    rounds: list[tuple[Run, Run]] = []
+    for number in range(1, args.rounds + 1):
+        csv_db = fresh_copy(base, "import-csv.db")
+        imported = timed_import("profiles import CSV", csv_path, csv_db)
+        csv_db.unlink()
+        empty = DATA / "sqlite-utils.db"
+        empty.unlink(missing_ok=True)
+        os.sync()
+        baseline = timed(
+            "sqlite-utils insert --csv",
+            [str(BIN / "sqlite-utils"), "insert", str(empty), "persons", str(csv_path), "--csv"],
+        )
+        empty.unlink(missing_ok=True)
+        rounds.append((imported, baseline))
+        print(
+            f"round {number}: import {imported.seconds:.2f} s, sqlite-utils {baseline.seconds:.2f} s, "
+            f"ratio {imported.seconds / baseline.seconds:.2f}",
+            flush=True,
+        )
+    rounds.sort(key=lambda pair: pair[0].seconds / pair[1].seconds)
+    imported, baseline = rounds[len(rounds) // 2]
+    imported.peak_mb = max(r[0].peak_mb for r in rounds)
     result = json.loads(imported.output)
-    empty = DATA / "sqlite-utils.db"
-    empty.unlink(missing_ok=True)
-    os.sync()
-    baseline = timed(
-        "sqlite-utils insert --csv",
-        [str(BIN / "sqlite-utils"), "insert", str(empty), "persons", str(csv_path), "--csv"],
-    )
-    empty.unlink(missing_ok=True)
     floor = raw_floor(csv_path)
     runs = [imported, baseline]
     xlsx_result = None
@@ -199,8 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         xlsx_result = json.loads(xlsx.output)
         runs.append(xlsx)
         xlsx_db.unlink()
-    csv_db.unlink()
-    print(f"{'run':28} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}")
+    print(
+        f"\nmedian round (peak memory: the largest of all rounds)\n{'run':28} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}"
+    )
     for run in runs:
         print(f"{run.name:28} {run.seconds:8.2f} {rows / run.seconds:9,.0f} {run.peak_mb:8.0f}")
     print(f"{'raw sqlite3 parse+insert':28} {floor:8.2f} {rows / floor:9,.0f}")
@@ -218,7 +236,10 @@ def main(argv: list[str] | None = None) -> int:
             + ("same counts as the CSV" if same else json.dumps({k: xlsx_result[k] for k in keys}))
         )
     ratio = imported.seconds / baseline.seconds
-    print(f"\nimport / sqlite-utils = {ratio:.2f}  (target <= 1.00)  {'PASS' if ratio <= 1 else 'FAIL'}")
+    ratios = ", ".join(f"{i.seconds / b.seconds:.2f}" for i, b in rounds)
+    print(
+        f"\nimport / sqlite-utils = {ratio:.2f}, the median of {ratios}  (target <= 1.00)  {'PASS' if ratio <= 1 else 'FAIL'}"
+    )
     print(f"import / raw floor    = {imported.seconds / floor:.2f}")
     print(
         f"import peak memory    = {imported.peak_mb:.0f} MB (target < 800)  {'PASS' if imported.peak_mb < 800 else 'FAIL'}"

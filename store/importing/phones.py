@@ -21,18 +21,19 @@ from typing import BinaryIO
 from ..contact_rules import normalize_phone
 from ..errors import InvalidValue
 
-Outcome = tuple[str, str | None, str | None]  # text, E.164 or None, error message or None
+Outcomes = tuple[dict[str, str], dict[str, str]]  # text → E.164, text → error message
 
 
-def normalize_many(texts: list[str], country: str | None) -> list[Outcome]:
-    """Normalise each text: ``(text, e164, None)`` or ``(text, None, message)``."""
-    result: list[Outcome] = []
+def normalize_many(texts: list[str], country: str | None) -> Outcomes:
+    """Normalise each text: the E.164 form of the valid ones and the error of the others."""
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
     for text in texts:
         try:
-            result.append((text, normalize_phone(text, country), None))
+            values[text] = normalize_phone(text, country)
         except InvalidValue as exc:
-            result.append((text, None, exc.message))
-    return result
+            errors[text] = exc.message
+    return values, errors
 
 
 class PhoneWorkers:
@@ -49,9 +50,15 @@ class PhoneWorkers:
             worker.submit(items[index :: len(self.workers)], country)
         return self
 
-    def get(self) -> list[Outcome]:
+    def get(self) -> Outcomes:
         """The outcomes of the oldest chunk not yet collected."""
-        return [outcome for worker in self.workers for outcome in worker.get()]
+        values: dict[str, str] = {}
+        errors: dict[str, str] = {}
+        for worker in self.workers:
+            done, failed = worker.get()
+            values.update(done)
+            errors.update(failed)
+        return values, errors
 
     def close(self) -> None:
         """Stop every helper."""
@@ -69,7 +76,7 @@ class PhoneWorker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
-        self.answers: queue.Queue[list[Outcome] | None] = queue.Queue()
+        self.answers: queue.Queue[Outcomes | None] = queue.Queue()
         self.reader = threading.Thread(target=self._collect, daemon=True)
         self.reader.start()
 
@@ -90,7 +97,7 @@ class PhoneWorker:
         _send(stream, marshal.dumps((country, list(texts))))
         return self
 
-    def get(self) -> list[Outcome]:
+    def get(self) -> Outcomes:
         """The outcomes of the oldest chunk not yet collected."""
         answer = self.answers.get()
         if answer is None:

@@ -37,7 +37,9 @@ Issue = tuple[int, str, str, str]  # row number, column header, value, reason
 
 Row = list  # [number, *one value per FIELDS slot (None: absent), phones, emails, tags, custom]
 EMPTY: tuple = ()
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # stands for the list or dict of a column the mapping does not have
+_ISO_DATE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+)  # stands for the list or dict of a column the mapping does not have
 
 FIELDS = {"persons": (*PERSON_COLUMNS, "company"), "companies": COMPANY_COLUMNS}
 
@@ -153,6 +155,7 @@ class RowChecker:
         self.no_identifier = f"no identifier: the row has no {names}"
         self.layout = layout(options.of)
         self.birth_slot = self.layout.slot.get("birth_date", 0)
+        self.phone_positions = [p for p, t in mapping.items() if t == "phone"]
         targets = set(mapping.values())
         self.nones = [None] * len(self.layout.fields)
         self.has_lists = ("phone" in targets, "email" in targets, "tags" in targets, bool(self.custom_types))
@@ -287,24 +290,15 @@ class RowChecker:
         return custom
 
     def phone_texts(self, rows: list[SourceRow]) -> set[str]:
-        """The distinct phone texts of these rows that are not normalised yet."""
-        positions = [p for p, t in self.mapping.items() if t == "phone"]
-        found: set[str] = set()
-        for row in rows:
-            cells = row.cells
-            for position in positions:
-                cell = cells[position] if position < len(cells) else None
-                if cell.__class__ is str and cell not in self.phone_cache and cell not in self.phone_errors:
-                    found.add(cell)
-        return found
+        """The distinct phone texts of these rows (cells are padded to the header's width)."""
+        positions = self.phone_positions
+        return {cell for row in rows for p in positions if (cell := row.cells[p]).__class__ is str}
 
-    def learn_phones(self, outcomes: list[tuple[str, str | None, str | None]]) -> None:
+    def learn_phones(self, outcomes: tuple[dict[str, str], dict[str, str]]) -> None:
         """Take phone results computed elsewhere (same rule, another process)."""
-        for text, value, error in outcomes:
-            if value is not None:
-                self.phone_cache[text] = value
-            else:
-                self.phone_errors[text] = error or "is not a valid phone number"
+        values, errors = outcomes
+        self.phone_cache.update(values)
+        self.phone_errors.update(errors)
 
     def _phone(self, text: str) -> str:
         cached = self.phone_cache.get(text)
