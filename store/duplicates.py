@@ -42,7 +42,7 @@ RULES = {
 MAX_LIMIT = 1000
 WALK_PAGE = 5000
 MIN_NAME = 3
-FIRST_NAMES, MAX_NAMES = 8, 512  # shared names read by the first query, and at most
+FIRST_NAMES, MAX_NAMES = 8, 512  # names read by the first batch; each batch doubles, up to the second
 
 
 @dataclass(frozen=True)
