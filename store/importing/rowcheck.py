@@ -36,10 +36,8 @@ Issue = tuple[int, str, str, str]  # row number, column header, value, reason
 
 
 Row = list  # [number, *one value per FIELDS slot (None: absent), phones, emails, tags, custom]
-EMPTY: tuple = ()
-_ISO_DATE = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-)  # stands for the list or dict of a column the mapping does not have
+EMPTY: tuple = ()  # stands for the list or dict of a column the mapping does not have
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # the form birth dates are stored in
 
 FIELDS = {"persons": (*PERSON_COLUMNS, "company"), "companies": COMPANY_COLUMNS}
 
@@ -103,7 +101,7 @@ def layout(of: str) -> Layout:
 def _is_iso_date(text: str) -> bool:
     """True when ``text`` is a valid date written ``yyyy-mm-dd``, the form it is stored in
     (other forms ``date.fromisoformat`` reads, such as ``2011-W01-2``, are not)."""
-    if len(text) != 10 or not _ISO_DATE.fullmatch(text):
+    if not ISO_DATE.fullmatch(text):
         return False
     try:
         dt.date.fromisoformat(text)
