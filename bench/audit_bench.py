@@ -34,8 +34,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import store  # noqa: E402
-from store import audit, person_query  # noqa: E402
+from store import audit  # noqa: E402
 from store.db import db  # noqa: E402
+from store.persons import listing  # noqa: E402
 
 PAGE = 50
 
@@ -115,22 +116,22 @@ def run(source: Path, repeat: int, explain: bool) -> None:
     print(f"{'figure':<16}{'count':>10}{'first':>10}{'next':>10}{'last':>10}  list count = figure")
     for finding in report.findings():
         criteria = finding.criteria
-        first = person_query.page_persons(criteria, limit=PAGE)
-        first_ms = median_ms(lambda c=criteria: person_query.page_persons(c, limit=PAGE), repeat)
+        first = listing.page_persons(criteria, limit=PAGE)
+        first_ms = median_ms(lambda c=criteria: listing.page_persons(c, limit=PAGE), repeat)
         after = first.last if first.has_after else None
         next_ms = (
-            median_ms(lambda c=criteria, a=after: person_query.page_persons(c, after=a, limit=PAGE), repeat)
+            median_ms(lambda c=criteria, a=after: listing.page_persons(c, after=a, limit=PAGE), repeat)
             if after
             else 0.0
         )
-        last_ms = median_ms(lambda c=criteria: person_query.page_persons(c, last=True, limit=PAGE), repeat)
-        same = person_query.count_persons(criteria) == finding.count
+        last_ms = median_ms(lambda c=criteria: listing.page_persons(c, last=True, limit=PAGE), repeat)
+        same = listing.count_persons(criteria) == finding.count
         print(
             f"{finding.key[:16]:<16}{finding.count:>10,}{first_ms:>9.1f} {next_ms:>9.1f} {last_ms:>9.1f}  "
             f"{'yes' if same else 'NO'}"
         )
         if explain:
-            for line in plan(lambda c=criteria, a=after: person_query.page_persons(c, after=a, limit=PAGE)):
+            for line in plan(lambda c=criteria, a=after: listing.page_persons(c, after=a, limit=PAGE)):
                 print(f"    {line}")
 
 

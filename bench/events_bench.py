@@ -23,9 +23,9 @@ per-day rollup is written alongside, then ``ANALYZE``.
 
 Each read runs through the store (the Peewee connection ``store.open`` makes) and as
 hand-written SQL on a separate ``sqlite3`` connection; figures are medians of
-``--repeat`` calls after a warm-up. Recording is timed through ``events.record_event``
+``--repeat`` calls after a warm-up. Recording is timed through ``recording.record_event``
 (one transaction per event; events per second from the median call) and
-``events.record_events`` (batches of 50,000 events of random persons: one untimed to warm
+``recording.record_events`` (batches of 50,000 events of random persons: one untimed to warm
 the page cache, then the median of three), beside the same rows written by hand; what
 the timing wrote is removed afterwards, so the cached databases stay as built. Targets: the timeline page and the
 per-day counts cost at 10M at most 2x their cost at 100k, and under 10 ms; batched
@@ -53,9 +53,11 @@ from typing import Any
 import peewee
 
 import store
-from store import duplicates, event_definitions, events
-from store.events import NewEvent
+from store.events import definitions as event_definitions
+from store.events import recording
+from store.events.recording import NewEvent
 from store.folding import name_keys
+from store.merging import duplicates
 
 GENERATOR_VERSION = 2
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -407,7 +409,9 @@ def measure(path: Path, persons: int, repeat: int) -> dict[str, tuple[float, flo
     text = json.dumps(event_definitions.check_properties(view, props), separators=(",", ":"))
 
     def store_single() -> None:
-        events.record_event(rng.randrange(2, persons + 1), "ProductViewed", props, at="2026-07-01T12:00:00Z")
+        recording.record_event(
+            rng.randrange(2, persons + 1), "ProductViewed", props, at="2026-07-01T12:00:00Z"
+        )
 
     def sql_single() -> None:
         pid = rng.randrange(2, persons + 1)
@@ -426,7 +430,7 @@ def measure(path: Path, persons: int, repeat: int) -> dict[str, tuple[float, flo
     def store_batch() -> float:
         batch = _batch(rng, persons, props)
         started = time.perf_counter()
-        events.record_events(batch)
+        recording.record_events(batch)
         return BATCH / (time.perf_counter() - started)
 
     def sql_batch() -> float:
@@ -475,7 +479,7 @@ def measure(path: Path, persons: int, repeat: int) -> dict[str, tuple[float, flo
         return [(i, n, a, json.loads(p)) for i, n, a, p in rows]
 
     figures["timeline first page, ms"] = (
-        median_ms(lambda: events.timeline(HEAVY, limit=PAGE), repeat),
+        median_ms(lambda: recording.timeline(HEAVY, limit=PAGE), repeat),
         median_ms(lambda: by_hand(None), repeat),
     )
     deep = con.execute(
@@ -483,14 +487,14 @@ def measure(path: Path, persons: int, repeat: int) -> dict[str, tuple[float, flo
     ).fetchone()
     cursor = (dt.datetime.fromisoformat(deep[0]), deep[1])
     figures["timeline page 5,000 deep, ms"] = (
-        median_ms(lambda: events.timeline(HEAVY, limit=PAGE, before=cursor), repeat),
+        median_ms(lambda: recording.timeline(HEAVY, limit=PAGE, before=cursor), repeat),
         median_ms(lambda: by_hand(deep), repeat),
     )
     start = (END - dt.timedelta(days=89)).isoformat()
     window = [(END - dt.timedelta(days=i)).isoformat() for i in range(90)]
     by_day = f"SELECT day, SUM(count) FROM event_day WHERE day IN ({', '.join('?' * 90)}) AND person_id = ? GROUP BY day"
     figures["day counts, 90 days, ms"] = (
-        median_ms(lambda: events.day_counts(HEAVY, 90, today=END), repeat),
+        median_ms(lambda: recording.day_counts(HEAVY, 90, today=END), repeat),
         median_ms(lambda: con.execute(by_day, (*window, HEAVY)).fetchall(), repeat),
     )
     no_rollup = median_ms(

@@ -54,12 +54,12 @@ import peewee
 import phonenumbers
 
 import store
-from store import person_query, persons
 from store.companies import name_key as company_key
 from store.db import SQLITE_PRAGMAS
+from store.fields import PERSON_TYPES
 from store.folding import fold, name_keys, prefix_bounds
-from store.person_fields import PERSON_TYPES
-from store.person_query import PersonCriteria
+from store.persons import listing, profiles
+from store.persons.listing import PersonCriteria
 from store.tags import tag_key
 
 GENERATOR_VERSION = 2  # bump when the generated data changes, so cached databases are rebuilt
@@ -662,7 +662,7 @@ def view_key(view: Any) -> tuple[Any, ...]:
     return (view.id, view.emails, view.phones, view.tags)
 
 
-def page_ids(page: person_query.PersonPage) -> list[int]:
+def page_ids(page: listing.PersonPage) -> list[int]:
     """The person ids of a store page."""
     return [row.id for row in page.rows]
 
@@ -679,37 +679,37 @@ def operations(con: sqlite3.Connection, size: int, samples: Samples) -> list[Ope
     ops = [
         Operation(
             "page first",
-            lambda i: page_ids(person_query.page_persons(limit=PAGE)),
+            lambda i: page_ids(listing.page_persons(limit=PAGE)),
             lambda i: sql_page(con),
         ),
         Operation(
             "page middle",
-            lambda i: page_ids(person_query.page_persons(after=(middle,), limit=PAGE)),
+            lambda i: page_ids(listing.page_persons(after=(middle,), limit=PAGE)),
             lambda i: sql_page(con, after=middle),
         ),
         Operation(
             "page last",
-            lambda i: page_ids(person_query.page_persons(last=True, limit=PAGE)),
+            lambda i: page_ids(listing.page_persons(last=True, limit=PAGE)),
             lambda i: sql_page(con, backwards=True),
         ),
         Operation(
             "find by email",
-            lambda i: persons.find_person_id(email=email[i % n]),
+            lambda i: profiles.find_person_id(email=email[i % n]),
             lambda i: sql_find(con, email[i % n]),
         ),
         Operation(
             "get by email (find+get)",
-            lambda i: view_key(persons.get_person(persons.find_person_id(email=email[i % n]))),
+            lambda i: view_key(profiles.get_person(profiles.find_person_id(email=email[i % n]))),
             lambda i: sql_get(con, sql_find(con, email[i % n])),
         ),
         Operation(
             "find by phone",
-            lambda i: persons.find_person_id(phone=typed[i % n]),
+            lambda i: profiles.find_person_id(phone=typed[i % n]),
             lambda i: sql_find(con, e164[i % n]),
         ),
         Operation(
             "get by phone (find+get)",
-            lambda i: view_key(persons.get_person(persons.find_person_id(phone=typed[i % n]))),
+            lambda i: view_key(profiles.get_person(profiles.find_person_id(phone=typed[i % n]))),
             lambda i: sql_get(con, sql_find(con, e164[i % n])),
         ),
     ]
@@ -718,46 +718,46 @@ def operations(con: sqlite3.Connection, size: int, samples: Samples) -> list[Ope
         ops.append(
             Operation(
                 f"name prefix {prefix!r}",
-                lambda i, c=criteria: page_ids(person_query.page_persons(c, limit=PAGE)),
+                lambda i, c=criteria: page_ids(listing.page_persons(c, limit=PAGE)),
                 lambda i, p=prefix: sql_prefix_page(con, p),
             )
         )
     ops += [
         Operation(
             "count type=lead",
-            lambda i: person_query.count_persons(PersonCriteria(types=("lead",))),
+            lambda i: listing.count_persons(PersonCriteria(types=("lead",))),
             lambda i: con.execute("SELECT COUNT(*) FROM person WHERE type = 'lead'").fetchone()[0],
             is_count=True,
         ),
         Operation(
             "count_by_type()",
-            lambda i: person_query.count_by_type(),
+            lambda i: listing.count_by_type(),
             lambda i: dict(con.execute("SELECT type, COUNT(*) FROM person GROUP BY type").fetchall()),
             is_count=True,
         ),
         Operation(
             "name prefix 'kov' type=lead",
             lambda i: page_ids(
-                person_query.page_persons(PersonCriteria(types=("lead",), name_prefix="kov"), limit=PAGE)
+                listing.page_persons(PersonCriteria(types=("lead",), name_prefix="kov"), limit=PAGE)
             ),
             lambda i: sql_prefix_page(con, "kov", "lead"),
             extra=True,
         ),
         Operation(
             "page first tag 'VIP'",
-            lambda i: page_ids(person_query.page_persons(PersonCriteria(tag="VIP"), limit=PAGE)),
+            lambda i: page_ids(listing.page_persons(PersonCriteria(tag="VIP"), limit=PAGE)),
             lambda i: sql_page(con, tag="VIP"),
             extra=True,
         ),
         Operation(
             "page last tag 'VIP'",
-            lambda i: page_ids(person_query.page_persons(PersonCriteria(tag="VIP"), last=True, limit=PAGE)),
+            lambda i: page_ids(listing.page_persons(PersonCriteria(tag="VIP"), last=True, limit=PAGE)),
             lambda i: sql_page(con, backwards=True, tag="VIP"),
             extra=True,
         ),
         Operation(
             "count every type (CLI)",
-            lambda i: person_query.count_persons(PersonCriteria(types=PERSON_TYPES)),
+            lambda i: listing.count_persons(PersonCriteria(types=PERSON_TYPES)),
             lambda i: con.execute("SELECT COUNT(*) FROM person").fetchone()[0],
             is_count=True,
             extra=True,

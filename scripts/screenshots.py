@@ -27,7 +27,7 @@ from textual.widgets import Input  # noqa: E402
 
 import store  # noqa: E402
 from store.db import path_url  # noqa: E402
-from store.demo import DEFAULT_SEED, DEFAULT_SIZE, build_demo  # noqa: E402
+from store.demo.build import DEFAULT_SEED, DEFAULT_SIZE, build_demo  # noqa: E402
 from tui.app import ProfilesApp  # noqa: E402
 
 NOW = dt.datetime(2026, 6, 30, 12, 0, 0)

@@ -14,9 +14,9 @@ from typing import Any
 from . import attribute_types
 from .db import db
 from .errors import ConfirmationRequired, DuplicateValue, InvalidValue, NotFound
+from .fields import COMPANY_FIELDS, PERSON_FIELDS, READ_ONLY_FIELDS
 from .folding import fold
 from .models import AttributeDef, CompanyValue, PersonValue
-from .person_fields import COMPANY_FIELDS, PERSON_FIELDS, READ_ONLY_FIELDS
 
 ENTITIES = ("person", "company")
 _NAME = re.compile(r"[^\W\d][\w .-]{0,63}", re.UNICODE)

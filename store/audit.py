@@ -1,7 +1,7 @@
 """Data-quality counts for the audit view: missing contacts, types, countries, recent, odd values.
 
 Every figure is a ``Finding`` that carries the ``PersonCriteria`` of the persons it
-counts, and is counted by ``person_query.count_persons`` on those criteria: the persons
+counts, and is counted by ``persons.listing.count_persons`` on those criteria: the persons
 list opened from a figure reports the same number, because it is the same query. A
 figure is one aggregate query (a scan at worst: about half a second at a million
 persons), so the console runs them in a worker. Anonymous visitors have no contacts by
@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 import peewee
 
+from .fields import PERSON_TYPES
 from .models import Person, utcnow
-from .person_fields import PERSON_TYPES
-from .person_query import NO_COUNTRY, PersonCriteria, count_by_type, count_persons
+from .persons.listing import NO_COUNTRY, PersonCriteria, count_by_type, count_persons
 from .quality import CHECKS
 
 CONTACT_CHECKS = ("no_contact", "no_email", "no_phone", "near_limit")
@@ -76,7 +76,7 @@ def recent_findings(now: dt.datetime | None = None) -> list[Finding]:
 
 
 def type_findings(by_type: dict[str, int]) -> list[Finding]:
-    """Persons of each type, from counts already made (``person_query.count_by_type``)."""
+    """Persons of each type, from counts already made (``persons.listing.count_by_type``)."""
     return [
         Finding(
             f"type_{type_}", f"of type {type_.capitalize()}", by_type[type_], PersonCriteria(types=(type_,))

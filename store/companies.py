@@ -14,8 +14,8 @@ from typing import Any
 from . import custom_values, history
 from .db import db
 from .errors import DuplicateValue, InvalidValue, ProfileNotFound
+from .fields import COMPANY_FIELDS, clean_company_field
 from .models import Company, CompanyTag, Person, Tag, utcnow
-from .person_fields import COMPANY_FIELDS, clean_company_field
 from .tags import clean_tag_name, ensure_tags, tag_key
 
 

@@ -39,8 +39,8 @@ def _v2_imports(database: peewee.Database) -> None:
 
 def _v3_events(database: peewee.Database) -> None:
     """Events, tracking identities, merges; the product events."""
-    from .event_definitions import seed_product_events
-    from .event_models import EVENT_MODELS, create_event_tables
+    from .events.definitions import seed_product_events
+    from .events.models import EVENT_MODELS, create_event_tables
 
     create_event_tables(database)
     with database.bind_ctx(EVENT_MODELS):
@@ -56,7 +56,7 @@ def _v4_creation_batches(database: peewee.Database) -> None:
 def _v5_no_duplicate_indexes(database: peewee.Database) -> None:
     """Drop the two partial indexes version 3 made for duplicate candidates: every person
     written paid for them (~2.6 s of a 400,000-person import); the rules read the name
-    index instead (``duplicates``)."""
+    index instead (``merging.duplicates``)."""
     for name in ("person_dup_name_birth", "person_dup_name_company"):
         database.execute_sql(f"DROP INDEX IF EXISTS {name}")
 

@@ -29,9 +29,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 import store
-from store import browse, person_query
-from store.events import EventView
-from store.person_query import PersonCriteria
+from store.events.recording import EventView
+from store.persons import browse, listing
+from store.persons.listing import PersonCriteria
 
 from .audit_screen import AuditScreen
 from .base import WorkerErrors
@@ -124,7 +124,7 @@ class ProfilesApp(WorkerErrors, App[None]):
 
     @work(thread=True, exclusive=True, group="app-counts", exit_on_error=False)
     def _counts(self) -> None:
-        self.post_message(Loaded("counts", (person_query.count_persons(None), browse.count_companies())))
+        self.post_message(Loaded("counts", (listing.count_persons(None), browse.count_companies())))
 
     def on_loaded(self, message: Loaded) -> None:
         if message.key == "counts":

@@ -29,8 +29,10 @@ from textual.markup import escape
 from textual.widgets import DataTable, Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from store import audit, duplicates, person_query
+from store import audit
 from store.audit import AuditReport, Finding
+from store.merging import duplicates
+from store.persons import listing
 
 from .base import StoreScreen
 from .labels import SHORT_CHECKS, short_country
@@ -143,7 +145,7 @@ class AuditScreen(StoreScreen):
     def _candidates(self) -> None:
         found = duplicates.find_duplicates(limit=CANDIDATES)
         ids = sorted({pid for c in found for pid in c.person_ids})
-        names = {row.id: row.name for row in person_query.person_rows(ids)}
+        names = {row.id: row.name for row in listing.person_rows(ids)}
         self.post_message(Loaded("candidates", found, {"names": names}))
 
     def on_loaded(self, message: Loaded) -> None:

@@ -18,7 +18,8 @@ from textual.binding import Binding
 from textual.widgets import Footer, Label
 from textual.worker import get_current_worker
 
-from store import browse, companies
+from store import companies
+from store.persons import browse
 
 from .base import StoreScreen
 from .messages import Done, Loaded

@@ -19,8 +19,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Label, Static
 
-from store import companies, person_query
-from store.person_fields import COMPANY_FIELDS, label
+from store import companies
+from store.fields import COMPANY_FIELDS, label
+from store.persons import listing
 
 from .base import StoreScreen
 from .companies_screen import confirm_delete_company
@@ -64,7 +65,7 @@ class CompanyDetailScreen(StoreScreen):
         self.view: companies.CompanyView | None = None
         self.cursors: list[int | None] = [None]
         self.index = 0
-        self.rows: list[person_query.PersonRow] = []
+        self.rows: list[listing.PersonRow] = []
         self.stale = False
 
     def compose(self) -> ComposeResult:
@@ -98,7 +99,7 @@ class CompanyDetailScreen(StoreScreen):
     def _load(self, index: int, after: int | None, limit: int) -> None:
         view = companies.company_view(self.company_id)
         ids = companies.member_ids(self.company_id, after=after, limit=limit + 1)
-        rows = person_query.person_rows(ids[:limit])
+        rows = listing.person_rows(ids[:limit])
         self.post_message(Loaded("company", view, {"rows": rows, "index": index, "more": len(ids) > limit}))
 
     def on_loaded(self, message: Loaded) -> None:

@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input, Label, Static
 from store import attributes, companies, tags
 from store.companies import CompanyView
 from store.errors import ProfilesError
-from store.person_fields import COMPANY_FIELDS, label
+from store.fields import COMPANY_FIELDS, label
 
 from .base import StoreScreen
 from .form_fields import clear_errors, close_form, field_box, show_error, split_list, type_hint, value_text

@@ -24,9 +24,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from store import event_definitions, events
 from store.errors import ProfilesError
-from store.event_definitions import DefinitionInfo, PropertyInfo
+from store.events import definitions, recording
+from store.events.definitions import DefinitionInfo, PropertyInfo
 
 from .base import StoreScreen
 from .form_fields import clear_errors, close_form, field_box, show_error, type_hint
@@ -93,7 +93,7 @@ class EventFormScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="event-form-load", exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(Loaded("definitions", recordable(event_definitions.list_definitions())))
+        self.post_message(Loaded("definitions", recordable(definitions.list_definitions())))
 
     def on_loaded(self, message: Loaded) -> None:
         self.definitions = {d.name: d for d in message.value}
@@ -172,17 +172,17 @@ class EventFormScreen(StoreScreen):
         # Each check names its own field: the time, then the properties (``check_properties`` is the
         # store's one judge of them), then the recording itself (say, a definition disabled since).
         try:
-            events.event_time(at)
+            recording.event_time(at)
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc, "at"))
             return
         try:
-            event_definitions.check_properties(definition, values)
+            definitions.check_properties(definition, values)
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc))
             return
         try:
-            recorded = events.record_event(self.person_id, definition.name, values, at=at)
+            recorded = recording.record_event(self.person_id, definition.name, values, at=at)
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc, "event" if exc.field == "event" else "form"))
             return

@@ -17,7 +17,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
 from store.companies import find_company
-from store.person_query import PersonCriteria
+from store.persons.listing import PersonCriteria
 
 from .base import StoreModal
 from .labels import audit_filters

@@ -8,8 +8,8 @@ All of it is display text, cleaned of control characters (a country is user data
 
 from __future__ import annotations
 
-from store.person_fields import PERSON_TYPES
-from store.person_query import NO_COUNTRY, PersonCriteria
+from store.fields import PERSON_TYPES
+from store.persons.listing import NO_COUNTRY, PersonCriteria
 from store.quality import CHECKS
 
 from .text import clean

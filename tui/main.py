@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``profiles`` with ``argv`` (default: the process arguments); returns the exit code."""
-    from store.cli import CommandLine, run
-    from store.cli.runner import UsageError
+    from tui.cli import CommandLine, run
+    from tui.cli.runner import UsageError
 
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -23,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if line.rest:
         return run(args)
     if not _has_terminal():
-        from store.cli.runner import usage_text
+        from tui.cli.runner import usage_text
 
         print("profiles: the console needs a terminal; give a command to run without one.", file=sys.stderr)
         print(usage_text())
@@ -43,7 +43,7 @@ def open_console(db: str | None, *, demo: bool = False) -> int:
 
     try:
         if demo:
-            from store import demo as demo_module
+            from store.demo import build as demo_module
 
             path = demo_module.demo_path()
             if not demo_module.is_current(path):

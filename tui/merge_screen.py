@@ -25,10 +25,10 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Label, Static
 
-from store import merging
 from store.errors import ProfilesError
-from store.merge_plan import MergePlan, label_of, plan_merge
-from store.person_views import PersonView, load_persons
+from store.merging import merges
+from store.merging.plan import MergePlan, label_of, plan_merge
+from store.persons.views import PersonView, load_persons
 
 from .base import StoreScreen
 from .messages import Done, Loaded
@@ -218,7 +218,7 @@ class MergeScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="merge-run", exit_on_error=False)
     def _merge(self) -> None:
-        result = merging.merge_persons(
+        result = merges.merge_persons(
             self.order, keep=dict(self.keep), primary=self.plan.kept_id, source="tui"
         )
         self.post_message(

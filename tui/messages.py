@@ -23,12 +23,12 @@ class PersonsPage(_Data):
     """A window of the persons list, with where it sits in the whole result."""
 
     rows: list[Any]
-    page: Any  # store.person_query.PersonPage, or None for exact matches
+    page: Any  # store.persons.listing.PersonPage, or None for exact matches
     start: int | None  # 1-based position of the first row, None when not known yet
     at_end: bool
     token: int
     cursor_row: int = 0
-    plan: Any = None  # store.browse.SearchPlan of a fresh query
+    plan: Any = None  # store.persons.browse.SearchPlan of a fresh query
     plan_key: Any = None  # the (search text, criteria) the plan was made for
 
 

@@ -25,10 +25,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static, TabbedContent, TabPane
 
-from store import events, history, person_query, persons, tags
+from store import history, tags
 from store.errors import ProfilesError
-from store.person_fields import PERSON_FIELDS, label
-from store.person_views import PersonView, load_person
+from store.events import recording
+from store.fields import PERSON_FIELDS, label
+from store.persons import listing, profiles
+from store.persons.views import PersonView, load_person
 
 from .base import StoreScreen
 from .messages import Done, Loaded, PersonLoaded, TimelineLoaded
@@ -159,9 +161,9 @@ class PersonDetailScreen(StoreScreen):
     def _load(self, person_id: int, today: dt.date) -> None:
         view = load_person(person_id)
         changes = history.person_history(person_id, limit=200)
-        page = events.timeline(person_id, limit=TIMELINE_PAGE)
-        days = events.day_counts(person_id, CHART_DAYS, today=today)
-        self.post_message(PersonLoaded(view, changes, page, days, events.count_events(person_id)))
+        page = recording.timeline(person_id, limit=TIMELINE_PAGE)
+        days = recording.day_counts(person_id, CHART_DAYS, today=today)
+        self.post_message(PersonLoaded(view, changes, page, days, recording.count_events(person_id)))
 
     def on_person_loaded(self, message: PersonLoaded) -> None:
         view = self.view = message.view
@@ -189,7 +191,7 @@ class PersonDetailScreen(StoreScreen):
             )
             changes.add_row(when(entry.at), cell(entry.source), cell(entry.field), change)
 
-    def _show_timeline(self, page: events.TimelinePage, index: int) -> None:
+    def _show_timeline(self, page: recording.TimelinePage, index: int) -> None:
         table = self.query_one("#events", PagedTable)
         table.clear()
         for event in page.events:
@@ -213,7 +215,7 @@ class PersonDetailScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="person-timeline", exit_on_error=False)
     def _timeline(self, index: int, before: tuple | None) -> None:
-        page = events.timeline(self.person_id, limit=TIMELINE_PAGE, before=before)
+        page = recording.timeline(self.person_id, limit=TIMELINE_PAGE, before=before)
         self.post_message(TimelineLoaded(page, index))
 
     def on_timeline_loaded(self, message: TimelineLoaded) -> None:
@@ -255,7 +257,7 @@ class PersonDetailScreen(StoreScreen):
             return
         self.app.record_event(self.person_id, self.view.display_name, self._recorded)  # type: ignore[attr-defined]
 
-    def _recorded(self, recorded: events.EventView) -> None:
+    def _recorded(self, recorded: recording.EventView) -> None:
         self.action_tab("timeline")
         self.load()
 
@@ -265,7 +267,7 @@ class PersonDetailScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="person-tags", exit_on_error=False)
     def _tag_names(self) -> None:
-        self.post_message(Loaded("tag-names", person_query.tag_names()))
+        self.post_message(Loaded("tag-names", listing.tag_names()))
 
     def on_loaded(self, message: Loaded) -> None:
         if message.key == "tag-names":
@@ -302,7 +304,7 @@ class PersonDetailScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="person-write", exit_on_error=False)
     def _delete(self, name: str) -> None:
-        persons.delete_person(self.person_id)
+        profiles.delete_person(self.person_id)
         self.post_message(Done("deleted", f"Deleted {name}."))
 
     def on_done(self, message: Done) -> None:

@@ -22,10 +22,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from store import attributes, persons, settings
+from store import attributes, settings
 from store.errors import ProfilesError
-from store.person_fields import PERSON_FIELDS, label
-from store.person_views import PersonView, load_person
+from store.fields import PERSON_FIELDS, label
+from store.persons import profiles
+from store.persons.views import PersonView, load_person
 
 from .base import StoreScreen
 from .form_fields import close_form, split_list, value_text
@@ -75,7 +76,7 @@ def update_data(view: PersonView, form: dict[str, str], custom: dict[str, str]) 
             data[name] = form[name].strip() or None
     region = settings.default_country()
     for kind, key in (("phone", "phones"), ("email", "emails")):
-        wanted = persons.clean_contacts(kind, split_list(form[key]), region)
+        wanted = profiles.clean_contacts(kind, split_list(form[key]), region)
         have = view.phones if kind == "phone" else view.emails
         added = [v for v in wanted if v not in have]
         removed = [v for v in have if v not in wanted]
@@ -268,17 +269,17 @@ class PersonFormScreen(StoreScreen):
     def _save(self, person_id, view, form, custom) -> None:
         try:
             if person_id is None:
-                saved = persons.create_person(create_data(form, custom), source="tui")
+                saved = profiles.create_person(create_data(form, custom), source="tui")
             else:
                 data = update_data(view, form, custom)
                 if not data:
                     self.post_message(Saved(None))
                     return
-                changes = persons.protected_changes(person_id, data)
+                changes = profiles.protected_changes(person_id, data)
                 if changes:
                     self.post_message(ConfirmChanges(changes, data))
                     return
-                saved = persons.update_person(person_id, data, source="tui")
+                saved = profiles.update_person(person_id, data, source="tui")
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc))
             return
@@ -297,7 +298,7 @@ class PersonFormScreen(StoreScreen):
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
     def _write(self, data: dict[str, Any]) -> None:
         try:
-            saved = persons.update_person(self.person_id, data, source="tui")
+            saved = profiles.update_person(self.person_id, data, source="tui")
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc))
             return

@@ -1,6 +1,6 @@
 """The persons list: a window over the store that stays instant at a million persons.
 
-Rows come a page at a time from ``person_query.page_persons`` (keyset pages, the same
+Rows come a page at a time from ``listing.page_persons`` (keyset pages, the same
 cost on the first and the last page); the total comes from its own query in a second
 worker, so the first page never waits for it. The table holds only the rows on screen.
 At 80 columns the footer has room for eight keys: select (space) and delete (d) stay
@@ -35,8 +35,9 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Label
 from textual.worker import get_current_worker
 
-from store import browse, person_query, persons, tags
-from store.person_query import PersonCriteria, PersonRow
+from store import tags
+from store.persons import browse, listing, profiles
+from store.persons.listing import PersonCriteria, PersonRow
 
 from .base import StoreScreen
 from .filter_screen import FilterScreen
@@ -84,7 +85,7 @@ class PersonsScreen(StoreScreen):
         self.search_text = ""
         self.plan: browse.SearchPlan | None = None
         self.rows: list[PersonRow] = []
-        self.page: person_query.PersonPage | None = None
+        self.page: listing.PersonPage | None = None
         self.start: int | None = 1
         self.at_end = False
         self.total: int | None = None
@@ -309,7 +310,7 @@ class PersonsScreen(StoreScreen):
     def _count(self, plan: browse.SearchPlan, token: int) -> None:
         total = len(plan.exact)
         if plan.criteria is not None:
-            total += person_query.count_persons(plan.criteria)
+            total += listing.count_persons(plan.criteria)
         if not get_current_worker().is_cancelled:
             self.post_message(PersonsCount(total, token))
 
@@ -364,9 +365,7 @@ class PersonsScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="persons-filter", exit_on_error=False)
     def _filter_choices(self) -> None:
-        self.post_message(
-            Loaded("filter-choices", (person_query.tag_names(), browse.company_names(limit=5000)))
-        )
+        self.post_message(Loaded("filter-choices", (listing.tag_names(), browse.company_names(limit=5000))))
 
     def on_loaded(self, message: Loaded) -> None:
         if message.key == "filter-choices":
@@ -461,7 +460,7 @@ class PersonsScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="persons-write", exit_on_error=False)
     def _delete(self, person_id: int, name: str) -> None:
-        persons.delete_person(person_id)
+        profiles.delete_person(person_id)
         self.post_message(Done("deleted", f"Deleted {name}.", person_id))
 
     def on_done(self, message: Done) -> None:
@@ -488,7 +487,7 @@ class PersonsScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="persons-tags", exit_on_error=False)
     def _tag_choices(self, ids: list[int]) -> None:
-        self.post_message(Loaded("tag-choices", person_query.tag_names(), {"ids": ids}))
+        self.post_message(Loaded("tag-choices", listing.tag_names(), {"ids": ids}))
 
     def _tag(self, ids: list[int], answer: tuple[str, str] | None) -> None:
         if answer is not None:
@@ -513,12 +512,12 @@ class PersonsScreen(StoreScreen):
         self.app.merge_persons(ids)  # type: ignore[attr-defined]
 
 
-def _fetch(criteria: PersonCriteria, request: tuple[str, object], limit: int) -> person_query.PersonPage:
+def _fetch(criteria: PersonCriteria, request: tuple[str, object], limit: int) -> listing.PersonPage:
     kind, cursor = request
     if kind == "after" and cursor is not None:
-        return person_query.page_persons(criteria, after=cursor, limit=limit)
+        return listing.page_persons(criteria, after=cursor, limit=limit)
     if kind == "before" and cursor is not None:
-        return person_query.page_persons(criteria, before=cursor, limit=limit)
+        return listing.page_persons(criteria, before=cursor, limit=limit)
     if kind == "last":
-        return person_query.page_persons(criteria, last=True, limit=limit)
-    return person_query.page_persons(dataclasses.replace(criteria), limit=limit)
+        return listing.page_persons(criteria, last=True, limit=limit)
+    return listing.page_persons(dataclasses.replace(criteria), limit=limit)

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from ..attributes import find_definition
 from ..errors import ProfilesError
-from ..person_fields import PERSON_FIELDS as STANDARD_FIELDS
-from ..person_fields import PERSON_TYPES
+from ..fields import PERSON_FIELDS as STANDARD_FIELDS
+from ..fields import PERSON_TYPES
 from .mapping import propose_company_mapping, propose_mapping
 
 # The standard attributes a file can set (a picture URL is not an import field).

@@ -20,14 +20,7 @@ from .. import attribute_types
 from ..attributes import find_definition
 from ..contact_rules import normalize_email, normalize_phone
 from ..errors import InvalidValue, ProfilesError
-from ..person_fields import (
-    NAME_FIELDS,
-    check_name,
-    clean_company_field,
-    clean_person_field,
-    label,
-    parse_date,
-)
+from ..fields import NAME_FIELDS, check_name, clean_company_field, clean_person_field, label, parse_date
 from ..settings import default_country
 from .options import COMPANY_COLUMNS, IDENTIFIERS, PERSON_COLUMNS, ImportOptions
 from .table import Cell, CellError, SourceRow

@@ -229,16 +229,18 @@ def test_no_command_opens_the_console_on_the_database(monkeypatch, tmp_path):
 
 
 def test_demo_opens_the_console_on_a_generated_demo(monkeypatch, tmp_path):
-    import store.demo
+    import store.demo.build
     from tui.app import ProfilesApp
 
     opened = []
     monkeypatch.setattr("tui.main._has_terminal", lambda: True)
-    monkeypatch.setattr(store.demo, "demo_path", lambda: tmp_path / "demo.db")
-    monkeypatch.setattr(store.demo, "DEFAULT_SIZE", 200)
+    monkeypatch.setattr(store.demo.build, "demo_path", lambda: tmp_path / "demo.db")
+    monkeypatch.setattr(store.demo.build, "DEFAULT_SIZE", 200)
     monkeypatch.setattr(ProfilesApp, "run", lambda self: opened.append(self.url))
     assert main(["--demo"]) == 0
-    assert opened == [f"sqlite:///{tmp_path / 'demo.db'}"] and store.demo.is_current(tmp_path / "demo.db")
+    assert opened == [f"sqlite:///{tmp_path / 'demo.db'}"] and store.demo.build.is_current(
+        tmp_path / "demo.db"
+    )
 
 
 def test_console_refuses_a_bad_database_url(monkeypatch, capsys):

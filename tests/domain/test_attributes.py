@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from store import attributes, persons
+from store import attributes
 from store.errors import ConfirmationRequired, DuplicateValue, IncompatibleType, InvalidValue, NotFound
+from store.persons import profiles
 
 VALID = [
     ("text", "hello", "hello"),
@@ -42,34 +43,34 @@ INVALID = [
 @pytest.mark.parametrize(("type_", "value", "expected"), VALID)
 def test_valid_values_round_trip(store_db, type_, value, expected):
     attributes.define_attribute("thing", type_)
-    person = persons.create_person({"custom": {"thing": value}})
+    person = profiles.create_person({"custom": {"thing": value}})
     assert person.custom == {"thing": expected}
 
 
 @pytest.mark.parametrize(("type_", "value", "error"), INVALID)
 def test_wrong_values_name_attribute_type_and_value(store_db, type_, value, error):
     info = attributes.define_attribute("Score", type_)
-    person = persons.create_person({"first_name": "Ana"})
+    person = profiles.create_person({"first_name": "Ana"})
     with pytest.raises(error) as caught:
-        persons.update_person(person.id, {"custom": {"score": value}, "city": "Zagreb"})
+        profiles.update_person(person.id, {"custom": {"score": value}, "city": "Zagreb"})
     message = caught.value.message
     assert "'Score'" in message
     from store.attribute_types import TYPE_LABELS
 
     assert TYPE_LABELS[info.type] in message
     assert (value if isinstance(value, str) else repr(value)) in message
-    assert persons.get_person(person.id).city is None
+    assert profiles.get_person(person.id).city is None
 
 
 def test_decimal_stays_exact_as_a_string(store_db):
     attributes.define_attribute("balance", "decimal")
-    person = persons.create_person({"custom": {"balance": "0.10000000000000000001"}})
+    person = profiles.create_person({"custom": {"balance": "0.10000000000000000001"}})
     assert person.to_dict()["custom"]["balance"] == "0.10000000000000000001"
 
 
 def test_undefined_attribute_is_not_found(store_db):
     with pytest.raises(NotFound) as caught:
-        persons.create_person({"custom": {"nope": "1"}})
+        profiles.create_person({"custom": {"nope": "1"}})
     assert "nope" in caught.value.message
 
 
@@ -94,19 +95,19 @@ def test_unknown_type(store_db):
 
 def test_delete_asks_when_values_exist(store_db):
     attributes.define_attribute("score", "whole")
-    person = persons.create_person({"custom": {"score": 3}})
+    person = profiles.create_person({"custom": {"score": 3}})
     with pytest.raises(ConfirmationRequired):
         attributes.delete_attribute("score")
-    assert persons.get_person(person.id).custom == {"score": 3}
+    assert profiles.get_person(person.id).custom == {"score": 3}
     assert attributes.delete_attribute("score", confirm=True) == 1
-    assert persons.get_person(person.id).custom == {}
+    assert profiles.get_person(person.id).custom == {}
     assert attributes.list_attributes() == []
 
 
 def test_unsetting_a_value(store_db):
     attributes.define_attribute("score", "whole")
-    person = persons.create_person({"custom": {"score": 3}})
-    assert persons.update_person(person.id, {"custom": {"score": None}}).custom == {}
+    person = profiles.create_person({"custom": {"score": 3}})
+    assert profiles.update_person(person.id, {"custom": {"score": None}}).custom == {}
 
 
 def test_company_attributes_are_separate(store_db):
@@ -116,4 +117,4 @@ def test_company_attributes_are_separate(store_db):
     company = companies.create_company({"name": "ACME", "custom": {"employees": "250"}})
     assert company.custom == {"employees": 250}
     with pytest.raises(NotFound):
-        persons.create_person({"custom": {"employees": 3}})
+        profiles.create_person({"custom": {"employees": 3}})

@@ -7,12 +7,13 @@ import datetime as dt
 import pytest
 from playhouse.test_utils import count_queries
 
-from store import audit, persons
+from store import audit
 from store.contact_rules import MAX_CONTACTS
 from store.db import db
 from store.errors import InvalidValue
 from store.models import Contact, Person
-from store.person_query import NO_COUNTRY, PersonCriteria, count_persons, page_persons
+from store.persons import profiles
+from store.persons.listing import NO_COUNTRY, PersonCriteria, count_persons, page_persons
 from store.quality import CHECKS, NEAR_LIMIT
 
 NOW = dt.datetime(2026, 6, 30, 12)
@@ -52,7 +53,7 @@ def population(store_db) -> dict[str, int]:
         "old": {"first_name": "Old", "emails": ["old@x.hr"], "last_name": "Horvat"},
         "crowded": {"first_name": "Crowded", "last_name": "Horvat", "country": "DE"},
     }
-    ids = {name: persons.create_person(data).id for name, data in specs.items()}
+    ids = {name: profiles.create_person(data).id for name, data in specs.items()}
     visitor = Person.create(type="anonymous")
     ids["visitor"] = visitor.id
     # A profile near the contact limit, written directly (the rules refuse more than the limit).
@@ -133,8 +134,8 @@ def test_quality_filters_combine_with_the_others(population, criteria, names):
 
 
 def test_tagged_persons_filtered_by_a_check(population):
-    persons.update_person(population["old"], {"add_tags": ["vip"]})
-    persons.update_person(population["both"], {"add_tags": ["vip"]})
+    profiles.update_person(population["old"], {"add_tags": ["vip"]})
+    profiles.update_person(population["both"], {"add_tags": ["vip"]})
     criteria = PersonCriteria(tag="vip", check="no_phone", created_since=NOW - dt.timedelta(days=60))
     assert _walk(criteria, 1) == [population["old"]]
     assert count_persons(criteria) == 1

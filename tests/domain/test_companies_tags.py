@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from store import companies, history, person_query, persons, tags
+from store import companies, history, tags
 from store.errors import ConfirmationRequired, DuplicateValue, InvalidValue, NotFound, ProfileNotFound
+from store.persons import listing, profiles
 
 
 def test_company_names_are_unique_case_insensitively(store_db):
@@ -59,13 +60,13 @@ def test_company_tags_added_and_removed_all_or_nothing(store_db):
 
 def test_deleting_a_company_detaches_members(store_db):
     acme = companies.create_company({"name": "ACME"})
-    ana = persons.create_person({"first_name": "Ana", "company": "acme"})
-    ivo = persons.create_person({"first_name": "Ivo", "company": acme.id})
+    ana = profiles.create_person({"first_name": "Ana", "company": "acme"})
+    ivo = profiles.create_person({"first_name": "Ivo", "company": acme.id})
     assert companies.company_view(acme.id).members == 2
     assert companies.member_ids(acme.id) == [ana.id, ivo.id]
     assert companies.delete_company("ACME") == 2
-    assert persons.get_person(ana.id).company is None
-    assert person_query.count_persons() == 2
+    assert profiles.get_person(ana.id).company is None
+    assert listing.count_persons() == 2
     with pytest.raises(ProfileNotFound):
         companies.get_company(acme.id)
 
@@ -89,24 +90,24 @@ def test_tag_names_are_unique_case_insensitively(store_db):
 def test_rename_and_delete_with_confirmation(store_db):
     tags.create_tag("vip")
     tags.create_tag("newsletter")
-    ana = persons.create_person({"first_name": "Ana", "tags": ["VIP"]})
+    ana = profiles.create_person({"first_name": "Ana", "tags": ["VIP"]})
     assert ana.tags == ["vip"]
     tags.rename_tag("vip", "VIP customers")
-    assert persons.get_person(ana.id).tags == ["VIP customers"]
+    assert profiles.get_person(ana.id).tags == ["VIP customers"]
     tags.rename_tag("vip customers", "VIP Customers")  # only the case changes
     with pytest.raises(DuplicateValue):
         tags.rename_tag("VIP Customers", "Newsletter")
     with pytest.raises(ConfirmationRequired):
         tags.delete_tag("vip customers")
     assert tags.delete_tag("vip customers", confirm=True) == 1
-    assert persons.get_person(ana.id).tags == []
+    assert profiles.get_person(ana.id).tags == []
     assert tags.delete_tag("newsletter") == 0
     with pytest.raises(NotFound):
         tags.delete_tag("newsletter")
 
 
 def test_assign_unassign_counts_and_history(store_db):
-    people = [persons.create_person({"first_name": f"P{i}"}) for i in range(3)]
+    people = [profiles.create_person({"first_name": f"P{i}"}) for i in range(3)]
     ids = [p.id for p in people]
     assert tags.assign_tag("summer", ids, source="cli") == 3
     assert tags.assign_tag("SUMMER", ids) == 0

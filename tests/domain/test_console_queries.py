@@ -7,23 +7,24 @@ import sqlite3
 
 import pytest
 
-from store import audit, browse, companies, persons
-from store.demo import build_demo, ensure_demo, is_current, stamp
+from store import audit, companies
+from store.demo.build import build_demo, ensure_demo, is_current, stamp
 from store.models import Person
-from store.person_query import PersonCriteria
+from store.persons import browse, profiles
+from store.persons.listing import PersonCriteria
 
 NOW = dt.datetime(2026, 6, 30, 12)
 
 
 def test_audit_counts(store_db):
-    persons.create_person({"first_name": "No", "last_name": "Contact"})
-    persons.create_person({"first_name": "Only", "emails": ["only@example.com"], "birth_date": "1850-01-01"})
-    persons.create_person({"first_name": "Phone", "phones": ["+385911234567"], "nickname": "R2D2"})
-    persons.create_person(
+    profiles.create_person({"first_name": "No", "last_name": "Contact"})
+    profiles.create_person({"first_name": "Only", "emails": ["only@example.com"], "birth_date": "1850-01-01"})
+    profiles.create_person({"first_name": "Phone", "phones": ["+385911234567"], "nickname": "R2D2"})
+    profiles.create_person(
         {"first_name": "Both", "phones": ["+385911234568"], "emails": ["b@x.hr"], "type": "lead"}
     )
-    persons.create_person({"first_name": "Ctrl\x07bell", "emails": ["c@x.hr"], "country": "HR"})
-    old = persons.create_person({"first_name": "Old", "emails": ["old@x.hr"]})
+    profiles.create_person({"first_name": "Ctrl\x07bell", "emails": ["c@x.hr"], "country": "HR"})
+    old = profiles.create_person({"first_name": "Old", "emails": ["old@x.hr"]})
     Person.update(created_at=NOW - dt.timedelta(days=20)).where(Person.id == old.id).execute()
     Person.update(created_at=NOW - dt.timedelta(days=1)).where(Person.id != old.id).execute()
     report = audit.audit_report(NOW)
@@ -61,7 +62,7 @@ def test_search_kind(store_db, text, kind):
 
 
 def test_plan_search_finds_by_email_phone_external_id_and_name(store_db):
-    ana = persons.create_person(
+    ana = profiles.create_person(
         {
             "first_name": "Ana",
             "last_name": "Horvat",
@@ -70,7 +71,7 @@ def test_plan_search_finds_by_email_phone_external_id_and_name(store_db):
             "external_id": "hor-1",
         }
     )
-    persons.create_person({"first_name": "Horst", "last_name": "Bauer"})
+    profiles.create_person({"first_name": "Horst", "last_name": "Bauer"})
     assert [r.id for r in browse.plan_search("ANA@x.hr", PersonCriteria()).exact] == [ana.id]
     assert browse.plan_search("+385 (91) 123-4567", PersonCriteria()).criteria is None
     assert [r.id for r in browse.plan_search("+385 91 123 4567", PersonCriteria()).exact] == [ana.id]
@@ -84,8 +85,8 @@ def test_plan_search_finds_by_email_phone_external_id_and_name(store_db):
 def test_company_pages_walk_both_ways_with_member_counts(store_db):
     for i in range(7):
         companies.create_company({"name": f"Co {i:02d}"})
-    persons.create_person({"first_name": "M", "company": "Co 03"})
-    persons.create_person({"first_name": "N", "company": "Co 03"})
+    profiles.create_person({"first_name": "M", "company": "Co 03"})
+    profiles.create_person({"first_name": "N", "company": "Co 03"})
     first = browse.company_page(limit=3)
     assert (
         [r.name for r in first.rows] == ["Co 00", "Co 01", "Co 02"]
@@ -115,8 +116,9 @@ def _dump(path) -> list[str]:
 
 def test_demo_is_realistic_deterministic_and_rebuilt_when_stale(tmp_path):
     import store
-    from store import duplicates, events
-    from store.person_query import count_by_type
+    from store.events import recording
+    from store.merging import duplicates
+    from store.persons.listing import count_by_type
 
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     facts = build_demo(a, size=400, seed=3, now=NOW)
@@ -132,11 +134,11 @@ def test_demo_is_realistic_deterministic_and_rebuilt_when_stale(tmp_path):
         countries = {p.country for p in Person.select(Person.country)}
         assert {"HR", "DE", "GB", "ES"} <= countries
         assert duplicates.find_duplicates(limit=10)
-        assert max(events.count_events(p.id) for p in Person.select(Person.id)) > 5
+        assert max(recording.count_events(p.id) for p in Person.select(Person.id)) > 5
         # Every phone the demo wrote is one the store would accept.
-        for view in map(persons.get_person, range(1, 60)):
+        for view in map(profiles.get_person, range(1, 60)):
             for phone in view.phones:
-                assert persons.clean_contacts("phone", [phone], None) == [phone]
+                assert profiles.clean_contacts("phone", [phone], None) == [phone]
     finally:
         store.close()
     con = sqlite3.connect(a)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import store
-from store import migrations, persons
+from store import migrations
+from store.persons import profiles
 
 
 def test_new_database_is_at_the_latest_version(store_db):
@@ -27,7 +28,7 @@ def test_every_older_schema_upgrades_and_keeps_its_rows(store_url, version):
     store.open(store_url)
     try:
         assert migrations.current_version(store.db.obj) == migrations.LATEST
-        (person,) = [persons.get_person(1)]
+        (person,) = [profiles.get_person(1)]
         assert person.first_name == "Old"
     finally:
         store.close()
@@ -46,8 +47,8 @@ def test_a_newer_schema_is_refused(store_url):
 
 def test_reopening_keeps_data(store_url):
     store.open(store_url)
-    persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
+    profiles.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
     store.close()
     store.open(store_url)
-    assert persons.find_person_id(email="ana@example.com") == 1
+    assert profiles.find_person_id(email="ana@example.com") == 1
     store.close()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from store import person_query, persons
 from store.errors import InvalidValue
-from store.person_fields import FORBIDDEN_NAME_CHARS, NAME_FIELDS, label
+from store.fields import FORBIDDEN_NAME_CHARS, NAME_FIELDS, label
+from store.persons import listing, profiles
 
 CASES = [(field, char) for field in NAME_FIELDS for char in FORBIDDEN_NAME_CHARS]
 
@@ -18,26 +18,26 @@ def _shown(char: str) -> str:
 @pytest.mark.parametrize(("field", "char"), CASES)
 def test_create_refuses_forbidden_character(store_db, field, char):
     with pytest.raises(InvalidValue) as caught:
-        persons.create_person({field: f"Ana{char}Maria", "emails": ["ana@example.com"]})
+        profiles.create_person({field: f"Ana{char}Maria", "emails": ["ana@example.com"]})
     assert caught.value.field == field
     assert label(field) in caught.value.message
     assert _shown(char) in caught.value.message
-    assert person_query.count_persons() == 0
+    assert listing.count_persons() == 0
 
 
 @pytest.mark.parametrize("field", NAME_FIELDS)
 def test_update_refuses_and_keeps_old_value(store_db, field):
-    person = persons.create_person({field: "Ivana", "emails": ["ivana@example.com"]})
+    person = profiles.create_person({field: "Ivana", "emails": ["ivana@example.com"]})
     with pytest.raises(InvalidValue) as caught:
-        persons.update_person(person.id, {field: "Iva#na", "add_emails": ["second@example.com"]})
+        profiles.update_person(person.id, {field: "Iva#na", "add_emails": ["second@example.com"]})
     assert "'#'" in caught.value.message
-    after = persons.get_person(person.id)
+    after = profiles.get_person(person.id)
     assert getattr(after, field) == "Ivana"
     assert after.emails == ["ivana@example.com"]
 
 
 def test_allowed_names_keep_unicode_and_apostrophes(store_db):
-    person = persons.create_person(
+    person = profiles.create_person(
         {"first_name": "  Željko ", "last_name": "O'Brien-Šimić", "nickname": "Žac [bold]"}
     )
     assert (person.first_name, person.last_name, person.nickname) == ("Željko", "O'Brien-Šimić", "Žac [bold]")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from playhouse.test_utils import count_queries
 
-from store import companies, persons, tags
-from store.person_query import PersonCriteria, count_by_type, count_persons, page_persons, search_persons
+from store import companies, tags
+from store.persons import profiles
+from store.persons.listing import PersonCriteria, count_by_type, count_persons, page_persons, search_persons
 
 NAMES = [
     ("Ana", "Kovač"),
@@ -25,7 +26,7 @@ def people(store_db):
     for i, (first, last) in enumerate(NAMES):
         kind = "lead" if i % 2 else "customer"
         created.append(
-            persons.create_person(
+            profiles.create_person(
                 {"first_name": first, "last_name": last, "type": kind, "emails": [f"p{i}@example.com"]}
             )
         )
@@ -42,7 +43,7 @@ def _walk_all(criteria, limit):
 
 
 def test_keyset_pages_cover_every_row_once_forward_and_back(store_db):
-    ids = [persons.create_person({"first_name": f"N{i}"}).id for i in range(23)]
+    ids = [profiles.create_person({"first_name": f"N{i}"}).id for i in range(23)]
     assert _walk_all(PersonCriteria(), 5) == ids
     last = page_persons(last=True, limit=5)
     assert [r.id for r in last.rows] == ids[-5:] and last.has_before and not last.has_after
@@ -70,7 +71,7 @@ def test_name_prefix_matches_first_full_and_last_names_without_accents(people):
 def test_filters_by_type_tag_and_company(people):
     tags.assign_tag("vip", [people[0].id, people[1].id, people[2].id])
     acme = companies.create_company({"name": "ACME"})
-    persons.update_person(people[2].id, {"company": acme.id})
+    profiles.update_person(people[2].id, {"company": acme.id})
     assert count_persons(PersonCriteria(types=("lead",))) == 3
     assert count_persons(PersonCriteria(tag="VIP")) == 3
     assert count_persons(PersonCriteria(types=("customer",), tag="vip")) == 2
@@ -80,15 +81,15 @@ def test_filters_by_type_tag_and_company(people):
 
 
 def test_anonymous_hidden_from_default_list_but_counted(store_db):
-    persons.create_person({"type": "anonymous"})
-    persons.create_person({"first_name": "Ana"})
+    profiles.create_person({"type": "anonymous"})
+    profiles.create_person({"first_name": "Ana"})
     assert count_persons(PersonCriteria()) == 1
     assert count_persons() == 2
     assert count_persons(PersonCriteria(types=("anonymous",))) == 1
 
 
 def test_search_reads_email_phone_external_id_and_name(store_db):
-    ana = persons.create_person(
+    ana = profiles.create_person(
         {
             "first_name": "Ana",
             "last_name": "Horvat",
@@ -96,7 +97,7 @@ def test_search_reads_email_phone_external_id_and_name(store_db):
             "phones": ["+385911234567"],
         }
     )
-    ext = persons.create_person({"first_name": "Zed", "external_id": "horv"})
+    ext = profiles.create_person({"first_name": "Zed", "external_id": "horv"})
     assert [r.id for r in search_persons("ANA@example.com")] == [ana.id]
     assert [r.id for r in search_persons("+385 91 123 4567")] == [ana.id]
     assert [r.id for r in search_persons("nobody@example.com")] == []
@@ -106,7 +107,7 @@ def test_search_reads_email_phone_external_id_and_name(store_db):
 
 def test_a_page_costs_a_constant_number_of_queries(store_db):
     for i in range(40):
-        persons.create_person(
+        profiles.create_person(
             {
                 "first_name": f"Ana{i}",
                 "emails": [f"a{i}@example.com"],
@@ -124,11 +125,11 @@ def test_a_page_costs_a_constant_number_of_queries(store_db):
 def test_type_counts_follow_every_change(store_db):
     from store.models import Person
 
-    a = persons.create_person({"first_name": "A", "type": "lead"})
-    b = persons.create_person({"first_name": "B"})
-    persons.create_person({"first_name": "C", "type": "agent"})
-    persons.update_person(a.id, {"type": "customer"})
-    persons.delete_person(b.id)
+    a = profiles.create_person({"first_name": "A", "type": "lead"})
+    b = profiles.create_person({"first_name": "B"})
+    profiles.create_person({"first_name": "C", "type": "agent"})
+    profiles.update_person(a.id, {"type": "customer"})
+    profiles.delete_person(b.id)
     truth = {
         t: Person.select().where(Person.type == t).count() for t in ("lead", "customer", "agent", "anonymous")
     }
@@ -139,7 +140,7 @@ def test_type_counts_follow_every_change(store_db):
 
 def test_tag_pages_walk_in_person_order(store_db):
     ids = [
-        persons.create_person({"first_name": f"T{i}", "tags": ["t"] if i % 2 else []}).id for i in range(12)
+        profiles.create_person({"first_name": f"T{i}", "tags": ["t"] if i % 2 else []}).id for i in range(12)
     ]
     tagged = [i for n, i in enumerate(ids) if n % 2]
     assert _walk_all(PersonCriteria(tag="t"), 2) == tagged

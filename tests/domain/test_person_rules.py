@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 
-from store import history, person_query, persons
+from store import history
 from store.errors import DuplicateValue, InvalidValue, ProfileNotFound, ReadOnlyAttribute
+from store.persons import listing, profiles
 
 
 def test_type_defaults_to_customer_and_json_shape(store_db):
-    person = persons.create_person(
+    person = profiles.create_person(
         {
             "first_name": "Ana",
             "last_name": "Horvat",
@@ -38,7 +39,7 @@ def test_type_defaults_to_customer_and_json_shape(store_db):
 
 
 def test_lead_default_for_imports(store_db):
-    assert persons.create_person({"emails": ["l@example.com"]}, default_type="lead").type == "lead"
+    assert profiles.create_person({"emails": ["l@example.com"]}, default_type="lead").type == "lead"
 
 
 @pytest.mark.parametrize(
@@ -53,37 +54,37 @@ def test_lead_default_for_imports(store_db):
 )
 def test_bad_standard_values_name_field_and_value(store_db, field, value, words):
     with pytest.raises(InvalidValue) as caught:
-        persons.create_person({field: value, "emails": ["x@example.com"]})
+        profiles.create_person({field: value, "emails": ["x@example.com"]})
     assert caught.value.field == field
     assert words in caught.value.message and value in caught.value.message
-    assert person_query.count_persons() == 0
+    assert listing.count_persons() == 0
 
 
 @pytest.mark.parametrize("field", ["id", "created_at", "modified_at", "computed", "push_registrations"])
 def test_read_only_fields_are_refused(store_db, field):
-    person = persons.create_person({"first_name": "Ana"})
+    person = profiles.create_person({"first_name": "Ana"})
     with pytest.raises(ReadOnlyAttribute) as caught:
-        persons.update_person(person.id, {field: "x"})
+        profiles.update_person(person.id, {field: "x"})
     assert caught.value.code == "READ_ONLY_ATTRIBUTE"
 
 
 def test_unknown_attribute_is_refused(store_db):
     with pytest.raises(InvalidValue) as caught:
-        persons.create_person({"favourite_colour": "blue"})
+        profiles.create_person({"favourite_colour": "blue"})
     assert "favourite_colour" in caught.value.message
 
 
 def test_external_id_is_unique(store_db):
-    persons.create_person({"external_id": "C-1"})
+    profiles.create_person({"external_id": "C-1"})
     with pytest.raises(DuplicateValue) as caught:
-        persons.create_person({"external_id": " C-1 "})
+        profiles.create_person({"external_id": " C-1 "})
     assert "C-1" in caught.value.message
-    assert person_query.count_persons() == 1
+    assert listing.count_persons() == 1
 
 
 def test_untrusted_source_only_fills_a_customers_empty_fields(store_db):
-    customer = persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
-    after = persons.update_person(
+    customer = profiles.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
+    after = profiles.update_person(
         customer.id,
         {"first_name": "Anna", "city": "Zagreb", "type": "lead", "add_emails": ["new@example.com"]},
         fill_empty_only=True,
@@ -96,23 +97,23 @@ def test_untrusted_source_only_fills_a_customers_empty_fields(store_db):
 
 
 def test_untrusted_source_updates_a_lead_but_not_its_type(store_db):
-    lead = persons.create_person({"first_name": "Ana", "type": "lead"})
-    after = persons.update_person(lead.id, {"first_name": "Anna", "type": "customer"}, fill_empty_only=True)
+    lead = profiles.create_person({"first_name": "Ana", "type": "lead"})
+    after = profiles.update_person(lead.id, {"first_name": "Anna", "type": "customer"}, fill_empty_only=True)
     assert (after.first_name, after.type) == ("Anna", "lead")
 
 
 def test_protected_changes_show_before_and_after_for_customers(store_db):
-    customer = persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
-    changes = persons.protected_changes(customer.id, {"first_name": "Anna", "city": "Split"})
+    customer = profiles.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
+    changes = profiles.protected_changes(customer.id, {"first_name": "Anna", "city": "Split"})
     assert changes == [("first_name", "Ana", "Anna")]
-    lead = persons.create_person({"first_name": "Ivo", "type": "lead"})
-    assert persons.protected_changes(lead.id, {"first_name": "Ivan"}) == []
+    lead = profiles.create_person({"first_name": "Ivo", "type": "lead"})
+    assert profiles.protected_changes(lead.id, {"first_name": "Ivan"}) == []
 
 
 def test_history_records_source_field_old_and_new(store_db):
-    person = persons.create_person({"first_name": "Ana"}, source="cli")
-    persons.update_person(person.id, {"first_name": "Anna", "add_emails": ["a@example.com"]}, source="tui")
-    persons.update_person(person.id, {"first_name": "Anna"}, source="api")  # no change, no entry
+    person = profiles.create_person({"first_name": "Ana"}, source="cli")
+    profiles.update_person(person.id, {"first_name": "Anna", "add_emails": ["a@example.com"]}, source="tui")
+    profiles.update_person(person.id, {"first_name": "Anna"}, source="api")  # no change, no entry
     entries = history.person_history(person.id)
     assert len(entries) == 3
     assert (entries[-1].source, entries[-1].field, entries[-1].new_value) == ("cli", "profile", "created")
@@ -125,23 +126,23 @@ def test_history_records_source_field_old_and_new(store_db):
 
 def test_unknown_source_is_refused(store_db):
     with pytest.raises(InvalidValue):
-        persons.create_person({"first_name": "Ana"}, source="somewhere")
+        profiles.create_person({"first_name": "Ana"}, source="somewhere")
 
 
 def test_delete_person_and_lookups_say_not_found(store_db):
-    person = persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"], "tags": ["vip"]})
-    persons.delete_person(person.id)
+    person = profiles.create_person({"first_name": "Ana", "emails": ["ana@example.com"], "tags": ["vip"]})
+    profiles.delete_person(person.id)
     with pytest.raises(ProfileNotFound) as caught:
-        persons.get_person(person.id)
+        profiles.get_person(person.id)
     assert str(person.id) in caught.value.message
     with pytest.raises(ProfileNotFound):
-        persons.find_person_id(email="ana@example.com")
+        profiles.find_person_id(email="ana@example.com")
     # The email is free again, and the deleted id is never reused.
-    again = persons.create_person({"emails": ["ana@example.com"]})
+    again = profiles.create_person({"emails": ["ana@example.com"]})
     assert again.id > person.id
 
 
 def test_clearing_fields_with_none_or_empty(store_db):
-    person = persons.create_person({"first_name": "Ana", "city": "Zagreb", "company": "ACME"})
-    after = persons.update_person(person.id, {"city": "", "company": None})
+    person = profiles.create_person({"first_name": "Ana", "city": "Zagreb", "company": "ACME"})
+    after = profiles.update_person(person.id, {"city": "", "company": None})
     assert after.city is None and after.company is None

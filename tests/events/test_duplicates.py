@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from store import duplicates, persons
 from store.errors import InvalidValue
+from store.merging import duplicates
+from store.persons import profiles
 
 
 def person(first: str, last: str | None, **fields) -> int:
-    return persons.create_person({"first_name": first, "last_name": last, **fields}).id
+    return profiles.create_person({"first_name": first, "last_name": last, **fields}).id
 
 
 def test_same_name_and_birth_date(store_db):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from store import event_definitions, event_templates
 from store.errors import DuplicateValue, IncompatibleType, InvalidValue, NotFound
+from store.events import definitions, templates
 
 
 def test_define_a_custom_event_with_typed_properties(store_db):
-    info = event_definitions.define_event(
+    info = definitions.define_event(
         "AddedToCart",
         description="A product went into the cart",
         properties=[
@@ -30,8 +30,8 @@ def test_define_a_custom_event_with_typed_properties(store_db):
         ("note", "text", False),
     ]
     assert data["properties"][2]["type_label"] == "Decimal number"
-    assert event_definitions.get_definition("added to cart").id == info.id
-    assert event_definitions.get_definition("ADDED_TO_CART").id == info.id
+    assert definitions.get_definition("added to cart").id == info.id
+    assert definitions.get_definition("ADDED_TO_CART").id == info.id
 
 
 @pytest.mark.parametrize(
@@ -47,49 +47,49 @@ def test_define_a_custom_event_with_typed_properties(store_db):
 )
 def test_bad_properties_are_refused(store_db, props, words):
     with pytest.raises(InvalidValue) as caught:
-        event_definitions.define_event("Thing", properties=props)
+        definitions.define_event("Thing", properties=props)
     assert words in caught.value.message
-    assert event_definitions.list_definitions(kind="custom") == []
+    assert definitions.list_definitions(kind="custom") == []
 
 
 @pytest.mark.parametrize("name", ["", "  ", "1Up", "Bad<Name>", "x" * 65])
 def test_bad_event_names_are_refused(store_db, name):
     with pytest.raises(InvalidValue):
-        event_definitions.define_event(name)
+        definitions.define_event(name)
 
 
 def test_names_are_unique_ignoring_case_and_spacing(store_db):
-    event_definitions.define_event("Added To Cart")
+    definitions.define_event("Added To Cart")
     with pytest.raises(DuplicateValue) as caught:
-        event_definitions.define_event("addedtocart")
+        definitions.define_event("addedtocart")
     assert "Added To Cart" in caught.value.message
 
 
 def test_product_events_exist_in_every_store(store_db):
-    product = {d.name: d for d in event_definitions.list_definitions(kind="product")}
+    product = {d.name: d for d in definitions.list_definitions(kind="product")}
     assert set(product) == {"SessionStarted", "SessionEnded"}
     assert [p.name for p in product["SessionStarted"].properties] == ["channel", "sessionId"]
-    assert event_definitions.get_definition("session started").kind == "product"
+    assert definitions.get_definition("session started").kind == "product"
     with pytest.raises(InvalidValue):
-        event_definitions.set_enabled("SessionEnded", False)
+        definitions.set_enabled("SessionEnded", False)
 
 
-@pytest.mark.parametrize("name", sorted(event_templates.TEMPLATE_SETS))
+@pytest.mark.parametrize("name", sorted(templates.TEMPLATE_SETS))
 def test_each_template_set_is_enabled_in_one_action(store_db, name):
-    template = event_templates.TEMPLATE_SETS[name]
+    template = templates.TEMPLATE_SETS[name]
     assert len(template.events) >= 4
-    enabled = event_definitions.enable_template(template.title)
+    enabled = definitions.enable_template(template.title)
     assert [d.name for d in enabled] == [e.name for e in template.events]
     assert all(d.kind == "template" and d.template == name and d.enabled for d in enabled)
     assert all(d.properties for d in enabled)
-    again = event_definitions.enable_template(name)  # idempotent
+    again = definitions.enable_template(name)  # idempotent
     assert [d.id for d in again] == [d.id for d in enabled]
-    listed = {t["name"]: t["enabled"] for t in event_definitions.list_templates()}
+    listed = {t["name"]: t["enabled"] for t in definitions.list_templates()}
     assert listed[name] is True and sum(listed.values()) == 1
 
 
 def test_template_sets_hold_the_events_the_spec_names(store_db):
-    names = {key: {e.name for e in s.events} for key, s in event_templates.TEMPLATE_SETS.items()}
+    names = {key: {e.name for e in s.events} for key, s in templates.TEMPLATE_SETS.items()}
     assert {"ProductViewed", "AddedToCart", "OrderCompleted"} <= names["ecommerce"]
     assert {"OrderShipped", "OrderDelivered"} <= names["delivery"]
     assert {"TransactionCompleted", "AccountOpened"} <= names["banking"]
@@ -97,26 +97,26 @@ def test_template_sets_hold_the_events_the_spec_names(store_db):
 
 
 def test_enabling_a_template_refuses_a_clash_with_a_custom_event(store_db):
-    event_definitions.define_event("OrderShipped")
+    definitions.define_event("OrderShipped")
     with pytest.raises(DuplicateValue) as caught:
-        event_definitions.enable_template("delivery")
+        definitions.enable_template("delivery")
     assert "OrderShipped" in caught.value.message
-    assert event_definitions.list_definitions(kind="template") == []
+    assert definitions.list_definitions(kind="template") == []
     with pytest.raises(NotFound) as missing:
-        event_definitions.enable_template("gaming")
+        definitions.enable_template("gaming")
     assert "ecommerce" in missing.value.message
 
 
 def test_disable_and_enable(store_db):
-    event_definitions.enable_template("banking")
-    assert event_definitions.set_enabled("LowBalance", False).enabled is False
-    assert {t["name"]: t["enabled"] for t in event_definitions.list_templates()}["banking"] is True
-    assert event_definitions.enable_template("banking")[-1].enabled is True
+    definitions.enable_template("banking")
+    assert definitions.set_enabled("LowBalance", False).enabled is False
+    assert {t["name"]: t["enabled"] for t in definitions.list_templates()}["banking"] is True
+    assert definitions.enable_template("banking")[-1].enabled is True
 
 
 @pytest.fixture
 def cart(store_db):
-    return event_definitions.define_event(
+    return definitions.define_event(
         "AddedToCart",
         properties=["productId:text", "productPrice:decimal", "quantity:whole", "gift:boolean?"],
     )
@@ -124,13 +124,13 @@ def cart(store_db):
 
 def test_check_properties_gives_json_values(cart):
     values = {"productId": "p1", "productPrice": "10.50", "quantity": "2", "gift": "yes"}
-    assert event_definitions.check_properties(cart, values) == {
+    assert definitions.check_properties(cart, values) == {
         "productId": "p1",
         "productPrice": "10.50",
         "quantity": 2,
         "gift": True,
     }
-    assert "gift" not in event_definitions.check_properties(cart, {**values, "gift": None})
+    assert "gift" not in definitions.check_properties(cart, {**values, "gift": None})
 
 
 @pytest.mark.parametrize(
@@ -146,6 +146,6 @@ def test_check_properties_gives_json_values(cart):
 )  # fmt: skip
 def test_wrong_missing_or_unknown_properties_name_property_type_and_value(cart, values, error, words):
     with pytest.raises(error) as caught:
-        event_definitions.check_properties(cart, values)
+        definitions.check_properties(cart, values)
     for word in words:
         assert word in caught.value.message

@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import pytest
 
-from store import event_definitions, events, history, identity, person_query, persons
+from store import history
 from store.errors import DuplicateContact, InvalidValue, NotFound, ProfileNotFound
+from store.events import definitions, identity, recording
 from store.models import PushRegistration
+from store.persons import listing, profiles
 
 
 @pytest.fixture
 def shop(store_db):
-    event_definitions.enable_template("ecommerce")
+    definitions.enable_template("ecommerce")
     return store_db
 
 
 def view(pid: int) -> dict:
-    return persons.get_person(pid).to_dict()
+    return profiles.get_person(pid).to_dict()
 
 
 def timeline_ids(pid: int) -> list[int]:
-    return [e.id for e in events.timeline(pid, limit=1000).events]
+    return [e.id for e in recording.timeline(pid, limit=1000).events]
 
 
 def browse(anonymous_id: str, n: int = 2) -> tuple[int, list[int]]:
@@ -41,7 +43,7 @@ def browse(anonymous_id: str, n: int = 2) -> tuple[int, list[int]]:
 
 def assert_gone_into(old: int, new: int) -> None:
     with pytest.raises(ProfileNotFound) as caught:
-        persons.get_person(old)
+        profiles.get_person(old)
     assert f"Person {old} was merged into person {new}" in caught.value.message
 
 
@@ -53,8 +55,8 @@ def test_first_event_of_unknown_anonymous_id_creates_an_anonymous_profile(shop):
     person = view(first.person_id)
     assert (person["type"], person["emails"], person["phones"]) == ("anonymous", [], [])
     assert timeline_ids(first.person_id) == [second.event.id, first.event.id]
-    assert person_query.count_persons() == 1
-    assert person_query.count_persons(person_query.PersonCriteria()) == 0  # hidden from the default list
+    assert listing.count_persons() == 1
+    assert listing.count_persons(listing.PersonCriteria()) == 0  # hidden from the default list
 
 
 def test_a_refused_tracked_event_creates_no_profile(shop):
@@ -65,7 +67,7 @@ def test_a_refused_tracked_event_creates_no_profile(shop):
     assert "productPrice" in caught.value.message and "Decimal number" in caught.value.message
     with pytest.raises(NotFound):
         identity.track("dev-1", "NoSuchEvent")
-    assert person_query.count_persons() == 0
+    assert listing.count_persons() == 0
 
 
 # --------------------------------------------------------------------------- unverified identify
@@ -79,12 +81,12 @@ def test_unverified_nothing_matches_the_anonymous_profile_becomes_a_lead(shop):
     person = view(visitor)
     assert (person["type"], person["emails"], person["first_name"]) == ("lead", ["ana@example.com"], "Ana")
     assert timeline_ids(visitor) == earlier[::-1]
-    assert person_query.count_persons() == 1
+    assert listing.count_persons() == 1
 
 
 def test_unverified_existing_lead_the_visitor_is_merged_into_it(shop):
-    lead = persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"], "type": "lead"})
-    before = events.record_event(lead.id, "ProductViewed", {"productId": "x", "productName": "Old"})
+    lead = profiles.create_person({"first_name": "Ana", "emails": ["ana@example.com"], "type": "lead"})
+    before = recording.record_event(lead.id, "ProductViewed", {"productId": "x", "productName": "Old"})
     visitor, earlier = browse("dev-1")
     result = identity.identify("dev-1", emails=["ana@example.com"], phones=["+385911234567"])
     assert result.outcome == "merged_into_lead" and result.merge_id is not None
@@ -97,11 +99,11 @@ def test_unverified_existing_lead_the_visitor_is_merged_into_it(shop):
     # The anonymous id keeps resolving to the identified profile.
     after = identity.track("dev-1", "ProductViewed", {"productId": "p9", "productName": "Later"})
     assert after.person_id == lead.id and not after.created
-    assert person_query.count_persons() == 1
+    assert listing.count_persons() == 1
 
 
 def test_unverified_customer_gets_the_events_and_only_empty_fields(shop):
-    customer = persons.create_person(
+    customer = profiles.create_person(
         {"first_name": "Ana", "last_name": "Horvat", "emails": ["ana@example.com"], "external_id": "C-1"}
     )
     visitor, earlier = browse("dev-1", 3)
@@ -122,7 +124,7 @@ def test_unverified_customer_gets_the_events_and_only_empty_fields(shop):
 
 
 def test_unverified_identify_never_changes_a_customer_type_or_values_via_external_id(shop):
-    customer = persons.create_person({"first_name": "Ana", "external_id": "C-1"})
+    customer = profiles.create_person({"first_name": "Ana", "external_id": "C-1"})
     browse("dev-1", 1)
     result = identity.identify("dev-1", external_id="C-1", data={"first_name": "Eve"})
     assert result.outcome == "moved_to_customer"
@@ -134,7 +136,7 @@ def test_unverified_identify_never_changes_a_customer_type_or_values_via_externa
 
 
 def test_verified_customer_matches_the_visitor_is_merged_into_it(shop):
-    customer = persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
+    customer = profiles.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
     visitor, earlier = browse("dev-1")
     result = identity.identify("dev-1", emails=["ana@example.com"], data={"city": "Zagreb"}, verified=True)
     assert result.outcome == "merged_into_customer"
@@ -145,7 +147,7 @@ def test_verified_customer_matches_the_visitor_is_merged_into_it(shop):
 
 
 def test_verified_only_a_lead_matches_it_is_promoted(shop):
-    lead = persons.create_person({"phones": ["+385911234567"], "type": "lead"})
+    lead = profiles.create_person({"phones": ["+385911234567"], "type": "lead"})
     visitor, earlier = browse("dev-1")
     result = identity.identify(
         "dev-1", phones=["091 123 4567"], emails=["ana@example.com"], verified=True, country="HR"
@@ -188,7 +190,7 @@ def test_identify_of_an_id_never_tracked_still_ties_it(shop):
 
 @pytest.mark.parametrize("verified", [False, True])
 def test_push_registrations_move_with_the_visitor(shop, verified):
-    customer = persons.create_person({"emails": ["ana@example.com"]})
+    customer = profiles.create_person({"emails": ["ana@example.com"]})
     visitor, earlier = browse("dev-1")
     # A web-push subscription of the anonymous browser (only tracking or identify sets these).
     PushRegistration.insert(registration_id="web-1", person=visitor, platform="android").execute()
@@ -200,8 +202,8 @@ def test_push_registrations_move_with_the_visitor(shop, verified):
 
 
 def test_contacts_of_two_profiles_are_refused_naming_both_and_nothing_moves(shop):
-    ana = persons.create_person({"emails": ["ana@example.com"], "type": "lead"})
-    ivo = persons.create_person({"phones": ["+385911234567"]})
+    ana = profiles.create_person({"emails": ["ana@example.com"], "type": "lead"})
+    ivo = profiles.create_person({"phones": ["+385911234567"]})
     visitor, earlier = browse("dev-1")
     for verified in (False, True):
         with pytest.raises(DuplicateContact) as caught:
@@ -214,13 +216,13 @@ def test_contacts_of_two_profiles_are_refused_naming_both_and_nothing_moves(shop
     assert view(visitor)["type"] == "anonymous"
     assert timeline_ids(visitor) == earlier[::-1]
     assert (view(ana.id)["type"], view(ivo.id)["phones"]) == ("lead", ["+385911234567"])
-    assert person_query.count_persons() == 3
+    assert listing.count_persons() == 3
 
 
 def test_an_already_identified_visitor_is_never_merged_into_someone_else(shop):
     visitor, earlier = browse("dev-1")
     identity.identify("dev-1", emails=["first@example.com"])
-    other = persons.create_person({"emails": ["second@example.com"], "type": "lead"})
+    other = profiles.create_person({"emails": ["second@example.com"], "type": "lead"})
     result = identity.identify("dev-1", emails=["second@example.com"])
     assert (result.outcome, result.person.id) == ("switched", other.id)
     assert timeline_ids(visitor) == earlier[::-1]  # the earlier events stay with the first profile
@@ -258,7 +260,7 @@ def test_install_creates_an_empty_lead_holding_only_the_push_registration(shop):
 
 def _app_events(pid: int) -> list[int]:
     return [
-        events.record_event(pid, "ProductViewed", {"productId": f"a{i}", "productName": "x"}).id
+        recording.record_event(pid, "ProductViewed", {"productId": f"a{i}", "productName": "x"}).id
         for i in range(2)
     ]
 
@@ -279,8 +281,8 @@ def test_login_nothing_matches_the_installation_lead_becomes_the_customer(shop):
 
 
 def test_login_another_lead_matches_it_becomes_the_customer_and_takes_the_installation(shop):
-    other = persons.create_person({"emails": ["ana@example.com"], "first_name": "Ana", "type": "lead"})
-    own = events.record_event(other.id, "ProductViewed", {"productId": "o", "productName": "x"}).id
+    other = profiles.create_person({"emails": ["ana@example.com"], "first_name": "Ana", "type": "lead"})
+    own = recording.record_event(other.id, "ProductViewed", {"productId": "o", "productName": "x"}).id
     installation = identity.install("tok-1", "android").person.id
     earlier = _app_events(installation)
     result = identity.login("tok-1", emails=["ana@example.com"], data={"last_name": "Horvat"})
@@ -294,7 +296,7 @@ def test_login_another_lead_matches_it_becomes_the_customer_and_takes_the_instal
 
 
 def test_login_a_customer_matches_the_push_registration_and_events_move_to_it(shop):
-    customer = persons.create_person({"phones": ["+385911234567"], "first_name": "Ana"})
+    customer = profiles.create_person({"phones": ["+385911234567"], "first_name": "Ana"})
     installation = identity.install("tok-1", "huawei").person.id
     earlier = _app_events(installation)
     result = identity.login("tok-1", phones=["+385 91 123 4567"])
@@ -307,7 +309,7 @@ def test_login_a_customer_matches_the_push_registration_and_events_move_to_it(sh
 
 
 def test_logout_detaches_the_customer_and_a_new_empty_lead_holds_the_registration(shop):
-    customer = persons.create_person({"emails": ["ana@example.com"]})
+    customer = profiles.create_person({"emails": ["ana@example.com"]})
     identity.install("tok-1", "ios")
     identity.login("tok-1", emails=["ana@example.com"])
     result = identity.logout("tok-1")
@@ -326,8 +328,8 @@ def test_logout_detaches_the_customer_and_a_new_empty_lead_holds_the_registratio
 
 
 def test_login_as_someone_else_switches_without_merging_customers(shop):
-    ana = persons.create_person({"emails": ["ana@example.com"]})
-    ivo = persons.create_person({"emails": ["ivo@example.com"]})
+    ana = profiles.create_person({"emails": ["ana@example.com"]})
+    ivo = profiles.create_person({"emails": ["ivo@example.com"]})
     identity.install("tok-1", "ios")
     identity.login("tok-1", emails=["ana@example.com"])
     result = identity.login("tok-1", emails=["ivo@example.com"])
@@ -338,8 +340,8 @@ def test_login_as_someone_else_switches_without_merging_customers(shop):
 
 
 def test_login_refuses_two_profiles_and_an_unknown_installation(shop):
-    persons.create_person({"emails": ["ana@example.com"]})
-    persons.create_person({"emails": ["ivo@example.com"]})
+    profiles.create_person({"emails": ["ana@example.com"]})
+    profiles.create_person({"emails": ["ivo@example.com"]})
     installation = identity.install("tok-1", "ios").person.id
     with pytest.raises(DuplicateContact):
         identity.login("tok-1", emails=["ana@example.com", "ivo@example.com"])

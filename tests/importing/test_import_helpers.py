@@ -6,10 +6,11 @@ import random
 from pathlib import Path
 
 import store
-from store import attributes, persons
+from store import attributes
 from store.importing import engine
 from store.importing.engine import drive, import_file
 from store.importing.options import ImportOptions
+from store.persons import profiles
 
 ROWS = 600
 
@@ -61,7 +62,7 @@ def _existing() -> None:
     """A custom attribute and 20 profiles the file merges into."""
     attributes.define_attribute("Score", "whole")
     for n in range(20):
-        persons.create_person({"first_name": f"Old{n}", "emails": [f"p{n * 3}@example.com"], "type": "lead"})
+        profiles.create_person({"first_name": f"Old{n}", "emails": [f"p{n * 3}@example.com"], "type": "lead"})
 
 
 def _import(database, path: str, monkeypatch, helpers: bool | str) -> tuple:

@@ -9,22 +9,22 @@ import sys
 import time
 
 import store
-from store import person_query, persons
 from store.importing.records import ImportRun
+from store.persons import listing, profiles
 
 
 def test_kill_during_the_run_changes_nothing(store_url, tmp_path):
     store.open(store_url)
-    persons.create_person({"first_name": "Before", "emails": ["before@example.com"]})
+    profiles.create_person({"first_name": "Before", "emails": ["before@example.com"]})
     store.close()
     path = tmp_path / "big.csv"
     with path.open("w") as out:
         out.write("email,first name\n")
         for i in range(150_000):
             out.write(f"user{i}@example.com,Name{i}\n")
-    profiles = os.path.join(os.path.dirname(sys.executable), "profiles")
+    command = os.path.join(os.path.dirname(sys.executable), "profiles")
     process = subprocess.Popen(
-        [profiles, "--db", store_url, "import", str(path), "--yes", "--json"],
+        [command, "--db", store_url, "import", str(path), "--yes", "--json"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -46,8 +46,8 @@ def test_kill_during_the_run_changes_nothing(store_url, tmp_path):
     process.wait()
     store.open(store_url)  # marks the dead process's entry
     try:
-        assert person_query.count_persons() == 1
-        assert persons.get_person(1).first_name == "Before"
+        assert listing.count_persons() == 1
+        assert profiles.get_person(1).first_name == "Before"
         run = ImportRun.select().order_by(ImportRun.id.desc()).get()
         assert run.status == "interrupted"
         assert "nothing was imported" in run.message

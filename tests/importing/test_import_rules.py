@@ -6,13 +6,14 @@ import datetime as dt
 
 import pytest
 
-from store import attributes, companies, history, person_query, persons, tags
+from store import attributes, companies, history, tags
 from store.errors import ProfilesError
 from store.importing import history as import_history
 from store.importing.engine import drive, import_file
 from store.importing.options import ImportOptions
 from store.importing.records import ImportRun
 from store.models import Change
+from store.persons import listing, profiles
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_rows_in_file_sharing_an_identifier_become_one_profile(store_db, write):
     )
     result = run(path)
     assert (result.rows, result.valid, result.invalid, result.created) == (4, 4, 0, 2)
-    ana = persons.get_person(persons.find_person_id(email="ana@example.com"))
+    ana = profiles.get_person(profiles.find_person_id(email="ana@example.com"))
     assert (ana.first_name, ana.city, ana.type) == ("Anna", "Split", "lead")
     assert ana.phones == ["+385911234567"] and ana.tags == ["a", "b"]
 
@@ -49,7 +50,7 @@ def test_transitive_identifiers_join_records(store_db, write):
     path = write("email,phone\na@example.com,\na@example.com,+385911234567\nb@example.com,+385911234567\n")
     result = run(path)
     assert result.created == 1
-    person = persons.get_person(persons.find_person_id(email="b@example.com"))
+    person = profiles.get_person(profiles.find_person_id(email="b@example.com"))
     assert sorted(person.emails) == ["a@example.com", "b@example.com"]
 
 
@@ -80,17 +81,17 @@ def test_invalid_rows_write_nothing_and_name_row_column_value_reason(store_db, w
     assert by_row[5]["column"] == "E-mail"
     assert by_row[6]["column"] == "Datum rođenja" and "yyyy-mm-dd" in by_row[6]["reason"]
     assert by_row[8]["column"] == "" and "no identifier" in by_row[8]["reason"]  # row 7 is blank
-    assert persons.find_person_id(email="ana@example.com")
+    assert profiles.find_person_id(email="ana@example.com")
     with pytest.raises(ProfilesError):
-        persons.find_person_id(email="ivo@example.com")  # its valid email was not written
-    assert person_query.count_persons() == 1
+        profiles.find_person_id(email="ivo@example.com")  # its valid email was not written
+    assert listing.count_persons() == 1
 
 
 def test_date_format_option_and_skip_rows_numbering(store_db, write):
     path = write("Export 2026\n\nemail,born\nana@example.com,31.01.1990\nivo@example.com,1990-01-31\n")
     result = run(path, skip_rows=2, date_format="%d.%m.%Y")
     assert result.valid == 1 and result.errors[0]["row"] == 5
-    ana = persons.get_person(persons.find_person_id(email="ana@example.com"))
+    ana = profiles.get_person(profiles.find_person_id(email="ana@example.com"))
     assert ana.birth_date == dt.date(1990, 1, 31)
 
 
@@ -107,7 +108,7 @@ def test_birth_dates_are_stored_in_iso_form_and_impossible_ones_named(store_db, 
     assert [(e["row"], e["value"]) for e in result.errors] == [(4, "1990-02-30"), (5, "1990-1-31")]
     assert "is not a date in the form yyyy-mm-dd" in result.errors[0]["reason"]
     born = {
-        e: persons.get_person(persons.find_person_id(email=e)).birth_date
+        e: profiles.get_person(profiles.find_person_id(email=e)).birth_date
         for e in ("a@example.com", "b@example.com")
     }
     assert born == {"a@example.com": dt.date(1990, 1, 31), "b@example.com": dt.date(2011, 1, 4)}
@@ -118,55 +119,55 @@ def test_twenty_contacts_per_profile_from_one_file(store_db, write):
     result = run(write("\n".join(lines) + "\n"))
     assert (result.valid, result.invalid, result.created) == (20, 2, 1)
     assert "20 contacts" in result.errors[0]["reason"] and result.errors[0]["row"] == 22
-    assert len(persons.get_person(persons.find_person_id(external_id="X1")).emails) == 20
+    assert len(profiles.get_person(profiles.find_person_id(external_id="X1")).emails) == 20
 
 
 def test_hundred_contacts_in_all_with_merge(store_db, write):
-    person = persons.create_person(
+    person = profiles.create_person(
         {"external_id": "X1", "emails": [f"old{i}@example.com" for i in range(95)]}
     )
     lines = ["external id,email"] + [f"X1,new{i}@example.com" for i in range(8)]
     result = run(write("\n".join(lines) + "\n"), on_match="merge")
     assert (result.valid, result.invalid, result.updated) == (5, 3, 1)
     assert all("100 contacts" in e["reason"] for e in result.errors)
-    assert len(persons.get_person(person.id).emails) == 100
+    assert len(profiles.get_person(person.id).emails) == 100
 
 
 def test_discard_and_merge_with_lead_and_customer_rules(store_db, write):
-    customer = persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
-    lead = persons.create_person({"first_name": "Ivo", "emails": ["ivo@example.com"], "type": "lead"})
+    customer = profiles.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
+    lead = profiles.create_person({"first_name": "Ivo", "emails": ["ivo@example.com"], "type": "lead"})
     path = write(
         "email,first name,city\nana@example.com,Anna,Zagreb\nivo@example.com,Ivan,Split\nnew@example.com,Eva,Rijeka\n"
     )
     discarded = run(path)
     assert (discarded.created, discarded.updated, discarded.discarded) == (1, 0, 2)
-    assert persons.get_person(lead.id).first_name == "Ivo"
+    assert profiles.get_person(lead.id).first_name == "Ivo"
     as_lead = run(path, on_match="merge")
     assert (as_lead.created, as_lead.updated) == (0, 3)
-    after = persons.get_person(customer.id)
+    after = profiles.get_person(customer.id)
     assert (after.first_name, after.city, after.type) == ("Ana", "Zagreb", "customer")  # only empty filled
-    assert persons.get_person(lead.id).first_name == "Ivan"
+    assert profiles.get_person(lead.id).first_name == "Ivan"
     as_customer = run(path, on_match="merge", person_type="customer")
     assert as_customer.updated == 3
-    promoted = persons.get_person(lead.id)
+    promoted = profiles.get_person(lead.id)
     assert promoted.type == "customer"
-    assert persons.get_person(customer.id).first_name == "Anna"  # a Customer import updates a customer
+    assert profiles.get_person(customer.id).first_name == "Anna"  # a Customer import updates a customer
 
 
 def test_record_matching_two_profiles_is_an_error_naming_them(store_db, write):
-    ana = persons.create_person({"emails": ["ana@example.com"]})
-    ivo = persons.create_person({"phones": ["+385911234567"]})
+    ana = profiles.create_person({"emails": ["ana@example.com"]})
+    ivo = profiles.create_person({"phones": ["+385911234567"]})
     result = run(write("email,phone\nana@example.com,+385911234567\n"), on_match="merge")
     assert (result.valid, result.invalid, result.updated) == (0, 1, 0)
     reason = result.errors[0]["reason"]
     assert f"#{ana.id}" in reason and f"#{ivo.id}" in reason
-    assert persons.get_person(ana.id).phones == []
+    assert profiles.get_person(ana.id).phones == []
 
 
 def test_tags_none_auto_and_manual(store_db, write):
     path = write("email\na@example.com\nb@example.com\n")
     run(path, tags=["Summer fair", "vip"])
-    assert sorted(persons.get_person(1).tags) == ["Summer fair", "vip"]
+    assert sorted(profiles.get_person(1).tags) == ["Summer fair", "vip"]
     auto = run(write("email\nc@example.com\na@example.com\n", "more.csv"), tags="auto", on_match="merge")
     tag_name = ImportRun.get_by_id(auto.import_id).tag
     assert tag_name.startswith("import ") and tag_name.endswith("more.csv")
@@ -174,13 +175,13 @@ def test_tags_none_auto_and_manual(store_db, write):
 
 
 def test_analysis_counts_equal_import_counts_and_write_nothing_but_history(store_db, write):
-    persons.create_person({"emails": ["a@example.com"]})
+    profiles.create_person({"emails": ["a@example.com"]})
     path = write(
         "email,phone\na@example.com,\nb@example.com,+385911234567\nc@example.com,bad\nb@example.com,\n"
     )
     analysed = run(path, on_match="merge", analyse_only=True)
     assert analysed.status == "analysed"
-    assert person_query.count_persons() == 1
+    assert listing.count_persons() == 1
     imported = run(path, on_match="merge")
     for key in ("rows", "valid", "invalid", "created", "updated", "discarded"):
         assert getattr(analysed, key) == getattr(imported, key), key
@@ -193,7 +194,7 @@ def test_custom_attribute_columns_and_wrong_types(store_db, write):
     result = run(path, mapping=[("email", "email"), ("score", "custom:Score")])
     assert (result.valid, result.invalid) == (1, 1)
     assert "wrong type" in result.errors[0]["reason"] and result.errors[0]["column"] == "score"
-    assert persons.get_person(1).custom == {"score": 12}
+    assert profiles.get_person(1).custom == {"score": 12}
 
 
 def test_company_column_links_members(store_db, write):
@@ -212,7 +213,7 @@ def test_company_import_matches_by_name_or_external_id(store_db, write):
 
 
 def test_undo_restores_the_store_exactly(store_db, write):
-    ana = persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"], "type": "lead"})
+    ana = profiles.create_person({"first_name": "Ana", "emails": ["ana@example.com"], "type": "lead"})
     before = _snapshot(store_db)
     path = write(
         "email,first name,phone,company\nana@example.com,Anna,+385911234567,ACME\nnew@example.com,Eva,,ACME\n"
@@ -225,20 +226,20 @@ def test_undo_restores_the_store_exactly(store_db, write):
     assert report.kept == []
     assert _snapshot(store_db) == before
     assert ImportRun.get_by_id(result.import_id).status == "undone"
-    assert persons.get_person(ana.id).first_name == "Ana"
+    assert profiles.get_person(ana.id).first_name == "Ana"
 
 
 def test_undo_leaves_fields_changed_since_and_says_which(store_db, write):
-    ana = persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"], "type": "lead"})
+    ana = profiles.create_person({"first_name": "Ana", "emails": ["ana@example.com"], "type": "lead"})
     result = run(write("email,first name,city\nana@example.com,Anna,Zagreb\n"), on_match="merge")
-    persons.update_person(ana.id, {"city": "Split"})
+    profiles.update_person(ana.id, {"city": "Split"})
     from store.importing.undo import undo_import
 
     report = undo_import(result.import_id)
     assert report.kept == [
         {"person": ana.id, "company": None, "field": "city", "imported": "Zagreb", "now": "Split"}
     ]
-    after = persons.get_person(ana.id)
+    after = profiles.get_person(ana.id)
     assert (after.first_name, after.city) == ("Ana", "Split")
 
 
@@ -246,7 +247,7 @@ def test_no_identifier_column_is_refused_and_recorded(store_db, write):
     result = run(write("Ime,Grad\nAna,Zagreb\n"))
     assert result.status == "refused" and "phone" in result.message
     assert import_history.list_imports()[0].status == "refused"
-    assert person_query.count_persons() == 0
+    assert listing.count_persons() == 0
 
 
 def test_unknown_map_column_or_field_is_a_usage_error(store_db, write):
@@ -271,7 +272,7 @@ def test_cancel_leaves_nothing(store_db, write):
     time.sleep(0.3)  # so the first progress tick checks the flag
     result = drive(generator)
     assert result.status == "cancelled"
-    assert person_query.count_persons() == 0
+    assert listing.count_persons() == 0
 
 
 def test_history_keeps_fourteen_days_and_shows_thirty(store_db, write):
@@ -299,13 +300,13 @@ def _snapshot(database) -> dict[str, list]:
 
 def test_change_history_names_the_import(store_db, write):
     """New persons share one creation record, shown in each one's history; merges write fields."""
-    earlier = persons.create_person({"first_name": "Old", "emails": ["old@example.com"], "type": "lead"})
+    earlier = profiles.create_person({"first_name": "Old", "emails": ["old@example.com"], "type": "lead"})
     result = run(
         write("email,city\na@example.com,Split\nb@example.com,\nold@example.com,Rijeka\n"), on_match="merge"
     )
     source = f"import #{result.import_id}"
     for email in ("a@example.com", "b@example.com"):
-        entries = history.person_history(persons.find_person_id(email=email))
+        entries = history.person_history(profiles.find_person_id(email=email))
         assert [(e.source, e.field, e.new_value) for e in entries] == [(source, "profile", "created")]
     assert Change.select().where(Change.source == source, Change.field == "profile").count() == 0
     merged = history.person_history(earlier.id)

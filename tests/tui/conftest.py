@@ -18,7 +18,7 @@ from textual.widgets import Input
 
 import store
 from store.db import path_url
-from store.demo import build_demo
+from store.demo.build import build_demo
 
 NOW = dt.datetime(2026, 6, 30, 12, 0, 0)
 DEMO_SIZE = 300

@@ -9,9 +9,10 @@ import pytest
 from conftest import NOW, press, settle, shown, type_text
 from textual.widgets import Input
 
-from store import companies, persons, tags
+from store import companies, tags
 from store.models import Company, Person, PersonTag
-from store.person_query import PersonCriteria, count_persons
+from store.persons import profiles
+from store.persons.listing import PersonCriteria, count_persons
 from tui.app import ProfilesApp
 from tui.company_detail import CompanyDetailScreen
 from tui.company_form import CompanyFormScreen
@@ -80,7 +81,7 @@ async def test_search_as_you_type(demo_url, how):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         target = next(
-            v for v in map(persons.get_person, range(1, 300)) if v.type == "customer" and v.phones and v.emails and v.external_id
+            v for v in map(profiles.get_person, range(1, 300)) if v.type == "customer" and v.phones and v.emails and v.external_id
         )  # fmt: skip
         query = {
             "email": target.emails[0].upper(),
@@ -178,7 +179,7 @@ async def test_new_person_shows_the_store_error_under_the_field_and_saves_nothin
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, PersonsScreen)
         assert count_persons(None) == before + 1
-        found = persons.get_person(persons.find_person_id(email="ana.pilot@example.hr"))
+        found = profiles.get_person(profiles.find_person_id(email="ana.pilot@example.hr"))
         assert (found.first_name, found.type, found.phones) == ("Ana", "customer", ["+385915550101"])
 
 
@@ -203,7 +204,7 @@ async def test_editing_a_customers_name_asks_with_before_and_after(demo_url, ans
         await settle(pilot)
         screen = persons_screen(app)
         index = next(i for i, r in enumerate(screen.rows) if r.type == "customer")
-        customer = persons.get_person(screen.rows[index].id)
+        customer = profiles.get_person(screen.rows[index].id)
         screen.table.move_cursor(row=index)
         await press(pilot, "e")
         form = app.screen
@@ -215,7 +216,7 @@ async def test_editing_a_customers_name_asks_with_before_and_after(demo_url, ans
         text = shown(pilot)
         assert "protected" in text and customer.first_name in text and "Renamed" in text
         await press(pilot, answer)
-        after = persons.get_person(customer.id)
+        after = profiles.get_person(customer.id)
         if answer == "y":
             assert (after.first_name, after.city) == ("Renamed", "Osijek")
             assert isinstance(app.screen, PersonsScreen)
@@ -236,7 +237,7 @@ async def test_editing_a_lead_saves_without_asking(demo_url):
         app.screen.query_one("#f-last_name", Input).value = "Leadson"
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, PersonsScreen)
-        assert persons.get_person(lead).last_name == "Leadson"
+        assert profiles.get_person(lead).last_name == "Leadson"
         assert "Leadson" in shown(pilot)
 
 
@@ -260,11 +261,11 @@ async def test_person_detail_shows_profile_timeline_and_history(demo_url):
     app = app_for(demo_url)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        from store import events
+        from store.events import recording
 
         screen = persons_screen(app)
-        index = next(i for i, r in enumerate(screen.rows) if events.count_events(r.id) > 0)
-        view = persons.get_person(screen.rows[index].id)
+        index = next(i for i, r in enumerate(screen.rows) if recording.count_events(r.id) > 0)
+        view = profiles.get_person(screen.rows[index].id)
         screen.table.move_cursor(row=index)
         await press(pilot, "enter")
         assert isinstance(app.screen, PersonDetailScreen)
@@ -273,9 +274,9 @@ async def test_person_detail_shows_profile_timeline_and_history(demo_url):
         for value in [*view.emails, *view.phones, *view.tags]:
             assert value in text
         await press(pilot, "i")
-        newest = events.timeline(view.id, limit=1).events[0]
+        newest = recording.timeline(view.id, limit=1).events[0]
         assert newest.event in shown(pilot) and newest.at.strftime("%Y-%m-%d %H:%M") in shown(pilot)
-        assert f"{events.count_events(view.id)} events" in shown(pilot)
+        assert f"{recording.count_events(view.id)} events" in shown(pilot)
         await press(pilot, "h")
         assert "created" in shown(pilot)
         await press(pilot, "e")
@@ -292,7 +293,7 @@ async def test_tag_and_delete_from_the_detail(demo_url):
         await press(pilot, "enter", "t")
         await type_text(pilot, "from detail")
         await press(pilot, "enter")
-        assert "from detail" in persons.get_person(person).tags
+        assert "from detail" in profiles.get_person(person).tags
         assert "from detail" in shown(pilot)
         await press(pilot, "d", "y")
         assert Person.get_or_none(Person.id == person) is None
@@ -301,7 +302,7 @@ async def test_tag_and_delete_from_the_detail(demo_url):
 
 async def test_user_text_is_shown_literally_everywhere(empty_url):
     app = ProfilesApp(empty_url, now=NOW)
-    nasty = persons.create_person(
+    nasty = profiles.create_person(
         {
             "first_name": "[bold red]x",
             "last_name": "\x1b[2JEvil",
@@ -352,7 +353,7 @@ async def test_companies_create_error_detail_edit_delete(demo_url):
         text = shown(pilot)
         assert first.name in text and f"of {first.members}" in text
         if members:
-            assert persons.get_person(members[0]).display_name in text
+            assert profiles.get_person(members[0]).display_name in text
         await press(pilot, "e")
         app.screen.query_one("#f-industry", Input).value = "robots"
         await press(pilot, "ctrl+s")
@@ -414,10 +415,10 @@ async def test_tags_screen_create_rename_assign_remove_delete(demo_url):
 
 async def test_merge_the_selection_with_a_chosen_value(demo_url):
     app = app_for(demo_url)
-    a = persons.create_person(
+    a = profiles.create_person(
         {"first_name": "Mira", "last_name": "Merge", "city": "Split", "emails": ["mira1@x.hr"]}
     )
-    b = persons.create_person(
+    b = profiles.create_person(
         {
             "first_name": "Mira",
             "last_name": "Merge",
@@ -445,7 +446,7 @@ async def test_merge_the_selection_with_a_chosen_value(demo_url):
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "y")
-        kept = persons.get_person(a.id)
+        kept = profiles.get_person(a.id)
         assert kept.city == "Zadar" and sorted(kept.emails) == ["mira1@x.hr", "mira2@x.hr"]
         assert Person.get_or_none(Person.id == b.id) is None
         assert isinstance(app.screen, PersonDetailScreen) and app.selection == {}
@@ -456,7 +457,8 @@ async def test_audit_counts_and_merge_from_a_candidate(demo_url):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "7")
-        from store import audit, duplicates
+        from store import audit
+        from store.merging import duplicates
 
         report = audit.audit_report(NOW)
         text = shown(pilot)

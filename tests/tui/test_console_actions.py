@@ -14,9 +14,11 @@ from conftest import NOW, press, settle, shown, type_text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Sparkline
 
-from store import attributes, companies, event_definitions, events, persons
-from store.event_models import PersonAlias
+from store import attributes, companies
+from store.events import definitions, recording
+from store.events.models import PersonAlias
 from store.models import Company, Person
+from store.persons import profiles
 from tui.app import ProfilesApp
 from tui.company_form import CompanyFormScreen
 from tui.event_form import EventFormScreen, recordable
@@ -41,7 +43,7 @@ def error_text(pilot: Pilot, selector: str) -> str:
 
 async def pick_event(pilot: Pilot, name: str) -> None:
     """Open the event list (focused) and pick ``name`` with the arrow keys."""
-    names = [d.name for d in recordable(event_definitions.list_definitions())]
+    names = [d.name for d in recordable(definitions.list_definitions())]
     await press(pilot, "enter", *["down"] * (names.index(name) + 1), "enter")
 
 
@@ -53,8 +55,8 @@ async def test_record_an_event_from_the_person_detail(demo_url):
         detail = app.screen
         assert isinstance(detail, PersonDetailScreen)
         person = detail.person_id
-        before = events.count_events(person)
-        today_before = events.day_counts(person, 1, today=NOW.date())[-1][1]
+        before = recording.count_events(person)
+        today_before = recording.day_counts(person, 1, today=NOW.date())[-1][1]
         await press(pilot, "v")
         form = app.screen
         assert isinstance(form, EventFormScreen)
@@ -82,7 +84,7 @@ async def test_record_an_event_from_the_person_detail(demo_url):
         assert error_text(pilot, "#err-p-2") == message
         assert message in shown(pilot).replace("\n", " ") or "does not accept 'cheap'" in shown(pilot)
         assert app.focused is form.query_one("#p-2")
-        assert events.count_events(person) == before
+        assert recording.count_events(person) == before
         # A time that is not one is refused under the time.
         form.query_one("#p-2", Input).value = ""
         await type_text(pilot, "12.50")
@@ -91,13 +93,13 @@ async def test_record_an_event_from_the_person_detail(demo_url):
         await press(pilot, "ctrl+s")
         assert "Event time 'yesterday' is not an ISO 8601 time" in error_text(pilot, "#err-at")
         assert error_text(pilot, "#err-p-2") == ""
-        assert events.count_events(person) == before
+        assert recording.count_events(person) == before
         # Blank time is now.
         form.query_one("#f-at", Input).value = ""
         await press(pilot, "ctrl+s")
         assert app.screen is detail
-        assert events.count_events(person) == before + 1
-        newest = events.timeline(person, limit=1).events[0]
+        assert recording.count_events(person) == before + 1
+        newest = recording.timeline(person, limit=1).events[0]
         assert (newest.event, newest.at) == ("AddedToCart", NOW)
         assert newest.properties == {
             "productId": "P-7",
@@ -113,7 +115,7 @@ async def test_record_an_event_from_the_person_detail(demo_url):
 
 async def test_event_form_required_property_optional_boolean_and_cancel(demo_url):
     app = app_for(demo_url)  # opens the store
-    event_definitions.define_event(
+    definitions.define_event(
         "Survey answered", description="A survey came back.", properties=["score:whole", "happy:boolean?"]
     )
     async with app.run_test(size=SIZE) as pilot:
@@ -121,7 +123,7 @@ async def test_event_form_required_property_optional_boolean_and_cancel(demo_url
         await press(pilot, "enter")
         detail = app.screen
         person = detail.person_id
-        before = events.count_events(person)
+        before = recording.count_events(person)
         # Nothing entered: escape closes without asking.
         await press(pilot, "v", "escape")
         assert app.screen is detail
@@ -131,7 +133,7 @@ async def test_event_form_required_property_optional_boolean_and_cancel(demo_url
         assert error_text(pilot, "#err-p-0") == (
             "Property 'score' (Whole number) of event 'Survey answered' is required and missing."
         )
-        assert events.count_events(person) == before
+        assert recording.count_events(person) == before
         assert app.focused is app.screen.query_one("#p-0")
         await type_text(pilot, "9")
         await press(pilot, "tab", "enter", "down", "down", "enter")  # happy: False
@@ -141,7 +143,7 @@ async def test_event_form_required_property_optional_boolean_and_cancel(demo_url
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "n", "ctrl+s")
         assert app.screen is detail
-        newest = events.timeline(person, limit=1).events[0]
+        newest = recording.timeline(person, limit=1).events[0]
         assert (newest.event, newest.properties) == ("Survey answered", {"score": 9, "happy": False})
 
 
@@ -243,7 +245,7 @@ async def test_new_company_with_tags_and_a_refused_date(demo_url):
 
 async def test_merge_keeps_the_person_chosen_and_the_values_chosen(demo_url):
     app = app_for(demo_url)
-    a = persons.create_person(
+    a = profiles.create_person(
         {
             "first_name": "Mira",
             "last_name": "Primary",
@@ -252,7 +254,7 @@ async def test_merge_keeps_the_person_chosen_and_the_values_chosen(demo_url):
             "type": "lead",
         }
     )
-    b = persons.create_person(
+    b = profiles.create_person(
         {
             "first_name": "Mira",
             "last_name": "Primary",
@@ -292,7 +294,7 @@ async def test_merge_keeps_the_person_chosen_and_the_values_chosen(demo_url):
         assert f"into #{b.id}" in shown(pilot)
         await press(pilot, "y")
         assert Person.get_or_none(Person.id == a.id) is None
-        kept = persons.get_person(b.id)
+        kept = profiles.get_person(b.id)
         assert kept.city == "Split" and sorted(kept.emails) == ["mp1@x.hr", "mp2@x.hr"]
         assert PersonAlias.get(PersonAlias.person_id == a.id).kept_id == b.id
         assert isinstance(app.screen, PersonDetailScreen) and app.screen.person_id == b.id
@@ -300,8 +302,8 @@ async def test_merge_keeps_the_person_chosen_and_the_values_chosen(demo_url):
 
 async def test_merge_that_cannot_be_done_says_why_and_merges_nothing(demo_url):
     app = app_for(demo_url)
-    a = persons.create_person({"first_name": "No", "last_name": "Contact"})
-    b = persons.create_person({"first_name": "No", "last_name": "Contact"})
+    a = profiles.create_person({"first_name": "No", "last_name": "Contact"})
+    b = profiles.create_person({"first_name": "No", "last_name": "Contact"})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.merge_persons([a.id, b.id])
@@ -320,7 +322,7 @@ async def test_person_form_shows_a_list_value_as_json_and_keeps_it(demo_url):
 
     store.open(demo_url)
     attributes.define_attribute("orders", "list")
-    person = persons.create_person(
+    person = profiles.create_person(
         {"first_name": "Zora", "emails": ["zora@example.com"], "custom": {"orders": [{"sku": "A-1", "n": 2}]}}
     )
     store.close()
@@ -337,4 +339,4 @@ async def test_person_form_shows_a_list_value_as_json_and_keeps_it(demo_url):
         assert shown_text.startswith("[{") and json.loads(shown_text) == [{"sku": "A-1", "n": 2}]
         await press(pilot, "ctrl+s")
         await settle(pilot)
-        assert persons.get_person(person.id).custom["orders"] == [{"sku": "A-1", "n": 2}]
+        assert profiles.get_person(person.id).custom["orders"] == [{"sku": "A-1", "n": 2}]

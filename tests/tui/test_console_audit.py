@@ -12,7 +12,7 @@ import pytest
 from conftest import NOW, press, settle, shown, type_text
 
 from store import audit
-from store.person_query import page_persons
+from store.persons.listing import page_persons
 from tui.app import ProfilesApp
 from tui.audit_screen import AuditScreen, FigureCard, short_label
 from tui.filter_screen import FilterScreen
@@ -146,13 +146,13 @@ async def test_the_filter_dialog_keeps_or_clears_an_audit_filter(demo_url):
 
 
 async def test_a_figure_counts_again_after_a_change(demo_url):
-    from store import persons
+    from store.persons import profiles
 
     app = ProfilesApp(demo_url, now=NOW)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_audit(pilot)
         before = next(f for f in screen.report.contacts if f.key == "no_contact").count
-        persons.create_person({"first_name": "Nobody", "last_name": "Reachable"})
+        profiles.create_person({"first_name": "Nobody", "last_name": "Reachable"})
         await press(pilot, "r")
         after = next(f for f in screen.report.contacts if f.key == "no_contact")
         assert after.count == before + 1

@@ -1,7 +1,7 @@
 """Recording events against persons, and reading a person's timeline and activity chart.
 
 Every event is checked against its definition before anything is written
-(``event_definitions.check_properties``). Each insert also adds to ``EventDay``, the
+(``definitions.check_properties``). Each insert also adds to ``EventDay``, the
 per-person, per-UTC-day, per-event count, in the same transaction; the activity chart
 reads that rollup (at most one row per day and event), never the events themselves. The
 timeline is a keyset walk of the ``(person, at, id)`` index, newest first: a page costs
@@ -20,12 +20,12 @@ from typing import Any
 
 import peewee
 
-from .aliases import missing_person
-from .db import db, is_postgres
-from .errors import InvalidValue, ProfilesError
-from .event_definitions import DefinitionInfo, check_properties, event_key, get_definition, list_definitions
-from .event_models import Event, EventDay, EventDefinition
-from .models import Person, utcnow
+from ..db import db, is_postgres
+from ..errors import InvalidValue, ProfilesError
+from ..merging.aliases import missing_person
+from ..models import Person, utcnow
+from .definitions import DefinitionInfo, check_properties, event_key, get_definition, list_definitions
+from .models import Event, EventDay, EventDefinition
 
 Cursor = tuple[dt.datetime, int]
 MAX_PAGE = 1000

@@ -8,11 +8,11 @@ from typing import Any
 
 import peewee
 
-from . import custom_values
-from .aliases import missing_person
-from .models import Company, Contact, Person, PushRegistration
-from .person_fields import PERSON_FIELDS
-from .tags import tags_for
+from .. import custom_values
+from ..fields import PERSON_FIELDS
+from ..merging.aliases import missing_person
+from ..models import Company, Contact, Person, PushRegistration
+from ..tags import tags_for
 
 
 def iso_utc(moment: dt.datetime | None) -> str | None:

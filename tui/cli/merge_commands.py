@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from .. import duplicates, merging
-from ..merge_plan import plan_merge
+from store.merging import duplicates, merges
+from store.merging.plan import plan_merge
+
 from .output import emit_table
 from .person_commands import parse_pairs, person_result, persons_result, resolve_person
 from .result import Result
@@ -39,7 +40,7 @@ def cmd_merge(args: argparse.Namespace) -> Result:
             )
 
         return Result(data, render_plan)
-    result = merging.merge_persons(ids, keep=keep, primary=args.primary, source="cli")
+    result = merges.merge_persons(ids, keep=keep, primary=args.primary, source="cli")
     shown = person_result(result.person)
 
     def render() -> None:
@@ -51,7 +52,7 @@ def cmd_merge(args: argparse.Namespace) -> Result:
 
 def cmd_unmerge(args: argparse.Namespace) -> Result:
     """Undo a merge while the merged profile is unchanged since."""
-    views = merging.unmerge(args.merge_id, source="cli")
+    views = merges.unmerge(args.merge_id, source="cli")
     table = persons_result(views)
     return Result({"merge_id": args.merge_id, "persons": table.data}, table.render)
 
@@ -59,7 +60,7 @@ def cmd_unmerge(args: argparse.Namespace) -> Result:
 def cmd_merges(args: argparse.Namespace) -> Result:
     """Recent merges, newest first."""
     person = resolve_person(args.person) if args.person else None
-    infos = merging.list_merges(person_id=person, limit=args.limit)
+    infos = merges.list_merges(person_id=person, limit=args.limit)
 
     def render() -> None:
         emit_table(

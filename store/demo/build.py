@@ -12,7 +12,7 @@ same file contents, so screenshots and snapshot tests are stable.
 
 Rows go in with ``executemany`` inside one transaction: the 3,000-person demo with its
 ~20,000 events is written in about a second; through the ORM row by row it took ten times
-as long. Events go through ``events.record_events``, so they are checked like any other.
+as long. Events go through ``events.recording.record_events``, so they are checked like any other.
 The imports add about 0.1 s.
 """
 
@@ -28,15 +28,15 @@ from typing import Any
 
 import phonenumbers
 
-from . import attribute_types, migrations
-from .companies import name_key as company_key
-from .db import db, path_url
-from .demo_imports import DemoImport, Known, Newcomer, crm_notes, trade_fair, webinar, write_imports
-from .event_definitions import enable_template
-from .events import NewEvent, record_events
-from .folding import fold, name_keys
-from .models import utcnow
-from .tags import tag_key
+from .. import attribute_types, migrations
+from ..companies import name_key as company_key
+from ..db import db, path_url
+from ..events.definitions import enable_template
+from ..events.recording import NewEvent, record_events
+from ..folding import fold, name_keys
+from ..models import utcnow
+from ..tags import tag_key
+from .imports import DemoImport, Known, Newcomer, crm_notes, trade_fair, webinar, write_imports
 
 DEMO_VERSION = 2  # bump when the generated data changes, so existing demo files are rebuilt
 DEFAULT_SIZE = 3_000
@@ -230,8 +230,8 @@ def build_demo(
     build never leaves a half demo behind. ``now`` (naive UTC, default the current time)
     is the end of the year of events and the reference for creation dates.
     """
-    from . import close
-    from . import open as open_store
+    from .. import close
+    from .. import open as open_store
 
     moment = (now or utcnow()).replace(microsecond=0)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .. import history, person_query, persons
-from ..errors import InvalidValue
-from ..person_fields import PERSON_FIELDS, PERSON_TYPES, label
-from ..person_views import PersonView, load_persons
+from store import history
+from store.errors import InvalidValue
+from store.fields import PERSON_FIELDS, PERSON_TYPES, label
+from store.persons import listing, profiles
+from store.persons.views import PersonView, load_persons
+
 from .output import emit_record, emit_table
 from .result import Result
 
@@ -60,9 +62,9 @@ def resolve_person(ref: str) -> int:
     if text.isdigit():
         return int(text)
     if "@" in text:
-        return persons.find_person_id(email=text)
+        return profiles.find_person_id(email=text)
     if text.startswith("+"):
-        return persons.find_person_id(phone=text)
+        return profiles.find_person_id(phone=text)
     raise InvalidValue(f"{ref!r} is not a person id, email or +phone.", field="person", value=ref)
 
 
@@ -104,7 +106,7 @@ def cmd_add(args: argparse.Namespace) -> Result:
     """Create a person (type Customer unless ``--type``)."""
     data = _fields(args)
     data.update(phones=args.phone, emails=args.email, tags=args.tag)
-    return person_result(persons.create_person(data, source="cli", country=args.phone_country))
+    return person_result(profiles.create_person(data, source="cli", country=args.phone_country))
 
 
 def cmd_get(args: argparse.Namespace) -> Result:
@@ -112,10 +114,10 @@ def cmd_get(args: argparse.Namespace) -> Result:
     if args.person is not None:
         person_id = resolve_person(args.person)
     else:
-        person_id = persons.find_person_id(
+        person_id = profiles.find_person_id(
             email=args.email, phone=args.phone, external_id=args.external_id, country=args.phone_country
         )
-    return person_result(persons.get_person(person_id))
+    return person_result(profiles.get_person(person_id))
 
 
 def cmd_update(args: argparse.Namespace) -> Result:
@@ -129,26 +131,26 @@ def cmd_update(args: argparse.Namespace) -> Result:
     for key in ("add_phones", "remove_phones", "add_emails", "remove_emails", "add_tags", "remove_tags"):
         if getattr(args, key):
             data[key] = getattr(args, key)
-    view = persons.update_person(resolve_person(args.person), data, source="cli", country=args.phone_country)
+    view = profiles.update_person(resolve_person(args.person), data, source="cli", country=args.phone_country)
     return person_result(view)
 
 
 def cmd_delete(args: argparse.Namespace) -> Result:
     """Delete a person."""
     person_id = resolve_person(args.person)
-    persons.delete_person(person_id)
+    profiles.delete_person(person_id)
     return Result({"deleted": person_id}, lambda: print(f"Deleted person {person_id}."))
 
 
-def criteria(args: argparse.Namespace, *, every_type: bool = False) -> person_query.PersonCriteria:
+def criteria(args: argparse.Namespace, *, every_type: bool = False) -> listing.PersonCriteria:
     """List filters from ``--type``, ``--tag``, ``--company`` and ``--name``."""
-    from ..companies import get_company
+    from store.companies import get_company
 
     types: tuple[str, ...] | None = (args.type,) if args.type else None
     if types is None and every_type:
         types = PERSON_TYPES
     company = get_company(args.company).id if getattr(args, "company", None) else None
-    return person_query.PersonCriteria(types, args.tag, company, getattr(args, "name", None))
+    return listing.PersonCriteria(types, args.tag, company, getattr(args, "name", None))
 
 
 def cmd_list(args: argparse.Namespace) -> Result:
@@ -156,26 +158,26 @@ def cmd_list(args: argparse.Namespace) -> Result:
     crit = criteria(args)
     if crit.name_prefix and args.after is not None:
         raise InvalidValue("--after pages lists without --name; narrow the name instead.", field="after")
-    page = person_query.page_persons(crit, after=(args.after,) if args.after else None, limit=args.limit)
+    page = listing.page_persons(crit, after=(args.after,) if args.after else None, limit=args.limit)
     return persons_result(load_persons([r.id for r in page.rows]))
 
 
 def cmd_search(args: argparse.Namespace) -> Result:
     """Persons matching an email, a phone, an external id or a name prefix."""
-    rows = person_query.search_persons(args.query, criteria(args), limit=args.limit)
+    rows = listing.search_persons(args.query, criteria(args), limit=args.limit)
     return persons_result(load_persons([r.id for r in rows]))
 
 
 def cmd_count(args: argparse.Namespace) -> Result:
     """How many persons (every type, Anonymous included, unless filtered)."""
-    count = person_query.count_persons(criteria(args, every_type=True))
+    count = listing.count_persons(criteria(args, every_type=True))
     return Result({"count": count}, lambda: print(count))
 
 
 def cmd_history(args: argparse.Namespace) -> Result:
     """A person's change history, newest first."""
     person_id = resolve_person(args.person)
-    persons.get_person_row(person_id)
+    profiles.get_person_row(person_id)
     entries = history.person_history(person_id, limit=args.limit)
 
     def render() -> None:

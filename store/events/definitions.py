@@ -15,13 +15,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import attribute_types
-from .attribute_types import TYPE_LABELS
-from .db import db
-from .errors import DuplicateValue, IncompatibleType, InvalidValue, NotFound
-from .event_models import EventDefinition, EventProperty
-from .event_templates import PRODUCT_EVENTS, TEMPLATE_SETS, EventSpec, PropertySpec, template_key
-from .folding import fold
+from .. import attribute_types
+from ..attribute_types import TYPE_LABELS
+from ..db import db
+from ..errors import DuplicateValue, IncompatibleType, InvalidValue, NotFound
+from ..folding import fold
+from .models import EventDefinition, EventProperty
+from .templates import PRODUCT_EVENTS, TEMPLATE_SETS, EventSpec, PropertySpec, template_key
 
 _EVENT_NAME = re.compile(r"[^\W\d_][\w .-]{0,63}", re.UNICODE)
 _PROPERTY_NAME = re.compile(r"[a-z][A-Za-z0-9_]{0,63}")

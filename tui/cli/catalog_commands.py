@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .. import attributes, companies, settings, tags
-from ..attribute_types import TYPE_LABELS
-from ..companies import CompanyView
-from ..person_fields import COMPANY_FIELDS, label
-from ..person_views import load_persons
+from store import attributes, companies, settings, tags
+from store.attribute_types import TYPE_LABELS
+from store.companies import CompanyView
+from store.fields import COMPANY_FIELDS, label
+from store.persons.views import load_persons
+
 from .output import emit_record, emit_table
 from .person_commands import parse_pairs, persons_result, resolve_person
 from .result import Result

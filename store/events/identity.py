@@ -32,15 +32,17 @@ from typing import Any
 
 import peewee
 
-from . import events, history, persons, settings
-from .db import db
-from .errors import DuplicateContact, InvalidValue, ProfileNotFound
-from .event_models import AnonymousId
-from .merge_plan import plan_merge
-from .merging import apply_merge
-from .models import Contact, Person, PushRegistration
-from .person_fields import PERSON_FIELDS
-from .person_views import PersonView, load_person
+from .. import history, settings
+from ..db import db
+from ..errors import DuplicateContact, InvalidValue, ProfileNotFound
+from ..fields import PERSON_FIELDS
+from ..merging.merges import apply_merge
+from ..merging.plan import plan_merge
+from ..models import Contact, Person, PushRegistration
+from ..persons import profiles
+from ..persons.views import PersonView, load_person
+from . import recording
+from .models import AnonymousId
 
 PLATFORMS = ("android", "ios", "huawei")
 MAX_ID_LENGTH = 4096
@@ -66,7 +68,7 @@ class TrackResult:
 
     person_id: int
     created: bool
-    event: events.EventView
+    event: recording.EventView
 
     def to_dict(self) -> dict[str, Any]:
         """``{"person_id", "created", "event"}``."""
@@ -114,8 +116,8 @@ def _identity(
 ) -> _Identity:
     region = country or settings.default_country()
     ident = _Identity(
-        persons.clean_contacts("email", list(emails or []), region),
-        persons.clean_contacts("phone", list(phones or []), region),
+        profiles.clean_contacts("email", list(emails or []), region),
+        profiles.clean_contacts("phone", list(phones or []), region),
         (external_id or "").strip() or None,
     )
     if not (ident.emails or ident.phones or ident.external_id):
@@ -182,7 +184,7 @@ def _anonymous_profile(anonymous_id: str) -> tuple[int, bool]:
         return found, False
     try:
         with db.atomic():
-            person = persons.create_person({"type": "anonymous"}, source="tracking")
+            person = profiles.create_person({"type": "anonymous"}, source="tracking")
             AnonymousId.insert(value=anonymous_id, person=person.id).execute()
     except peewee.IntegrityError:  # another process saw it first
         found = person_for_anonymous_id(anonymous_id)
@@ -204,10 +206,10 @@ def track(
     The event is checked before the profile is created, so a refused event leaves nothing.
     """
     anon = clean_anonymous_id(anonymous_id)
-    events.prepare_event(event, properties, at)
+    recording.prepare_event(event, properties, at)
     with db.atomic():
         person_id, created = _anonymous_profile(anon)
-        view = events.record_event(person_id, event, properties, at=at)
+        view = recording.record_event(person_id, event, properties, at=at)
     return TrackResult(person_id, created, view)
 
 
@@ -249,10 +251,10 @@ def identify(
             kind = "customer" if verified else "lead"
             outcome = f"{kind}_created"
             if row is None:
-                target = persons.create_person({"type": kind}, source="identify").id
+                target = profiles.create_person({"type": kind}, source="identify").id
             else:
                 target = row.id
-                persons.update_person(target, {"type": kind}, source="identify")
+                profiles.update_person(target, {"type": kind}, source="identify")
         else:
             if row is not None:
                 merge_id = _merge_into(target, row.id, "identify")
@@ -261,7 +263,7 @@ def identify(
         if verified and Person.get_by_id(target).type == "lead":
             update["type"] = "customer"
             outcome = "lead_promoted" if outcome in ("merged_into_lead", "updated") else outcome
-        persons.update_person(
+        profiles.update_person(
             target, update, source="identify", fill_empty_only=not verified, country=country
         )
         _attach(anon, target)
@@ -304,7 +306,7 @@ def install(push_id: str, platform: str) -> IdentityResult:
 
 
 def _new_installation_lead(push: str, platform: str) -> int:
-    person_id = persons.create_person({"type": "lead"}, source="device").id
+    person_id = profiles.create_person({"type": "lead"}, source="device").id
     PushRegistration.insert(registration_id=push, person=person_id, platform=platform).execute()
     history.record("device", [("push_registration", None, push)], person_id=person_id)
     return person_id
@@ -364,13 +366,13 @@ def login(
             outcome = "updated"
         else:
             if target is None:
-                target = persons.create_person({"type": "customer"}, source="device").id
+                target = profiles.create_person({"type": "customer"}, source="device").id
             _move_push(registration, target)
             outcome = "switched"
         update = {**fields, **ident.update()}
         if Person.get_by_id(target).type in ("lead", "anonymous"):
             update["type"] = "customer"
-        persons.update_person(target, update, source="device", country=country)
+        profiles.update_person(target, update, source="device", country=country)
     return IdentityResult(outcome, load_person(target), merge_id)
 
 
@@ -386,6 +388,6 @@ def logout(push_id: str) -> IdentityResult:
         holder = Person.get_by_id(registration.person_id)
         if holder.type in ("lead", "anonymous"):
             return IdentityResult("not_logged_in", load_person(holder.id))
-        lead = persons.create_person({"type": "lead"}, source="device").id
+        lead = profiles.create_person({"type": "lead"}, source="device").id
         _move_push(registration, lead)
     return IdentityResult("logged_out", load_person(lead))

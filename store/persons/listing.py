@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 
 import peewee
 
-from . import settings
-from .contact_rules import normalize_email, normalize_phone
-from .errors import InvalidValue
-from .folding import fold, prefix_bounds
-from .models import Contact, Person, PersonTag, Tag, utcnow
-from .person_fields import PERSON_TYPES
-from .quality import CHECKS, check_condition
-from .tags import find_tag, tags_for
+from .. import settings
+from ..contact_rules import normalize_email, normalize_phone
+from ..errors import InvalidValue
+from ..fields import PERSON_TYPES
+from ..folding import fold, prefix_bounds
+from ..models import Contact, Person, PersonTag, Tag, utcnow
+from ..quality import CHECKS, check_condition
+from ..tags import find_tag, tags_for
 
 Cursor = tuple
 _PHONE_LIKE = re.compile(r"\+?[\d\s().\-/]{5,}")

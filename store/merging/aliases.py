@@ -7,9 +7,9 @@ names every step.
 
 from __future__ import annotations
 
-from .errors import ProfileNotFound
-from .event_models import PersonAlias
-from .models import Person
+from ..errors import ProfileNotFound
+from ..events.models import PersonAlias
+from ..models import Person
 
 MAX_CHAIN = 100
 

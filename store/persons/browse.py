@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import peewee
 
-from . import settings
-from .companies import name_key
-from .contact_rules import normalize_phone
-from .errors import InvalidValue
-from .models import Company, Person
-from .person_query import PersonCriteria, PersonRow, person_rows, search_persons
+from .. import settings
+from ..companies import name_key
+from ..contact_rules import normalize_phone
+from ..errors import InvalidValue
+from ..models import Company, Person
+from .listing import PersonCriteria, PersonRow, person_rows, search_persons
 
 _PHONE_LIKE = re.compile(r"\+?[\d\s().\-/]{5,}")  # the same reading as person_query.search_persons
 

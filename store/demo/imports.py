@@ -28,9 +28,9 @@ from pathlib import Path
 
 import phonenumbers
 
-from .db import db
-from .importing.engine import drive, import_file
-from .importing.options import ImportOptions
+from ..db import db
+from ..importing.engine import drive, import_file
+from ..importing.options import ImportOptions
 
 DEMO_USER = "demo"
 TABLE_STAMPS = (

@@ -18,8 +18,8 @@ from typing import Any
 
 import peewee
 
-from .event_models import AnonymousId
-from .models import Contact, Person, PersonTag, PersonValue, PushRegistration
+from ..events.models import AnonymousId
+from ..models import Contact, Person, PersonTag, PersonValue, PushRegistration
 
 Ranges = list[list[int]]
 

@@ -13,10 +13,11 @@ import sys
 import threading
 from pathlib import Path
 
-from ..importing import history as import_history
-from ..importing.engine import ImportResult, Progress, drive, import_file
-from ..importing.options import ImportOptions
-from ..importing.undo import undo_import
+from store.importing import history as import_history
+from store.importing.engine import ImportResult, Progress, drive, import_file
+from store.importing.options import ImportOptions
+from store.importing.undo import undo_import
+
 from .output import emit_table, safe
 from .result import Result
 

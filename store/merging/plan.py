@@ -15,11 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..contact_rules import MAX_CONTACTS
+from ..errors import InvalidValue, LimitExceeded
+from ..fields import PERSON_FIELDS, label
+from ..models import AttributeDef, Company, Contact, Person, PersonTag, PersonValue, PushRegistration, Tag
 from .aliases import missing_person
-from .contact_rules import MAX_CONTACTS
-from .errors import InvalidValue, LimitExceeded
-from .models import AttributeDef, Company, Contact, Person, PersonTag, PersonValue, PushRegistration, Tag
-from .person_fields import PERSON_FIELDS, label
 
 MERGE_FIELDS = (*PERSON_FIELDS, "company")
 TYPE_RANK = {"anonymous": 0, "lead": 1, "agent": 2, "customer": 3}

@@ -1,11 +1,11 @@
 """Merging persons into one (SPEC 7), and undoing a merge exactly while nothing changed since.
 
-A merge, in one transaction: the kept person takes the chosen values (``merge_plan``),
+A merge, in one transaction: the kept person takes the chosen values (``merging.plan``),
 the type (Customer if any input was), every contact, push registration, anonymous id,
 tag and custom value; the whole timeline (events and their day counts) and the change
 history of the others move to it; the others are deleted and their ids become aliases
 that say where they went. The kept person's history gets the merge under the source
-``merge #N``. The merge record keeps a snapshot (``merge_snapshot``) from which
+``merge #N``. The merge record keeps a snapshot (``merging.snapshot``) from which
 ``unmerge`` restores every profile exactly, modified-at included, as long as the kept
 person is unchanged since the merge. Events recorded on it after the merge stay on it.
 """
@@ -18,14 +18,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import custom_values, events, history
+from .. import custom_values, history
+from ..db import db
+from ..errors import InUse, NotFound
+from ..events import recording
+from ..events.models import AnonymousId, Event, PersonAlias, PersonMerge
+from ..folding import name_keys
+from ..models import AttributeDef, Change, Company, Contact, Person, PersonTag, PushRegistration, Tag, utcnow
+from ..persons.views import PersonView, load_person, load_persons
 from .aliases import missing_person
-from .db import db
-from .errors import InUse, NotFound
-from .event_models import AnonymousId, Event, PersonAlias, PersonMerge
-from .folding import name_keys
-from .merge_plan import MergePlan, plan_merge
-from .merge_snapshot import (
+from .plan import MergePlan, plan_merge
+from .snapshot import (
     capture,
     differences,
     give_back,
@@ -34,8 +37,6 @@ from .merge_snapshot import (
     owners_of_external_ids,
     restore_person,
 )
-from .models import AttributeDef, Change, Company, Contact, Person, PersonTag, PushRegistration, Tag, utcnow
-from .person_views import PersonView, load_person, load_persons
 
 
 @dataclass
@@ -82,7 +83,7 @@ def merge_persons(
 ) -> MergeResult:
     """Merge two or more persons into one, with ``keep`` overriding the automatic choices.
 
-    See ``merge_plan.plan_merge`` for the rules and errors.
+    See ``merging.plan.plan_merge`` for the rules and errors.
     """
     history.check_source(source)
     with db.atomic():
@@ -107,7 +108,7 @@ def apply_merge(plan: MergePlan, source: str) -> int:
     Contact.update(person=kept).where(Contact.person.in_(away)).execute()
     PushRegistration.update(person=kept).where(PushRegistration.person.in_(away)).execute()
     AnonymousId.update(person=kept).where(AnonymousId.person.in_(away)).execute()
-    events.move_events(away, kept)
+    recording.move_events(away, kept)
     Change.update(person=kept).where(Change.person.in_(away)).execute()
     changes += _unite_tags(kept, away, before[kept]["tags"])
     custom_plans = []
@@ -210,14 +211,14 @@ def unmerge(merge_id: int, *, source: str = "api") -> list[PersonView]:
         _check_free(merge.id, kept, before)
         after_row = snapshot["after"]["row"]
         PersonAlias.delete().where(PersonAlias.merge == merge.id).execute()
-        events.drop_day_counts([kept])
+        recording.drop_day_counts([kept])
         restore_person(before[kept], insert=False)
         for pid in away:
             restore_person(before[pid], insert=True)
             give_back(before[pid], kept)
             move_back(Event, snapshot["events"][str(pid)], kept, pid)
             move_back(Change, snapshot["changes"][str(pid)], kept, pid)
-        events.count_days([kept, *away])
+        recording.count_days([kept, *away])
         PersonMerge.update(undone_at=utcnow()).where(PersonMerge.id == merge.id).execute()
         restored = [
             (name, after_row.get(name), value)

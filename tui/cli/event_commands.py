@@ -1,6 +1,6 @@
 """``profiles events ...``, ``profiles track``, ``profiles identify`` and ``profiles device ...``.
 
-Thin commands over ``store.event_definitions``, ``store.events`` and ``store.identity``.
+Thin commands over ``store.events`` (definitions, recording, identity).
 """
 
 from __future__ import annotations
@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .. import event_definitions, events, identity, persons
-from ..errors import ProfileNotFound
-from ..event_definitions import DefinitionInfo
-from ..person_fields import PERSON_FIELDS, label
+from store.errors import ProfileNotFound
+from store.events import definitions, identity, recording
+from store.events.definitions import DefinitionInfo
+from store.fields import PERSON_FIELDS, label
+from store.persons import profiles
+
 from .output import emit_record, emit_table
 from .person_commands import parse_pairs, person_result, resolve_person
 from .result import Result
@@ -50,18 +52,18 @@ def _definitions_result(infos: list[DefinitionInfo]) -> Result:
 
 def cmd_define(args: argparse.Namespace) -> Result:
     """Define a custom event with typed properties."""
-    info = event_definitions.define_event(args.name, description=args.description or "", properties=args.prop)
+    info = definitions.define_event(args.name, description=args.description or "", properties=args.prop)
     return _definition_result(info)
 
 
 def cmd_list(args: argparse.Namespace) -> Result:
     """Every event definition."""
-    return _definitions_result(event_definitions.list_definitions(kind=args.kind))
+    return _definitions_result(definitions.list_definitions(kind=args.kind))
 
 
 def cmd_templates(args: argparse.Namespace) -> Result:
     """The template sets and whether each is enabled."""
-    sets = event_definitions.list_templates()
+    sets = definitions.list_templates()
 
     def render() -> None:
         emit_table(
@@ -77,14 +79,14 @@ def cmd_templates(args: argparse.Namespace) -> Result:
 
 def cmd_enable_template(args: argparse.Namespace) -> Result:
     """Enable a template set in one action."""
-    infos = event_definitions.enable_template(args.name)
+    infos = definitions.enable_template(args.name)
     result = _definitions_result(infos)
     return Result({"template": args.name, "events": result.data}, result.render)
 
 
 def cmd_enable(args: argparse.Namespace, enabled: bool) -> Result:
     """Enable or disable one event."""
-    return _definition_result(event_definitions.set_enabled(args.name, enabled))
+    return _definition_result(definitions.set_enabled(args.name, enabled))
 
 
 def person_id_from(args: argparse.Namespace) -> int:
@@ -99,20 +101,20 @@ def person_id_from(args: argparse.Namespace) -> int:
                 f"There is no person with anonymous id {anonymous!r}.", field="anonymous_id", value=anonymous
             )
         return found
-    return persons.find_person_id(email=args.email, phone=args.phone, external_id=args.external_id)
+    return profiles.find_person_id(email=args.email, phone=args.phone, external_id=args.external_id)
 
 
 def cmd_record(args: argparse.Namespace) -> Result:
     """Record an event against a person."""
     props = parse_pairs(args.prop, "--prop")
-    view = events.record_event(person_id_from(args), args.event, props, at=args.at)
+    view = recording.record_event(person_id_from(args), args.event, props, at=args.at)
     data = view.to_record_dict()
     return Result(data, lambda: print(f"Recorded {view.event} for person {view.person_id} at {data['at']}."))
 
 
 def cmd_timeline(args: argparse.Namespace) -> Result:
     """A person's events, newest first."""
-    page = events.timeline(person_id_from(args), limit=args.limit)
+    page = recording.timeline(person_id_from(args), limit=args.limit)
     rows = [e.to_dict() for e in page.events]
 
     def render() -> None:
@@ -126,7 +128,7 @@ def cmd_timeline(args: argparse.Namespace) -> Result:
 
 def cmd_activity(args: argparse.Namespace) -> Result:
     """A person's events per UTC day over the last N days."""
-    counts = events.day_counts(person_id_from(args), args.days, event=args.event)
+    counts = recording.day_counts(person_id_from(args), args.days, event=args.event)
     data = [{"day": day.isoformat(), "count": n} for day, n in counts]
     return Result(data, lambda: emit_table(["day", "events"], [(d["day"], d["count"]) for d in data]))
 

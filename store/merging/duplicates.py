@@ -30,9 +30,9 @@ from typing import Any
 
 import phonenumbers
 
-from .db import db
-from .errors import InvalidValue
-from .models import Company
+from ..db import db
+from ..errors import InvalidValue
+from ..models import Company
 
 RULES = {
     "name_birth_date": ("same name and birth date", 0.95),

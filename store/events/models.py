@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import peewee
 
-from .models import BaseModel, Person, StableIdField, utcnow
+from ..models import BaseModel, Person, StableIdField, utcnow
 
 EVENT_KINDS = ("custom", "template", "product")
 

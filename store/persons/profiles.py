@@ -16,24 +16,17 @@ from typing import Any
 
 import peewee
 
-from . import custom_values, history, settings
-from .aliases import missing_person
-from .companies import ensure_company, find_company
-from .contact_rules import MAX_CONTACTS, normalize_email, normalize_phone
-from .db import db
-from .errors import (
-    DuplicateContact,
-    DuplicateValue,
-    InvalidValue,
-    LimitExceeded,
-    NotFound,
-    ProfileNotFound,
-)
-from .folding import name_keys
-from .models import Contact, Person, PersonTag, Tag, utcnow
-from .person_fields import NAME_FIELDS, PERSON_FIELDS, READ_ONLY_FIELDS, clean_person_field, label
-from .person_views import PersonView, load_person
-from .tags import ensure_tags, tag_key
+from .. import custom_values, history, settings
+from ..companies import ensure_company, find_company
+from ..contact_rules import MAX_CONTACTS, normalize_email, normalize_phone
+from ..db import db
+from ..errors import DuplicateContact, DuplicateValue, InvalidValue, LimitExceeded, NotFound, ProfileNotFound
+from ..fields import NAME_FIELDS, PERSON_FIELDS, READ_ONLY_FIELDS, clean_person_field, label
+from ..folding import name_keys
+from ..merging.aliases import missing_person
+from ..models import Contact, Person, PersonTag, Tag, utcnow
+from ..tags import ensure_tags, tag_key
+from .views import PersonView, load_person
 
 CREATE_KEYS = {*PERSON_FIELDS, "type", "company", "phones", "emails", "tags", "custom"}
 UPDATE_KEYS = {

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 import peewee
 
-from .. import close, open
-from ..errors import ConfirmationRequired, ProfilesError
+from store import close, open
+from store.errors import ConfirmationRequired, ProfilesError
+
 from . import catalog_commands, event_commands, import_commands, merge_commands, person_commands
 from .output import emit_json
 from .result import Result

@@ -1,0 +1,1 @@
+"""The demo database: seeded persons, companies, events and a small import history."""

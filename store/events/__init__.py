@@ -1,0 +1,1 @@
+"""Events: definitions and templates, recording and the timeline, tracking and identity (SPEC 5)."""

@@ -1,0 +1,1 @@
+"""Person profiles: creating and changing them, reading one, and listing many (SPEC 2.1, 2.4)."""
