@@ -193,11 +193,6 @@ def list_definitions(*, kind: str | None = None) -> list[DefinitionInfo]:
     return _infos(list(query))
 
 
-def definitions_by_id() -> dict[int, DefinitionInfo]:
-    """Every definition by id (a small table, read whole)."""
-    return {d.id: d for d in list_definitions()}
-
-
 def _insert(spec: EventSpec | tuple[str, str, list[PropertySpec]], kind: str, template: str | None) -> int:
     name, description, props = (
         (spec.name, spec.description, spec.properties) if isinstance(spec, EventSpec) else spec

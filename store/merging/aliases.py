@@ -1,8 +1,7 @@
 """Where merged-away person ids went: a lookup of one says so instead of "no such person".
 
 A merge leaves one ``PersonAlias`` per merged-away id. A chain (5 merged into 3, then 3
-into 9) is followed to its end, so ``resolve_person_id(5)`` is 9 and the error for 5
-names every step.
+into 9) is followed to its end, and the error for 5 names every step.
 """
 
 from __future__ import annotations
@@ -45,16 +44,3 @@ def missing_person(person_id: int) -> ProfileNotFound:
     message = message[0].upper() + message[1:] + "."
     return ProfileNotFound(message, field="id", value=person_id)
 
-
-def resolve_person_id(person_id: int) -> int:
-    """The id of the living person that ``person_id`` is, or went into by merges.
-
-    Raises:
-        ProfileNotFound: neither the id nor the end of its merge chain exists.
-    """
-    if Person.get_or_none(Person.id == int(person_id)) is not None:
-        return int(person_id)
-    chain = merge_chain(person_id)
-    if chain and Person.get_or_none(Person.id == chain[-1][1]) is not None:
-        return chain[-1][1]
-    raise missing_person(person_id)

@@ -166,14 +166,6 @@ def _take_fields(person: Person, plan: MergePlan) -> list[tuple[str, Any, Any]]:
     return changes
 
 
-def get_merge(merge_id: int) -> MergeInfo:
-    """A recorded merge, or ``NotFound`` naming it."""
-    row = PersonMerge.get_or_none(PersonMerge.id == int(merge_id))
-    if row is None:
-        raise NotFound(f"There is no merge #{merge_id}.", field="merge", value=merge_id)
-    return MergeInfo(row.id, row.at, row.source, row.kept_id, json.loads(row.merged_ids), row.undone_at)
-
-
 def list_merges(*, person_id: int | None = None, limit: int = 50) -> list[MergeInfo]:
     """Recent merges, newest first (those that kept ``person_id``, when given)."""
     query = PersonMerge.select().order_by(PersonMerge.id.desc()).limit(limit)
