@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import store
-from store import migrations
+from store.migrations import runner as migrations
 from store.persons import profiles
 
 
