@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import peewee
 
-from . import migrations
 from .db import connect, db, default_url
+from .migrations import runner
 
 
 def open(url: str | None = None) -> peewee.Database:  # noqa: A001 - the store's verb
@@ -28,7 +28,7 @@ def open(url: str | None = None) -> peewee.Database:  # noqa: A001 - the store's
     database = connect(url or default_url())
     db.initialize(database)
     database.connect(reuse_if_open=True)
-    migrations.migrate(database)
+    runner.migrate(database)
     from .importing.history import mark_interrupted
 
     mark_interrupted()

@@ -237,19 +237,3 @@ class CreationBatch(BaseModel):
 
     class Meta:
         indexes = ((("last_person", "first_person"), False),)
-
-
-FOUNDATION_MODELS: list[type[BaseModel]] = [
-    Setting,
-    Company,
-    Person,
-    Contact,
-    PushRegistration,
-    Tag,
-    PersonTag,
-    CompanyTag,
-    AttributeDef,
-    PersonValue,
-    CompanyValue,
-    Change,
-]

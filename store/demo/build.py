@@ -28,12 +28,13 @@ from typing import Any
 
 import phonenumbers
 
-from .. import attribute_types, migrations
+from .. import attribute_types
 from ..companies import name_key as company_key
 from ..db import db, path_url
 from ..events.definitions import enable_template
 from ..events.recording import NewEvent, record_events
 from ..folding import fold, name_keys
+from ..migrations import runner
 from ..models import utcnow
 from ..tags import tag_key
 from .imports import DemoImport, Known, Newcomer, crm_notes, trade_fair, webinar, write_imports
@@ -171,7 +172,7 @@ class DemoFacts:
 
 def stamp() -> int:
     """The ``user_version`` a current demo file carries: generator version and schema version."""
-    return DEMO_VERSION * 1000 + migrations.LATEST
+    return DEMO_VERSION * 1000 + runner.LATEST
 
 
 def demo_path() -> Path:

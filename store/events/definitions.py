@@ -21,7 +21,7 @@ from ..db import db
 from ..errors import DuplicateValue, IncompatibleType, InvalidValue, NotFound
 from ..folding import fold
 from .models import EventDefinition, EventProperty
-from .templates import PRODUCT_EVENTS, TEMPLATE_SETS, EventSpec, PropertySpec, template_key
+from .templates import TEMPLATE_SETS, EventSpec, PropertySpec, template_key
 
 _EVENT_NAME = re.compile(r"[^\W\d_][\w .-]{0,63}", re.UNICODE)
 _PROPERTY_NAME = re.compile(r"[a-z][A-Za-z0-9_]{0,63}")
@@ -321,13 +321,6 @@ def set_enabled(name: str, enabled: bool) -> DefinitionInfo:
         )
     EventDefinition.update(enabled=bool(enabled)).where(EventDefinition.id == info.id).execute()
     return get_definition(info.name)
-
-
-def seed_product_events() -> None:
-    """Create the product event definitions that do not exist yet (the migration calls it)."""
-    for spec in PRODUCT_EVENTS:
-        if find_definition(spec.name) is None:
-            _insert(spec, "product", None)
 
 
 def check_properties(definition: DefinitionInfo, values: Mapping[str, Any] | None) -> dict[str, Any]:

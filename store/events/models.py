@@ -66,7 +66,7 @@ class EventDay(BaseModel):
     The key starts with the day, so the rows a batch of today's events adds or bumps sit
     side by side at the end of the index (a person-first key scattered them: half the
     write cost of a batch at 10M events); the chart asks for its days one by one. On
-    SQLite the table is ``WITHOUT ROWID`` (``create_event_tables``), so the count lives in
+    SQLite the table is ``WITHOUT ROWID`` (migration ``v3_events``), so the count lives in
     the key's index and a chart reads nothing else. There is no foreign key to the person:
     without a person-first index, every deleted person would mean a scan of the rollup.
     Merges move and remove rows explicitly; a deleted person's rows stay behind, unread
@@ -114,24 +114,3 @@ class PersonAlias(BaseModel):
     person_id = peewee.IntegerField(primary_key=True)
     merge = peewee.ForeignKeyField(PersonMerge, on_delete="CASCADE")
     kept_id = peewee.IntegerField()
-
-
-EVENT_MODELS: list[type[BaseModel]] = [
-    EventDefinition,
-    EventProperty,
-    Event,
-    EventDay,
-    AnonymousId,
-    PersonMerge,
-    PersonAlias,
-]
-
-
-def create_event_tables(database: peewee.Database) -> None:
-    """Create the tables of schema version 3 (``EventDay`` without rowid on SQLite)."""
-    with database.bind_ctx(EVENT_MODELS):
-        EventDay._meta.without_rowid = isinstance(database, peewee.SqliteDatabase)
-        try:
-            database.create_tables(EVENT_MODELS)
-        finally:
-            EventDay._meta.without_rowid = False

@@ -1,10 +1,9 @@
-"""Ready-made event definitions: template sets per business domain, and product events.
+"""Ready-made event definitions: template sets per business domain, enabled in one action.
 
 A template set (e-commerce, delivery, banking, insurance) is enabled with one action and
-becomes ordinary definitions of kind ``template``. Product events (session started and
-ended, with the channel and the session id) are recorded by the system for its channels;
-every store has them from schema version 3 on. Property specs read ``name:type``, with
-a trailing ``?`` for an optional property.
+becomes ordinary definitions of kind ``template``. Property specs read ``name:type``, with
+a trailing ``?`` for an optional property. The product events (session started and ended)
+are not templates: schema version 3 wrote them into every store (``migrations.v3_events``).
 """
 
 from __future__ import annotations
@@ -194,22 +193,6 @@ TEMPLATE_SETS: dict[str, TemplateSet] = {
         ),
     )
 }  # fmt: skip
-
-PRODUCT_EVENTS: tuple[EventSpec, ...] = (
-    _event(
-        "SessionStarted",
-        "A chatbot, inbox or other channel session started.",
-        "channel:text",
-        "sessionId:text",
-    ),
-    _event(
-        "SessionEnded",
-        "A chatbot, inbox or other channel session ended.",
-        "channel:text",
-        "sessionId:text",
-        "durationSeconds:whole?",
-    ),
-)
 
 
 def template_key(name: str) -> str:

@@ -74,6 +74,3 @@ class ImportPrior(BaseModel):
     class Meta:
         primary_key = False
         indexes = ((("run",), False),)
-
-
-IMPORT_MODELS: list[type[BaseModel]] = [ImportRun, ImportIssue, ImportPrior]
