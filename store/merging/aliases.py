@@ -43,4 +43,3 @@ def missing_person(person_id: int) -> ProfileNotFound:
         message += f"; person {last} no longer exists"
     message = message[0].upper() + message[1:] + "."
     return ProfileNotFound(message, field="id", value=person_id)
-
