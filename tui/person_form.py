@@ -1,7 +1,8 @@
 """Create or edit a person, with the store's error shown under the field it names.
 
 Nothing is saved on an error: the store checks everything before it writes. Saving a
-Customer's names, contacts or type first shows the before and after and asks (SPEC 2.4).
+change the store's protection rule wants confirmed (a Customer's or an Agent's names,
+contacts or type) first shows the before and after and asks (SPEC 2.4).
 
 | Key | Description |
 | :- | :- |
@@ -22,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from store import attributes, settings
+from store import attributes, protection, settings
 from store.errors import ProfilesError
 from store.fields import PERSON_FIELDS, label
 from store.persons import profiles
@@ -36,6 +37,12 @@ from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
 
 TYPES = [("Customer", "customer"), ("Lead", "lead"), ("Agent", "agent")]
+A_TYPE = {
+    "customer": "a Customer",
+    "lead": "a Lead",
+    "agent": "an Agent",
+    "anonymous": "an Anonymous profile",
+}
 GENDERS = [("—", ""), ("Male", "male"), ("Female", "female")]
 CONTACT_FIELDS = {
     "phone": "phones",
@@ -257,7 +264,7 @@ class PersonFormScreen(StoreScreen):
     # ------------------------------------------------------------------ save
 
     def action_save(self) -> None:
-        """Check and save (in a worker); a customer's protected changes ask first."""
+        """Check and save (in a worker); a Customer's or an Agent's protected changes ask first."""
         if self.saving or (self.person_id is not None and self.view is None):
             return
         self.clear_errors()
@@ -279,7 +286,7 @@ class PersonFormScreen(StoreScreen):
                 if changes:
                     self.post_message(ConfirmChanges(changes, data))
                     return
-                saved = profiles.update_person(person_id, data, source="tui")
+                saved = profiles.update_person(person_id, data, source=protection.CONSOLE)
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc))
             return
@@ -292,13 +299,14 @@ class PersonFormScreen(StoreScreen):
             else:
                 self.saving = False
 
-        question = "This is a Customer: save these changes to protected fields?"
+        what = A_TYPE.get(self.view.type if self.view else "", "a protected profile")
+        question = f"This is {what}: save these changes to protected fields?"
         self.app.push_screen(ConfirmScreen(question, changes_table(message.changes), yes="Save"), answered)
 
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
     def _write(self, data: dict[str, Any]) -> None:
         try:
-            saved = profiles.update_person(self.person_id, data, source="tui")
+            saved = profiles.update_person(self.person_id, data, source=protection.CONSOLE)
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc))
             return

@@ -21,6 +21,10 @@ is never merged by an identify: the anonymous id just moves to the profile now n
 Mobile installations are keyed by their push registration: ``install`` creates an empty
 Lead holding it; ``login`` follows the three cases of 5.3; ``logout`` leaves the
 Customer and gives the registration to a new empty Lead.
+
+What each of these may write on the identified profile, and whether its type changes,
+is ``protection``'s rule for the source: ``FORM`` for an unverified identify,
+``VERIFIED_IDENTIFY`` and ``APP_DEVICE`` for a verified identify and an app login.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from typing import Any
 
 import peewee
 
-from .. import history, settings
+from .. import history, protection, settings
 from ..db import db
 from ..errors import DuplicateContact, InvalidValue, ProfileNotFound
 from ..fields import PERSON_FIELDS
@@ -226,7 +230,8 @@ def identify(
     """Tie the visitor of ``anonymous_id`` to a profile, by the rules of SPEC 5.3.
 
     ``data`` may carry standard attributes and ``custom`` values to store on the
-    identified profile (under 2.4 when ``verified`` is False). Outcomes:
+    identified profile; the identified profile is asked to become a Lead (a Customer when
+    ``verified``), and ``protection`` decides what of it is taken (SPEC 2.4). Outcomes:
     ``lead_created``, ``merged_into_lead``, ``moved_to_customer``, ``customer_created``,
     ``lead_promoted``, ``merged_into_customer`` (``merged_into_agent`` for an agent),
     ``updated`` and ``switched`` (the visitor was already identified as someone else).
@@ -238,6 +243,8 @@ def identify(
     anon = clean_anonymous_id(anonymous_id)
     ident = _identity(emails, phones, external_id, country)
     fields = _data(data)
+    source = protection.VERIFIED_IDENTIFY if verified else protection.FORM
+    kind = "customer" if verified else "lead"
     with db.atomic():
         visitor = person_for_anonymous_id(anon)
         row = Person.get_or_none(Person.id == visitor) if visitor is not None else None
@@ -248,24 +255,21 @@ def identify(
         elif row is not None and row.type != "anonymous":
             target, outcome = row.id, "updated"
         elif target is None or (row is not None and target == row.id):
-            kind = "customer" if verified else "lead"
             outcome = f"{kind}_created"
-            if row is None:
-                target = profiles.create_person({"type": kind}, source="identify").id
-            else:
-                target = row.id
-                profiles.update_person(target, {"type": kind}, source="identify")
+            # The visitor's Anonymous profile (or a new one) gets its type from the update below.
+            target = (
+                row.id if row is not None else profiles.create_person({"type": kind}, source="identify").id
+            )
         else:
             if row is not None:
                 merge_id = _merge_into(target, row.id, "identify")
             outcome = _merged_outcome(Person.get_by_id(target).type, verified)
-        update = {**fields, **ident.update()}
-        if verified and Person.get_by_id(target).type == "lead":
-            update["type"] = "customer"
-            outcome = "lead_promoted" if outcome in ("merged_into_lead", "updated") else outcome
-        profiles.update_person(
-            target, update, source="identify", fill_empty_only=not verified, country=country
-        )
+        before = Person.get_by_id(target).type
+        # The source's rule (protection) decides what of the data and the type is taken.
+        update = {**fields, **ident.update(), "type": kind}
+        after = profiles.update_person(target, update, source=source, country=country).type
+        if (before, after) == ("lead", "customer") and outcome in ("merged_into_lead", "updated"):
+            outcome = "lead_promoted"
         _attach(anon, target)
     return IdentityResult(outcome, load_person(target), merge_id)
 
@@ -355,7 +359,7 @@ def login(
         holder = Person.get_by_id(registration.person_id)
         target = _single_owner(_owners(ident))
         merge_id = None
-        if holder.type in ("lead", "anonymous"):
+        if not protection.is_protected(holder.type):  # not logged in: the installation's Lead
             if target in (None, holder.id):
                 target, outcome = holder.id, "installation_promoted"
             else:
@@ -369,10 +373,9 @@ def login(
                 target = profiles.create_person({"type": "customer"}, source="device").id
             _move_push(registration, target)
             outcome = "switched"
-        update = {**fields, **ident.update()}
-        if Person.get_by_id(target).type in ("lead", "anonymous"):
-            update["type"] = "customer"
-        profiles.update_person(target, update, source="device", country=country)
+        # A verified login promotes a Lead (protection's rule); a Customer or Agent keeps its type.
+        update = {**fields, **ident.update(), "type": "customer"}
+        profiles.update_person(target, update, source=protection.APP_DEVICE, country=country)
     return IdentityResult(outcome, load_person(target), merge_id)
 
 
@@ -386,7 +389,7 @@ def logout(push_id: str) -> IdentityResult:
     with db.atomic():
         registration = _holder(push)
         holder = Person.get_by_id(registration.person_id)
-        if holder.type in ("lead", "anonymous"):
+        if not protection.is_protected(holder.type):
             return IdentityResult("not_logged_in", load_person(holder.id))
         lead = profiles.create_person({"type": "lead"}, source="device").id
         _move_push(registration, lead)

@@ -5,8 +5,9 @@ taken up front, ``Writer.take_ids``) and are inserted with plain ``executemany``
 (peewee's ``insert_many`` costs about 5x more per row at this size, PERF-NOTES d1/d5);
 only company names, tag texts and attribute names are turned into ids here, where the
 database is, a batch at a time (``bulk``). Merges update only the fields that change,
-under the Lead/Customer rules of SPEC 6.5, and every change is written to the history
-with the source ``import #N`` so that the import can be undone.
+under ``protection``'s rule for a Lead or a Customer import (SPEC 2.4, 6.5), asked once
+per type of the matched profile, and every change is written to the history with the
+source ``import #N`` so that the import can be undone.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from .. import history
+from .. import history, protection
 from ..attributes import find_definition
 from ..companies import name_key as company_key
 from ..db import db, is_postgres
+from ..fields import PERSON_TYPES
 from ..folding import name_keys
 from ..history import as_text
 from ..models import utcnow
@@ -60,7 +62,10 @@ class Writer:
         """Prepare caches for tags, companies and attributes."""
         self.options = options
         self.run_id = run_id
-        self.source = f"import #{run_id}"
+        source = protection.import_source(options.person_type)
+        self.source = f"{source.history} #{run_id}"
+        # The rule for each type a matched profile can have, asked once (not per record).
+        self.permissions = {t: protection.decide(source, t) for t in PERSON_TYPES}
         self.now = utcnow()
         # Raw rows get the time as the text SQLite stores (adapting 1.5M datetimes costs ~3 s).
         self.stamp: Any = self.now if is_postgres() else self.now.isoformat(" ")
@@ -245,7 +250,7 @@ class Writer:
         for record, decision in merges:
             person_id = decision.target
             old = current[person_id]
-            protected = self.options.person_type == "lead" and old["type"] in ("customer", "agent")
+            allowed = self.permissions[old["type"]]
             new: dict[str, Any] = {}
             fields = shape.values(record)
             for name in PERSON_COLUMNS:
@@ -254,20 +259,20 @@ class Writer:
                     before = old[name]
                     if isinstance(before, dt.date):
                         before = before.isoformat()
-                    if value != before and not (protected and before not in (None, "")):
+                    if value != before and allowed.may_set(before):
                         new[name] = value
-            if "company" in fields and not (protected and old["company_id"]):
+            if "company" in fields and allowed.may_set(old["company_id"]):
                 company_id = self._company_id(fields["company"])
                 if company_id != old["company_id"]:
                     new["company_id"] = company_id
-            wanted_type = old["type"]
-            if self.options.person_type == "customer" and old["type"] in ("lead", "anonymous"):
-                wanted_type = "customer"
-            elif old["type"] == "anonymous":
-                wanted_type = "lead"
+            wanted_type = allowed.new_type(old["type"], self.options.person_type)
             if wanted_type != old["type"]:
                 new["type"] = wanted_type
-            added = [c for c in [*record[shape.phones], *record[shape.emails]] if self.owners.get(c) is None]
+            added = (
+                [c for c in [*record[shape.phones], *record[shape.emails]] if self.owners.get(c) is None]
+                if allowed.add_contacts
+                else []
+            )
             contacts += [(person_id, "phone" if c.startswith("+") else "email", c) for c in added]
             changes += [
                 (person_id, self.stamp, self.source, "phone" if c.startswith("+") else "email", None, c)
@@ -280,8 +285,8 @@ class Writer:
                     tags.append((tag_id, person_id))
                     changes.append((person_id, self.stamp, self.source, "tags", None, self._tag_name(tag_id)))
             custom = record[shape.custom]
-            if protected and custom:
-                custom = {k: v for k, v in custom.items() if k not in have_values[person_id]}
+            if custom and not allowed.overwrite:
+                custom = {k: v for k, v in custom.items() if allowed.may_set(have_values[person_id].get(k))}
             rows, value_changes = self._values(person_id, custom, have_values[person_id])
             values += rows
             changes += value_changes

@@ -3,9 +3,9 @@
 Each operation checks everything first and then writes in one transaction, so an
 error leaves the store as it was. Rules enforced here: name characters, phone and
 email form (``contact_rules``), a contact belongs to one profile, at most 100
-contacts per profile, unique external ids, type defaults, and customer protection:
-an untrusted source (``fill_empty_only=True``) only fills a customer's empty fields
-and never changes a type.
+contacts per profile, unique external ids and type defaults. What a source may change
+on a profile of a given type (customer protection, promotion) is ``protection``'s rule,
+which ``plan_update`` asks.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from typing import Any
 
 import peewee
 
-from .. import custom_values, history, settings
+from .. import custom_values, history, protection, settings
 from ..companies import ensure_company, find_company
 from ..contact_rules import MAX_CONTACTS, normalize_email, normalize_phone
 from ..db import db
 from ..errors import DuplicateContact, DuplicateValue, InvalidValue, LimitExceeded, NotFound, ProfileNotFound
-from ..fields import NAME_FIELDS, PERSON_FIELDS, READ_ONLY_FIELDS, clean_person_field, label
+from ..fields import PERSON_FIELDS, READ_ONLY_FIELDS, clean_person_field, label
 from ..folding import name_keys
 from ..merging.aliases import missing_person
 from ..models import Contact, Person, PersonTag, Tag, utcnow
@@ -41,7 +41,6 @@ UPDATE_KEYS = {
     "remove_tags",
     "custom",
 }
-PROTECTED = {*NAME_FIELDS, "type", "phone", "email"}
 
 
 @dataclass
@@ -269,30 +268,37 @@ def plan_update(
     person: Person,
     data: Mapping[str, Any],
     *,
-    fill_empty_only: bool = False,
+    source: protection.Source = protection.API,
     country: str | None = None,
 ) -> PersonPlan:
     """Check an update of ``person`` and return what it would change (nothing is written).
 
+    What ``source`` may not change on a profile of this type (``protection.decide``) is
+    left out of the plan without an error; asking for the Anonymous type is an error.
     The console uses it to show a customer's before and after for confirmation.
     """
     _check_keys(data, UPDATE_KEYS)
     region = country or settings.default_country()
-    guarded = fill_empty_only and person.type == "customer"
+    allowed = protection.decide(source, person.type)
     plan = PersonPlan()
     for name in (*PERSON_FIELDS, "type"):
         if name not in data:
             continue
         new = clean_person_field(name, data[name])
         old = getattr(person, name)
-        if new == old or (name == "type" and fill_empty_only) or (guarded and old not in (None, "")):
+        if new == old:
             continue
-        if name == "type" and new == "anonymous":
-            raise InvalidValue(
-                "A profile cannot be turned into an Anonymous one.", field="type", value=data[name]
-            )
+        if name == "type":
+            if new == "anonymous":
+                raise InvalidValue(
+                    "A profile cannot be turned into an Anonymous one.", field="type", value=data[name]
+                )
+            if new not in allowed.becomes:
+                continue
+        elif not allowed.may_set(old):
+            continue
         plan.fields[name] = new
-    if "company" in data and not (guarded and person.company_id):
+    if "company" in data and allowed.may_set(person.company_id):
         new_company = data["company"]
         company_id = _company_id(new_company)
         if company_id == -1:
@@ -306,17 +312,17 @@ def plan_update(
     adds += [
         ("email", v) for v in clean_contacts("email", _as_list("add_emails", data.get("add_emails")), region)
     ]
-    removes = [] if guarded else _removals(person.id, data, region)
+    removes = _removals(person.id, data, region) if allowed.remove_contacts else []
     plan.remove_contacts = removes
-    plan.add_contacts = _check_owners(person.id, adds)
+    plan.add_contacts = _check_owners(person.id, adds) if allowed.add_contacts else []
     _limit(person.id, len(plan.add_contacts), len(removes))
     _check_external_id(person.id, plan.fields.get("external_id"))
     plan.add_tags = _as_list("add_tags", data.get("add_tags"))
     plan.remove_tags = _as_list("remove_tags", data.get("remove_tags"))
     plans = custom_values.plan_values("person", data.get("custom") or {})
-    if guarded:
+    if not allowed.overwrite:
         current = custom_values.current_values("person", person.id)
-        plans = [p for p in plans if p[0].id not in current]
+        plans = [p for p in plans if allowed.may_set(current.get(p[0].id))]
     plan.custom = plans
     return plan
 
@@ -359,23 +365,23 @@ def update_person(
     person_id: int,
     data: Mapping[str, Any],
     *,
-    source: str = "api",
-    fill_empty_only: bool = False,
+    source: protection.Source = protection.API,
     country: str | None = None,
 ) -> PersonView:
     """Change a person. ``None`` or ``""`` clears a field.
 
     Keys: standard attributes, ``type``, ``company``, ``add_phones``,
     ``remove_phones``, ``add_emails``, ``remove_emails``, ``add_tags``,
-    ``remove_tags``, ``custom`` (``{name: value}``; None unsets). With
-    ``fill_empty_only`` (an untrusted source) a customer's set fields, its type and its
-    contacts are left alone. Every real change is written to the history.
+    ``remove_tags``, ``custom`` (``{name: value}``; None unsets). What ``source`` may
+    not change on this profile (an untrusted one on a Customer or an Agent: set values,
+    contacts to remove, the type) is left as it is (``protection``). Every real change is
+    written to the history under ``source.history``.
     """
-    history.check_source(source)
+    history.check_source(source.history)
     with db.atomic():
         person = get_person_row(int(person_id))
-        plan = plan_update(person, data, fill_empty_only=fill_empty_only, country=country)
-        apply_plan(person, plan, source)
+        plan = plan_update(person, data, source=source, country=country)
+        apply_plan(person, plan, source.history)
     return load_person(person.id)
 
 
@@ -406,17 +412,17 @@ def apply_plan(person: Person, plan: PersonPlan, source: str) -> None:
 
 
 def protected_changes(person_id: int, data: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
-    """For a customer, the ``(field, before, after)`` of an update's protected changes.
+    """The ``(field, before, after)`` of a console update that needs a confirmation first.
 
-    The console asks for a confirmation showing these before it saves a customer's
-    names, contacts or type (SPEC 2.4). Empty for leads, agents and anonymous
-    profiles, and for updates that touch nothing protected.
+    The console shows these and asks before it saves a Customer's or an Agent's names,
+    contacts or type (SPEC 2.4, ``protection.needs_confirmation``). Empty for leads and
+    anonymous profiles, and for updates that touch nothing protected.
     """
     person = get_person_row(int(person_id))
-    if person.type != "customer":
+    if not protection.is_protected(person.type):
         return []
-    plan = plan_update(person, data)
-    return [c for c in plan.changes(person) if c[0] in PROTECTED]
+    plan = plan_update(person, data, source=protection.CONSOLE)
+    return [c for c in plan.changes(person) if protection.needs_confirmation(person.type, c[0])]
 
 
 def delete_person(person_id: int) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from store import history
+from store import history, protection
 from store.errors import DuplicateValue, InvalidValue, ProfileNotFound, ReadOnlyAttribute
 from store.persons import listing, profiles
 
@@ -87,8 +87,7 @@ def test_untrusted_source_only_fills_a_customers_empty_fields(store_db):
     after = profiles.update_person(
         customer.id,
         {"first_name": "Anna", "city": "Zagreb", "type": "lead", "add_emails": ["new@example.com"]},
-        fill_empty_only=True,
-        source="import #1",
+        source=protection.FORM,
     )
     assert after.first_name == "Ana"
     assert after.city == "Zagreb"
@@ -98,22 +97,29 @@ def test_untrusted_source_only_fills_a_customers_empty_fields(store_db):
 
 def test_untrusted_source_updates_a_lead_but_not_its_type(store_db):
     lead = profiles.create_person({"first_name": "Ana", "type": "lead"})
-    after = profiles.update_person(lead.id, {"first_name": "Anna", "type": "customer"}, fill_empty_only=True)
+    after = profiles.update_person(
+        lead.id, {"first_name": "Anna", "type": "customer"}, source=protection.FORM
+    )
     assert (after.first_name, after.type) == ("Anna", "lead")
 
 
-def test_protected_changes_show_before_and_after_for_customers(store_db):
+def test_protected_changes_show_before_and_after_for_customers_and_agents(store_db):
     customer = profiles.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
     changes = profiles.protected_changes(customer.id, {"first_name": "Anna", "city": "Split"})
     assert changes == [("first_name", "Ana", "Anna")]
+    agent = profiles.create_person({"first_name": "Vid", "type": "agent"})
+    changes = profiles.protected_changes(agent.id, {"type": "lead", "add_emails": ["vid@example.com"]})
+    assert changes == [("type", "agent", "lead"), ("email", None, "vid@example.com")]
     lead = profiles.create_person({"first_name": "Ivo", "type": "lead"})
     assert profiles.protected_changes(lead.id, {"first_name": "Ivan"}) == []
 
 
 def test_history_records_source_field_old_and_new(store_db):
     person = profiles.create_person({"first_name": "Ana"}, source="cli")
-    profiles.update_person(person.id, {"first_name": "Anna", "add_emails": ["a@example.com"]}, source="tui")
-    profiles.update_person(person.id, {"first_name": "Anna"}, source="api")  # no change, no entry
+    profiles.update_person(
+        person.id, {"first_name": "Anna", "add_emails": ["a@example.com"]}, source=protection.CONSOLE
+    )
+    profiles.update_person(person.id, {"first_name": "Anna"}, source=protection.API)  # no change, no entry
     entries = history.person_history(person.id)
     assert len(entries) == 3
     assert (entries[-1].source, entries[-1].field, entries[-1].new_value) == ("cli", "profile", "created")

@@ -214,7 +214,8 @@ async def test_editing_a_customers_name_asks_with_before_and_after(demo_url, ans
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmScreen)
         text = shown(pilot)
-        assert "protected" in text and customer.first_name in text and "Renamed" in text
+        assert "This is a Customer" in text and "protected" in text
+        assert customer.first_name in text and "Renamed" in text
         await press(pilot, answer)
         after = profiles.get_person(customer.id)
         if answer == "y":
@@ -223,6 +224,27 @@ async def test_editing_a_customers_name_asks_with_before_and_after(demo_url, ans
         else:
             assert (after.first_name, after.city) == (customer.first_name, customer.city)
             assert isinstance(app.screen, PersonFormScreen)
+
+
+@pytest.mark.parametrize("answer", ["y", "n"])
+async def test_editing_an_agents_name_asks_with_before_and_after(demo_url, answer):
+    app = app_for(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = persons_screen(app)
+        index = next(i for i, r in enumerate(screen.rows) if r.type == "agent")
+        agent = profiles.get_person(screen.rows[index].id)
+        screen.table.move_cursor(row=index)
+        await press(pilot, "e")
+        app.screen.query_one("#f-last_name", Input).value = "Renamed"
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        text = shown(pilot)
+        assert "This is an Agent" in text and "protected" in text and "Renamed" in text
+        await press(pilot, answer)
+        after = profiles.get_person(agent.id)
+        assert after.last_name == ("Renamed" if answer == "y" else agent.last_name)
+        assert after.type == "agent"
 
 
 async def test_editing_a_lead_saves_without_asking(demo_url):

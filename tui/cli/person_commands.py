@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from store import history
+from store import history, protection
 from store.errors import InvalidValue
 from store.fields import PERSON_FIELDS, PERSON_TYPES, label
 from store.persons import listing, profiles
@@ -131,7 +131,9 @@ def cmd_update(args: argparse.Namespace) -> Result:
     for key in ("add_phones", "remove_phones", "add_emails", "remove_emails", "add_tags", "remove_tags"):
         if getattr(args, key):
             data[key] = getattr(args, key)
-    view = profiles.update_person(resolve_person(args.person), data, source="cli", country=args.phone_country)
+    view = profiles.update_person(
+        resolve_person(args.person), data, source=protection.CLI, country=args.phone_country
+    )
     return person_result(view)
 
 
