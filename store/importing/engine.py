@@ -14,8 +14,8 @@ An :class:`ImportJob` is one run of one file. Its phases are generators that yie
   written and the outcome (``completed`` or ``completed_with_errors``, the counts, the
   error records) is recorded in the same transaction. A cancelled, failed or killed
   import leaves every table but the history as it was;
-- ``run()`` is both at once for a caller that does not ask (``--yes`` on the command
-  line): it reads, then writes, matching once inside the write transaction.
+- ``run()`` is both at once for a caller that does not ask (an unattended command
+  line, the demo): it reads, then writes, matching once inside the write transaction.
 
 An analysis that is never confirmed (declined, or the job closed) keeps its entry as
 ``analysed``: the record of what the analysis found, with nothing imported.
@@ -129,7 +129,7 @@ class ImportJob:
         self.analyse_only = analyse_only
         self.cancel = cancel
         self.result: ImportResult | None = None
-        self.stage = "new"  # new, reading, analysed, writing, done
+        self.stage = "new"  # then reading, analysed, writing, done (or closed unconfirmed)
         self._entry: ImportRun | None = None
         self._plan = FilePlan()
         self._spill: IO[bytes] | None = None
@@ -147,6 +147,8 @@ class ImportJob:
         """Drop the spilled rows and stop any helper; an unconfirmed analysis stays ``analysed``."""
         self._resources.close()
         self._spill = self._preparer = None
+        if self.stage in ("new", "analysed"):
+            self.stage = "closed"
 
     def analyse(self) -> Generator[Progress, None, ImportResult]:
         """Read and check every row, match, record ``analysed``; yields progress, returns the counts.
@@ -180,7 +182,7 @@ class ImportJob:
     ) -> Generator[Progress, None, ImportResult]:
         """Run one phase; turn what ends it early into the entry's status."""
         if self.stage != expected:
-            raise RuntimeError(f"the import is {self.stage}, not {expected}")
+            raise RuntimeError(f"this import is {self.stage}, not {expected}")
         if expected == "new":
             self._open_entry()
         assert self._entry is not None and self.result is not None
