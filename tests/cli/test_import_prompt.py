@@ -129,3 +129,29 @@ def test_the_store_may_change_while_it_asks(tmp_path, people):
     entries = _cli(url, "imports", "list")
     assert [(e["status"], e["created"], e["discarded"]) for e in entries] == [("completed_with_errors", 1, 1)]
     assert _cli(url, "persons", "get", "--email", "mia@example.com")["first_name"] == "Meanwhile"
+
+
+@pytest.mark.parametrize("phase", ["analysing", "writing"])
+def test_ctrl_c_cancels_the_run_cleanly(tmp_path, phase):
+    """The terminal's SIGINT reaches the importing process only, not its helper processes."""
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    path = tmp_path / "big.csv"
+    with path.open("w") as out:
+        out.write("email,phone,first name\n")
+        for i in range(200_000):
+            out.write(f"user{i}@example.com,+38591{i:07d},Name{i}\n")
+    terminal = Terminal("--db", url, "import", str(path))
+    if phase == "writing":
+        terminal.wait_for(QUESTION)
+        terminal.type("y")
+        terminal.wait_for(b"writing ")
+    else:
+        terminal.wait_for(b"analysing ")
+        time.sleep(1)  # past the first 20,000 rows: the phone helpers run too
+    os.write(terminal.fd, b"\x03")  # Ctrl-C: the terminal sends SIGINT
+    assert terminal.finish() == 1
+    shown = terminal.shown.decode()
+    assert "cancelled: Cancelled: nothing was imported." in shown and "Traceback" not in shown
+    entries = _cli(url, "imports", "list")
+    assert [(e["status"], e["created"]) for e in entries] == [("cancelled", 0)]
+    assert _cli(url, "persons", "count") == {"count": 0}
