@@ -196,7 +196,7 @@ class ImportJob:
             self._end("refused", exc.message)
         except ImportCancelled:
             self._end("cancelled", "Cancelled: nothing was imported.")
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, GeneratorExit):  # interrupted, or the caller stopped driving
             self._end("cancelled", "Cancelled: nothing was imported.")
             raise
         except ProfilesError as exc:

@@ -39,14 +39,22 @@ class Progress:
 def drive(
     generator: Generator[Progress, None, T], on_progress: Callable[[Progress], None] | None = None
 ) -> T:
-    """Run an import generator to its end, handing each progress to ``on_progress``; its result."""
-    while True:
-        try:
-            progress = next(generator)
-        except StopIteration as stop:
-            return stop.value
-        if on_progress is not None:
-            on_progress(progress)
+    """Run an import generator to its end, handing each progress to ``on_progress``; its result.
+
+    When ``on_progress`` raises (or the caller is interrupted in it), the generator is
+    closed first, so the phase rolls back and records that it was cancelled.
+    """
+    try:
+        while True:
+            try:
+                progress = next(generator)
+            except StopIteration as stop:
+                return stop.value
+            if on_progress is not None:
+                on_progress(progress)
+    except BaseException:
+        generator.close()
+        raise
 
 
 class Ticker:

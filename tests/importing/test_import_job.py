@@ -8,7 +8,9 @@ import peewee
 import pytest
 
 import store
+from store.db import db
 from store.importing import history as import_history
+from store.importing import progress as import_progress
 from store.importing.engine import ImportJob
 from store.importing.options import ImportOptions
 from store.importing.progress import drive
@@ -120,3 +122,20 @@ def test_a_refused_file_ends_the_run(store_db, tmp_path):
         with pytest.raises(RuntimeError):
             drive(job.confirm())
     assert _statuses() == ["refused"]
+
+
+def test_a_caller_that_stops_driving_leaves_nothing(store_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_progress, "TICK", 0.0)  # a progress report at every batch
+    big = tmp_path / "big.csv"
+    big.write_text("email\n" + "".join(f"u{i}@example.com\n" for i in range(5000)), encoding="utf-8")
+
+    def screen_went_away(progress):
+        if progress.phase == "writing":
+            raise RuntimeError("the screen went away")
+
+    with ImportJob(big, ImportOptions()) as job:
+        assert drive(job.analyse()).created == 5000
+        with pytest.raises(RuntimeError):
+            drive(job.confirm(), screen_went_away)
+    assert job.result.status == "cancelled" and not db.in_transaction()
+    assert listing.count_persons() == 0 and _statuses() == ["cancelled"]
