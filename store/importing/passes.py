@@ -26,7 +26,7 @@ from .plan import CREATE, FilePlan, match
 from .prepare import Batch, PrepareProcess, prepared, spilled_chunks
 from .progress import Progress, Ticker
 from .records import ImportRun
-from .rowcheck import RowChecker
+from .rowcheck import Row, RowChecker
 from .table import SourceRow
 from .writer import Writer
 
@@ -53,7 +53,7 @@ def read_rows(
     starts the phone helpers at the first row (a large file). Ends with ``plan.finish``.
     """
     shape = checker.layout
-    buffer: list[tuple] = []
+    buffer: list[Row] = []
     for chunk in _checked_chunks(rows, checker, phones, eager):
         for row in chunk:
             parsed, issues = checker.check(row)
@@ -61,7 +61,7 @@ def read_rows(
                 plan.add_invalid(row.number, issues)
             elif plan.add(parsed, shape) and spill is not None:
                 buffer.append(parsed)
-        if buffer:
+        if spill is not None and buffer:
             blob = marshal.dumps(buffer)
             spill.write(len(blob).to_bytes(8, "little"))
             spill.write(blob)
