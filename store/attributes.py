@@ -138,7 +138,7 @@ def delete_attribute(name: str, *, entity: str = "person", confirm: bool = False
     count = model.select().where(model.attribute == row.id).count()
     if count and not confirm:
         raise ConfirmationRequired(
-            f"Attribute {row.name!r} has {count} values; deleting it deletes them: confirm (--yes).",
+            f"Attribute {row.name!r} has {count} values; deleting it deletes them: confirm the deletion.",
             field=row.name,
             value=count,
         )

@@ -88,6 +88,6 @@ class InUse(ProfilesError):
 
 
 class ConfirmationRequired(ProfilesError):
-    """A destructive operation that needs an explicit confirmation (``--yes``)."""
+    """A destructive operation that needs an explicit confirmation (each face asks its own way)."""
 
     code = "CONFIRMATION_REQUIRED"

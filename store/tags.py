@@ -119,7 +119,7 @@ def delete_tag(name: str, *, confirm: bool = False) -> int:
     used = info.persons + info.companies
     if used and not confirm:
         raise ConfirmationRequired(
-            f"Tag {tag.name!r} is on {info.persons} persons and {info.companies} companies: confirm (--yes).",
+            f"Tag {tag.name!r} is on {info.persons} persons and {info.companies} companies: confirm the deletion.",
             field="tag",
             value=name,
         )

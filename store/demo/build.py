@@ -1,4 +1,4 @@
-"""The demo database behind ``profiles --demo``: a realistic, seeded population.
+"""The demo database the console can open instead of the user's: a realistic, seeded population.
 
 ``ensure_demo()`` returns the URL of the demo database in the user data directory,
 generating it on first use, and again when it was made by an older generator or schema
@@ -176,7 +176,7 @@ def stamp() -> int:
 
 
 def demo_path() -> Path:
-    """Where ``profiles --demo`` keeps its database (the user data directory)."""
+    """Where the demo database lives (the user data directory)."""
     from platformdirs import user_data_path
 
     return user_data_path("customer-profiles") / "demo.db"

@@ -29,8 +29,9 @@ from pathlib import Path
 import phonenumbers
 
 from ..db import db
-from ..importing.engine import drive, import_file
+from ..importing.engine import import_file
 from ..importing.options import ImportOptions
+from ..importing.progress import drive
 
 DEMO_USER = "demo"
 TABLE_STAMPS = (

@@ -60,9 +60,8 @@ def open_text(
         row = _row_of_offset(opener, choice.codec, choice.bad_offset, chosen)
         raise FileRefused(
             "encoding",
-            f"Row {row} holds bytes that are not valid {choice.codec} text: give the "
-            f"file's encoding with --encoding (for example {ENCODING_EXAMPLES}), or save "
-            "it as UTF-8.",
+            f"Row {row} holds bytes that are not valid {choice.codec} text: import it again "
+            f"with the file's encoding (for example {ENCODING_EXAMPLES}), or save it as UTF-8.",
         )
     return TextSource(choice, chosen, _records(opener, choice.codec, chosen))
 
@@ -162,7 +161,7 @@ def _records(opener: ByteOpener, codec: str, delimiter: str) -> Records:
             raise FileRefused(
                 "encoding",
                 f"Near row {number + 1} the file holds bytes that are not valid {codec}: "
-                "give the right encoding with --encoding.",
+                "import it again with the right encoding.",
             ) from None
 
 

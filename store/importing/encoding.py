@@ -4,7 +4,7 @@ The order: the caller's ``encoding``; else a byte-order mark (UTF-8, UTF-16, UTF
 else UTF-8 when every byte decodes; else charset-normalizer, but only when it is sure:
 its best guess is clean and every candidate it found decodes the bytes to the same text
 (cp1250 and cp1252 agree on German, not on French). Otherwise the file is
-refused and the user asked for ``--encoding``. There is never a silent latin-1/cp1252
+refused and the user asked for the encoding. There is never a silent latin-1/cp1252
 fallback: a byte that does not decode is reported, not replaced.
 """
 
@@ -71,7 +71,7 @@ def choose_encoding(opener: ByteOpener, given: str | None) -> EncodingChoice:
         except LookupError:
             raise FileRefused(
                 "encoding",
-                f"'{given}' is not an encoding this program knows: give a Python codec "
+                f"'{given}' is not an encoding this program knows: choose a Python codec "
                 f"name, for example {ENCODING_EXAMPLES}.",
             ) from None
         codec = "utf-8-sig" if name == "utf-8" and bom_codec == "utf-8-sig" else given
@@ -90,7 +90,7 @@ def choose_encoding(opener: ByteOpener, given: str | None) -> EncodingChoice:
         raise FileRefused(
             "encoding",
             "The file is not UTF-8 and its encoding cannot be recognised with confidence: "
-            f"give it with --encoding (for example {ENCODING_EXAMPLES}).",
+            f"import it again with its encoding (for example {ENCODING_EXAMPLES}).",
         )
     return EncodingChoice(guess, True, first_bad_offset(opener, guess))
 

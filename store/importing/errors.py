@@ -1,9 +1,10 @@
 """The one error the reading layer raises: a file that cannot be imported.
 
-A refusal carries a stable ``reason`` (for the import history and ``--json``) and a
-``message`` in a user's words that says what is wrong and what to do about it. Messages
-may name the file, a zip member or a row number, never a cell's contents: cells hold
-personal data, and refusals end up in logs.
+A refusal carries a stable ``reason`` (in the import's result, for scripts and for each
+face's own hint: the command line names its flag, the console its field) and a
+``message`` in a user's words that says what is wrong and what to do about it, without
+naming any face's controls. Messages may name the file, a zip member or a row number,
+never a cell's contents: cells hold personal data, and refusals end up in logs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ RefusalReason = Literal[
     "unsupported-format",
     "too-large",
     "encoding",
+    "no-identifier-column",
 ]
 
 
@@ -26,7 +28,8 @@ class FileRefused(Exception):
 
     Attributes:
         reason: one of ``empty``, ``no-data-rows``, ``corrupt``, ``encrypted``,
-            ``unsupported-format``, ``too-large`` or ``encoding``.
+            ``unsupported-format``, ``too-large``, ``encoding`` or (from the engine, once
+            the columns are mapped) ``no-identifier-column``.
         message: what is wrong and what to do, e.g. "The file is password-protected:
             save a copy without a password and import that."
     """

@@ -1,8 +1,8 @@
 """What the user chose for an import, and the column mapping it resolves to.
 
-``ImportOptions`` mirrors the command line (``profiles import FILE ...``) and the
-console's wizard. ``resolve_mapping`` turns the user's ``COLUMN=FIELD`` pairs (or,
-without any, the mapping proposed from the header names) into column positions.
+``ImportOptions`` holds what the command line and the console's wizard ask for.
+``resolve_mapping`` turns the user's (column, field) pairs (or, without any, the mapping
+proposed from the header names) into column positions.
 """
 
 from __future__ import annotations
@@ -24,7 +24,13 @@ IDENTIFIERS = {"persons": ("external_id", "phone", "email"), "companies": ("exte
 
 
 class MappingUsageError(ProfilesError):
-    """A ``--map`` naming a column the file lacks or a field that does not exist (exit 2)."""
+    """An option no import can use, or a mapping naming a missing column or an unknown field.
+
+    ``field`` is the option's attribute on ``ImportOptions`` (``skip_rows``, ``on_match``,
+    ``mapping``...). When the message is about the option's value it begins with that
+    name (``"skip_rows must be 0 or more."``), so each face can put its own name for the
+    option there: the command line its flag, the console its label.
+    """
 
     code = "USAGE"
 
@@ -64,21 +70,32 @@ class ImportOptions:
     def check(self) -> None:
         """Refuse values no import can use (these are usage errors)."""
         if self.of not in IDENTIFIERS:
-            raise MappingUsageError(f"--of {self.of!r}: use persons or companies.", field="of", value=self.of)
+            raise MappingUsageError(f"of {self.of!r}: use persons or companies.", field="of", value=self.of)
         if self.person_type not in ("lead", "customer") or self.person_type not in PERSON_TYPES:
             raise MappingUsageError(
-                f"--type {self.person_type!r}: an import creates lead or customer.",
-                field="type",
+                f"person_type {self.person_type!r}: an import creates lead or customer.",
+                field="person_type",
                 value=self.person_type,
             )
         if self.on_match not in ("discard", "merge"):
             raise MappingUsageError(
-                f"--on-match {self.on_match!r}: use discard or merge.", field="on_match", value=self.on_match
+                f"on_match {self.on_match!r}: use discard or merge.", field="on_match", value=self.on_match
             )
         if self.skip_rows < 0:
-            raise MappingUsageError("--skip-rows must be 0 or more.", field="skip_rows", value=self.skip_rows)
+            raise MappingUsageError("skip_rows must be 0 or more.", field="skip_rows", value=self.skip_rows)
+        if self.delimiter is not None:
+            from .csv_reader import parse_delimiter  # the text readers load only to import
+
+            try:
+                parse_delimiter(self.delimiter)
+            except ValueError:
+                raise MappingUsageError(
+                    f"delimiter {self.delimiter!r}: use one character or tab.",
+                    field="delimiter",
+                    value=self.delimiter,
+                ) from None
         if not self.tag_delimiter:
-            raise MappingUsageError("--tag-delimiter must not be empty.", field="tag_delimiter", value="")
+            raise MappingUsageError("tag_delimiter must not be empty.", field="tag_delimiter", value="")
 
     def as_record(self) -> dict[str, object]:
         """The options as JSON-ready data for the history entry."""
@@ -114,13 +131,13 @@ def check_field(of: str, name: str) -> str:
         if definition is None:
             raise MappingUsageError(
                 f"Field {text!r}: there is no {entity} attribute {attr!r} (profiles attributes define).",
-                field="map",
+                field="mapping",
                 value=name,
             )
         return f"custom:{definition.name}"
     raise MappingUsageError(
         f"Field {text!r} is not one of {' '.join(known_fields(of))} skip custom:<name>.",
-        field="map",
+        field="mapping",
         value=name,
     )
 
@@ -128,7 +145,7 @@ def check_field(of: str, name: str) -> str:
 def resolve_mapping(header: list[str], options: ImportOptions) -> dict[int, str]:
     """Column position → field, one column per field (a later mapping takes the field).
 
-    A ``--map`` column is a header cell compared exactly after trimming; a header that
+    A mapped column is a header cell compared exactly after trimming; a header that
     occurs more than once means its first occurrence.
     """
     if options.mapping is None:
@@ -142,9 +159,9 @@ def resolve_mapping(header: list[str], options: ImportOptions) -> dict[int, str]
         position = first.get(column.strip())
         if position is None:
             raise MappingUsageError(
-                f"--map {column!r}: the file has no such column (its columns: "
+                f"mapping {column!r}: the file has no such column (its columns: "
                 f"{', '.join(repr(h) for h in header[:12])}{' ...' if len(header) > 12 else ''}).",
-                field="map",
+                field="mapping",
                 value=column,
             )
         target = check_field(options.of, name)

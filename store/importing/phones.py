@@ -75,6 +75,9 @@ class PhoneWorker:
             [sys.executable, "-m", "store.importing.phones"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            # Its own process group: Ctrl-C at a terminal reaches only the importing process,
+            # which cancels the import and stops its helpers itself.
+            process_group=0,
         )
         self.answers: queue.Queue[Outcomes | None] = queue.Queue()
         self.reader = threading.Thread(target=self._collect, daemon=True)

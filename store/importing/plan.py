@@ -5,8 +5,10 @@ file: each identifier's group (union-find), each valid row's group and contacts.
 that share an external id, a phone or an email become one record (SPEC 6.5); a row
 that would bring one record past 20 contacts from this file is invalid (SPEC 6.3).
 ``match`` then looks the records up among existing profiles in batches and decides,
-per record, create, merge, discard, or an error when it matches several profiles.
-The analysis and the import both run this code, so their counts agree.
+per record, create, merge, discard, or an error when it matches several profiles; it
+may run again on the same plan (an import confirmed after its analysis matches again
+inside its write transaction) and then replaces what it decided before. The analysis
+and the import both run this code, so their counts agree.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ class FilePlan:
     """
 
     rows: int = 0
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)  # pass one's, in file order
+    match_issues: list[Issue] = field(default_factory=list)  # the last ``match``'s
     invalid_numbers: set[int] = field(default_factory=set)
     numbers: array = field(default_factory=lambda: array("l"))
     groups: array = field(default_factory=lambda: array("l"))
@@ -154,6 +157,10 @@ class FilePlan:
         self.last = {}
         self.numbers = array("l")
 
+    def all_issues(self) -> list[Issue]:
+        """Every error record, pass one's and the last match's, in row order."""
+        return sorted([*self.issues, *self.match_issues], key=lambda issue: issue[0])
+
     def live_ordinals(self) -> range:
         """Ordinals of the valid rows (check ``dropped`` for those a match invalidated)."""
         return range(len(self.groups))
@@ -196,6 +203,8 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
     """
     plan.decisions.clear()
     plan.dropped.clear()
+    plan.last = {}
+    plan.match_issues = []
     owners = _owners(plan, options)
     types: dict[int, str] = {}
     if options.of == "persons":
@@ -217,7 +226,7 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
             if found:
                 plan.dropped.add(k)
                 ids = ", ".join(f"#{i}" for i in found)
-                plan.issues.append(
+                plan.match_issues.append(
                     (plan.numbers[k], "", "", f"matches {len(found)} existing {what} ({ids}): not merged")
                 )
     if options.of == "persons" and options.on_match == "merge":
@@ -228,7 +237,6 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
                 plan.last[plan.groups[k]] = k
     else:
         plan.last = dict(zip(plan.groups, plan.live_ordinals(), strict=True))  # later ordinals win
-    plan.issues.sort(key=lambda issue: issue[0])
 
 
 def _owners(plan: FilePlan, options: ImportOptions) -> dict[int, set[int]]:
@@ -282,7 +290,7 @@ def _limit_contacts(plan: FilePlan) -> None:
         new = [c for c in plan.contacts[k] if owner_of.get(c) is None and c not in seen[group]]
         if len(new) > room[group]:
             plan.dropped.add(k)
-            plan.issues.append(
+            plan.match_issues.append(
                 (
                     plan.numbers[k],
                     "",

@@ -135,6 +135,9 @@ class PrepareProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             pass_fds=(self.descriptor,),
+            # Its own process group: Ctrl-C at a terminal reaches only the importing process,
+            # which cancels the import and stops its helpers itself.
+            process_group=0,
         )
 
     def start(self, total: int, context: dict[str, Any]) -> None:

@@ -169,8 +169,8 @@ def _text_table(opener: ByteOpener, kind: str, options: _Options, stack: ExitSta
     notes = []
     if source.encoding.detected:
         notes.append(
-            f"The text encoding was recognised as {source.encoding.codec}; if letters look "
-            "wrong, import again giving the right one with --encoding."
+            f"The encoding was detected as {source.encoding.codec}; if that is wrong, import "
+            "again with the right encoding."
         )
     return SourceTable(
         header=header,

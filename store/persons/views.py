@@ -22,7 +22,7 @@ def iso_utc(moment: dt.datetime | None) -> str | None:
 
 @dataclass
 class PersonView:
-    """Everything about one person, as the console shows it and ``--json`` prints it."""
+    """Everything about one person, as the console shows it and the command line prints it."""
 
     id: int
     type: str

@@ -107,3 +107,45 @@ def test_text_mode_without_yes_on_a_pipe_does_not_import(cli, people):
     assert code == 0
     assert "rows 2  valid 1  invalid 1" in out and "Nothing was imported." in out
     assert cli("persons", "count")[1] == {"count": 0}
+
+
+def test_the_command_line_words_its_own_hints(cli, people, tmp_path):
+    """Store messages name no flag; the command line adds the flag that settles the matter."""
+    code, result, _ = cli("import", people, "--skip-rows", "-1", "--yes")
+    assert code == 2 and result["error"] == {
+        "code": "USAGE",
+        "field": "skip_rows",
+        "message": "--skip-rows must be 0 or more.",
+    }
+    code, result, _ = cli("import", people, "--delimiter", "ab", "--yes")
+    assert code == 2 and result["error"]["message"] == "--delimiter 'ab': use one character or tab."
+    code, result, _ = cli("import", people, "--map", "Nope=email", "--yes")
+    assert result["error"]["field"] == "mapping"
+    assert result["error"]["message"].startswith("--map 'Nope': the file has no such column")
+    french = tmp_path / "fr.csv"
+    french.write_text("nom,email\nRené,a@example.com\nJérôme,b@example.com\n", encoding="cp1252")
+    code, result, _ = cli("import", str(french), "--yes")
+    assert code == 1 and result["reason"] == "encoding"
+    assert result["message"].endswith("Give the encoding with --encoding ENC.")
+    german = tmp_path / "de.csv"
+    german.write_text("Name;Straße;email\nMüller;Hauptstraße 5;m@example.de\n" * 3, encoding="cp1252")
+    code, out, _ = cli("import", str(german), "--yes", json_mode=False)
+    assert code == 0
+    assert "  note: The encoding was detected as" in out
+    assert "  note: To read the file with another encoding, give --encoding ENC." in out
+    names = tmp_path / "names.csv"
+    names.write_text("Ime,Grad\nAna,Zagreb\n", encoding="utf-8")
+    code, result, _ = cli("import", str(names), "--yes")
+    assert result["reason"] == "no-identifier-column"
+    assert result["message"].endswith(
+        'For example --map "E-mail=email" (the --map options are the whole mapping).'
+    )
+
+
+def test_a_deletion_to_confirm_names_yes(cli):
+    cli("persons", "add", "--first-name", "Ana", "--tag", "gold")
+    code, result, _ = cli("tags", "delete", "gold")
+    assert code == 1 and result["error"]["code"] == "CONFIRMATION_REQUIRED"
+    assert result["error"]["message"] == (
+        "Tag 'gold' is on 1 persons and 0 companies: confirm the deletion. Give --yes to confirm."
+    )

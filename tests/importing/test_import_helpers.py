@@ -7,9 +7,11 @@ from pathlib import Path
 
 import store
 from store import attributes
-from store.importing import engine
-from store.importing.engine import drive, import_file
+from store.importing import passes
+from store.importing import progress as import_progress
+from store.importing.engine import import_file
 from store.importing.options import ImportOptions
+from store.importing.progress import drive
 from store.persons import profiles
 
 ROWS = 600
@@ -69,10 +71,10 @@ def _import(database, path: str, monkeypatch, helpers: bool | str) -> tuple:
     """Import with no helpers, helpers after 50 rows, or (``"eager"``) helpers started
     before the first row, as for a file of several megabytes."""
     threshold = 50 if helpers else 10**9
-    monkeypatch.setattr(engine, "PHONE_PARALLEL_AFTER", threshold)
-    monkeypatch.setattr(engine, "PREPARE_PARALLEL_AFTER", threshold)
-    monkeypatch.setattr(engine, "PHONE_PARALLEL_FROM_BYTES", 0 if helpers == "eager" else 10**12)
-    monkeypatch.setattr(engine, "CHUNK", 64)
+    monkeypatch.setattr(passes, "PHONE_PARALLEL_AFTER", threshold)
+    monkeypatch.setattr(passes, "PREPARE_PARALLEL_AFTER", threshold)
+    monkeypatch.setattr(passes, "PHONE_PARALLEL_FROM_BYTES", 0 if helpers == "eager" else 10**12)
+    monkeypatch.setattr(passes, "CHUNK", 64)
     result = drive(import_file(path, _options()))
     counts = (result.status, result.rows, result.valid, result.invalid, result.created, result.updated)
     errors = [(e["row"], e["column"], e["reason"]) for e in result.errors]
@@ -113,7 +115,7 @@ def test_a_helper_started_early_and_not_needed_is_stopped(tmp_path, monkeypatch)
     try:
         _existing()
         before = _children()
-        monkeypatch.setattr(engine, "PHONE_PARALLEL_FROM_BYTES", 0)  # pass two's helper starts at once
+        monkeypatch.setattr(passes, "PHONE_PARALLEL_FROM_BYTES", 0)  # pass two's helper starts at once
         result = drive(import_file(path, _options()))  # ...but 600 rows stay in this process
         assert result.status == "completed_with_errors" and result.created > 200
         assert _children() == before
@@ -140,9 +142,9 @@ def test_cancel_while_writing_with_a_helper_leaves_the_store_as_it_was(sqlite_db
     path = _file(tmp_path / "people.csv")
     _existing()
     before = _store_state(sqlite_db)
-    monkeypatch.setattr(engine, "PHONE_PARALLEL_AFTER", 50)
-    monkeypatch.setattr(engine, "PREPARE_PARALLEL_AFTER", 50)
-    monkeypatch.setattr(engine, "TICK", 0.0)  # a progress report at every batch
+    monkeypatch.setattr(passes, "PHONE_PARALLEL_AFTER", 50)
+    monkeypatch.setattr(passes, "PREPARE_PARALLEL_AFTER", 50)
+    monkeypatch.setattr(import_progress, "TICK", 0.0)  # a progress report at every batch
     cancel = threading.Event()
     generator = import_file(path, _options(), cancel=cancel)
     phases = []

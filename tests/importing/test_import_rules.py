@@ -9,8 +9,9 @@ import pytest
 from store import attributes, companies, history, tags
 from store.errors import ProfilesError
 from store.importing import history as import_history
-from store.importing.engine import drive, import_file
+from store.importing.engine import import_file
 from store.importing.options import ImportOptions
+from store.importing.progress import drive
 from store.importing.records import ImportRun
 from store.models import Change
 from store.persons import listing, profiles

@@ -1,23 +1,32 @@
 """``profiles import FILE ...`` and ``profiles imports list|show|errors|undo``.
 
-Without ``--json`` the import shows the analysis, asks to confirm unless ``--yes``, and
-draws a progress bar on a terminal; Ctrl-C cancels cleanly (the transaction rolls
-back). With ``--json`` it prints exactly one object. Exit 0 for completed,
-completed_with_errors and analysed; 1 for refused, failed and cancelled.
+One import is one ``ImportJob`` and one history entry. Without ``--json`` or ``--yes``
+the job analyses the file (a progress bar on a terminal), the analysis is shown and, on
+a terminal, ``Import these rows? [y/N]`` is asked: ``y`` writes what was analysed (the
+file is not read again), anything else leaves the entry ``analysed``. ``--yes`` and
+``--json`` import without asking, ``--analyse-only`` stops at the analysis. Ctrl-C
+cancels cleanly (the transaction rolls back, the entry says ``cancelled``). With
+``--json`` exactly one object is printed. Exit 0 for completed, completed_with_errors
+and analysed; 1 for refused, failed and cancelled.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from store.importing import history as import_history
-from store.importing.engine import ImportResult, Progress, drive, import_file
+from store.importing.engine import ImportJob, ImportResult
 from store.importing.options import ImportOptions
+from store.importing.progress import Progress, drive
 from store.importing.undo import undo_import
 
+from .hints import import_data, import_message, import_notes
 from .output import emit_table, safe
 from .result import Result
 
@@ -62,10 +71,10 @@ def _options(args: argparse.Namespace) -> ImportOptions:
 
 
 def _summary(result: ImportResult) -> None:
-    print(f"{result.status}: {safe(result.message)}")
+    print(f"{result.status}: {safe(import_message(result))}")
     if result.mapping:
         print("  mapping: " + ", ".join(f"{safe(c)} → {f}" for c, f in result.mapping))
-    for note in result.notes:
+    for note in import_notes(result):
         print(f"  note: {safe(note)}")
     print(
         f"  rows {result.rows:,}  valid {result.valid:,}  invalid {result.invalid:,}  "
@@ -90,48 +99,75 @@ def _bar(progress: Progress) -> None:
     sys.stderr.flush()
 
 
-def _drive(generator, show: bool) -> ImportResult:  # type: ignore[no-untyped-def]
+@contextmanager
+def _ctrl_c_cancels(cancel: threading.Event) -> Iterator[None]:
+    """While a phase runs, Ctrl-C asks the engine to stop at its next progress report.
+
+    The engine then rolls back and records ``cancelled``; a second Ctrl-C interrupts at
+    once, which the engine records the same way.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt  # a second Ctrl-C does not wait for the next report
+        cancel.set()
+
+    previous = signal.signal(signal.SIGINT, interrupt)
     try:
-        while True:
-            try:
-                progress = next(generator)
-            except StopIteration as stop:
-                return stop.value
-            if show:
-                _bar(progress)
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _phase(job: ImportJob, generator: Generator[Progress, None, ImportResult], show: bool) -> ImportResult:
+    """Drive one of the job's phases, with the progress bar on a terminal."""
+    assert job.cancel is not None
+    try:
+        with _ctrl_c_cancels(job.cancel):
+            return drive(generator, _bar if show else None)
+    except KeyboardInterrupt:
+        if job.result is None:
+            raise
+        return job.result  # the engine recorded the cancellation
     finally:
         if show:
             sys.stderr.write("\r" + " " * 79 + "\r")
+
+
+def _ask() -> bool:
+    """True when the user at a terminal answers yes; a pipe or Ctrl-C means no."""
+    if not sys.stdin.isatty():
+        return False
+    try:
+        answer = input("Import these rows? [y/N] ")
+    except (EOFError, KeyboardInterrupt):
+        print()
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def cmd_import(args: argparse.Namespace, json_mode: bool) -> Result:
     """Analyse and import a file of persons or companies."""
     options = _options(args)
     show = not json_mode and sys.stderr.isatty()
-    cancel = threading.Event()
-    if args.analyse_only or (not args.yes and not json_mode):
-        try:
-            analysis = _drive(import_file(args.file, options, analyse_only=True, cancel=cancel), show)
-        except KeyboardInterrupt:
-            cancel.set()
-            raise
+    with ImportJob(args.file, options, analyse_only=args.analyse_only, cancel=threading.Event()) as job:
+        if not args.analyse_only and (args.yes or json_mode):
+            return _finish(_phase(job, job.run(), show))
+        analysis = _phase(job, job.analyse(), show)
         if args.analyse_only or analysis.status != "analysed":
-            return _finish(analysis, json_mode)
+            return _finish(analysis)
         _summary(analysis)
-        if not sys.stdin.isatty() or input("Import these rows? [y/N] ").strip().lower() not in ("y", "yes"):
+        if not _ask():
             print("Nothing was imported.")
-            return Result(analysis.to_dict(), lambda: None)
-    generator = import_file(args.file, options, cancel=cancel)
-    try:
-        result = _drive(generator, show)
-    except KeyboardInterrupt:
-        cancel.set()
-        result = drive(generator)
-    return _finish(result, json_mode)
+            return Result(import_data(analysis), lambda: None)
+        return _finish(_phase(job, job.confirm(), show))
 
 
-def _finish(result: ImportResult, json_mode: bool) -> Result:
-    outcome = Result(result.to_dict(), lambda: _summary(result))
+def _finish(result: ImportResult) -> Result:
+    outcome = Result(import_data(result), lambda: _summary(result))
     if result.status not in OK_STATUSES:
         raise ImportExit(outcome, 1)
     return outcome

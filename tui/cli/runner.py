@@ -18,6 +18,7 @@ from store import close, open
 from store.errors import ConfirmationRequired, ProfilesError
 
 from . import catalog_commands, event_commands, import_commands, merge_commands, person_commands
+from .hints import error_message
 from .output import emit_json
 from .result import Result
 
@@ -150,7 +151,7 @@ def run(argv: Sequence[str]) -> int:
             exc.result.render()
         return exc.code
     except ProfilesError as exc:
-        _fail(line, exc.code, exc.message, exc.field)
+        _fail(line, exc.code, error_message(exc), exc.field)
         return 2 if exc.code == "USAGE" else 1
     except peewee.DatabaseError as exc:
         _fail(line, "DATABASE", f"The database refused the operation: {exc}")
