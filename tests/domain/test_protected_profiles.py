@@ -11,8 +11,9 @@ import pytest
 
 from store import attributes
 from store.events import identity
-from store.importing.engine import drive, import_file
+from store.importing.engine import import_file
 from store.importing.options import ImportOptions
+from store.importing.progress import drive
 from store.persons import profiles
 
 
