@@ -13,7 +13,7 @@ from typing import Any
 
 from . import attribute_types
 from .db import db
-from .errors import ConfirmationRequired, DuplicateValue, InvalidValue, NotFound
+from .errors import ConfirmationRequired, DuplicateValue, InvalidValue, MissingDefinition
 from .fields import COMPANY_FIELDS, PERSON_FIELDS, READ_ONLY_FIELDS
 from .folding import fold
 from .models import AttributeDef, CompanyValue, PersonValue
@@ -102,12 +102,12 @@ def find_definition(name: str, entity: str = "person") -> AttributeDef | None:
 
 
 def get_definition(name: str, entity: str = "person") -> AttributeDef:
-    """The definition called ``name``, or ``NotFound`` naming it."""
+    """The definition called ``name``, or ``MissingDefinition`` naming it."""
     row = find_definition(name, entity)
     if row is None:
-        raise NotFound(
-            f"There is no {_entity(entity)} attribute {name!r}: define it first "
-            "(profiles attributes define NAME TYPE).",
+        raise MissingDefinition(
+            f"There is no {_entity(entity)} attribute {name!r}: define it first.",
+            kind="attribute",
             field=name,
             value=name,
         )

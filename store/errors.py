@@ -63,6 +63,22 @@ class NotFound(ProfilesError):
     code = "NOT_FOUND"
 
 
+class MissingDefinition(NotFound):
+    """An event or a custom attribute used before it is defined (each face says how to define one).
+
+    Attributes:
+        kind: ``"event"`` or ``"attribute"``.
+    """
+
+    def __init__(self, message: str, *, kind: str, field: str | None = None, value: Any = None) -> None:
+        super().__init__(message, field=field, value=value)
+        self.kind = kind
+
+
+class DisabledEvent(InvalidValue):
+    """An event whose definition is disabled: it must be enabled before it is recorded."""
+
+
 class DuplicateContact(ProfilesError):
     """A phone number or email that already belongs to another profile."""
 

@@ -18,7 +18,7 @@ from typing import Any
 from .. import attribute_types
 from ..attribute_types import TYPE_LABELS
 from ..db import db
-from ..errors import DuplicateValue, IncompatibleType, InvalidValue, NotFound
+from ..errors import DuplicateValue, IncompatibleType, InvalidValue, MissingDefinition, NotFound
 from ..folding import fold
 from .models import EventDefinition, EventProperty
 from .templates import TEMPLATE_SETS, EventSpec, PropertySpec, template_key
@@ -155,12 +155,12 @@ def find_definition(name: str) -> EventDefinition | None:
 
 
 def get_definition(name: str) -> DefinitionInfo:
-    """The definition called ``name``, or ``NotFound`` saying how to make one."""
+    """The definition called ``name``, or ``MissingDefinition`` naming it."""
     row = find_definition(name) if isinstance(name, str) else None
     if row is None:
-        raise NotFound(
-            f"There is no event {name!r}: define it (profiles events define) or enable a template "
-            "(profiles events templates).",
+        raise MissingDefinition(
+            f"There is no event {name!r}: define it or enable a template that has it.",
+            kind="event",
             field="event",
             value=name,
         )

@@ -21,7 +21,7 @@ from typing import Any
 import peewee
 
 from ..db import db, is_postgres
-from ..errors import InvalidValue, ProfilesError
+from ..errors import DisabledEvent, InvalidValue, ProfilesError
 from ..merging.aliases import missing_person
 from ..models import Person, utcnow
 from .definitions import DefinitionInfo, check_properties, event_key, get_definition, list_definitions
@@ -106,8 +106,8 @@ def _definition_for(name: str, known: dict[str, DefinitionInfo] | None = None) -
     if info is None:
         info = get_definition(name)
     if not info.enabled:
-        raise InvalidValue(
-            f"Event {info.name!r} is disabled: enable it (profiles events enable) to record it.",
+        raise DisabledEvent(
+            f"Event {info.name!r} is disabled: enable it to record it.",
             field="event",
             value=name,
         )

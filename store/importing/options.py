@@ -130,7 +130,7 @@ def check_field(of: str, name: str) -> str:
         definition = find_definition(attr, entity) if attr else None
         if definition is None:
             raise MappingUsageError(
-                f"Field {text!r}: there is no {entity} attribute {attr!r} (profiles attributes define).",
+                f"Field {text!r}: there is no {entity} attribute {attr!r}; define it first.",
                 field="mapping",
                 value=name,
             )

@@ -10,7 +10,7 @@ sentence naming the flag that settles it.
 
 from __future__ import annotations
 
-from store.errors import ProfilesError
+from store.errors import DisabledEvent, MissingDefinition, ProfilesError
 from store.importing.engine import ImportResult
 
 # ImportOptions field → the ``profiles import`` flag that sets it.
@@ -28,6 +28,11 @@ IMPORT_FLAGS = {
     "tags": "--tags",
 }
 CONFIRM_HINT = "Give --yes to confirm."
+DEFINITION_HINTS = {
+    "event": "Define it with 'profiles events define', or see the templates with 'profiles events templates'.",
+    "attribute": "Define it with 'profiles attributes define NAME TYPE'.",
+}
+DISABLED_HINT = "Enable it with 'profiles events enable NAME'."
 ENCODING_HINT = "Give the encoding with --encoding ENC."
 DETECTED_HINT = "To read the file with another encoding, give --encoding ENC."
 REFUSAL_HINTS = {
@@ -44,6 +49,10 @@ def error_message(error: ProfilesError) -> str:
         message = flag + message[len(error.field or "") :]
     if error.code == "CONFIRMATION_REQUIRED":
         message = f"{message} {CONFIRM_HINT}"
+    elif isinstance(error, MissingDefinition):
+        message = f"{message} {DEFINITION_HINTS[error.kind]}"
+    elif isinstance(error, DisabledEvent):
+        message = f"{message} {DISABLED_HINT}"
     return message
 
 
