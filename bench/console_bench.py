@@ -139,16 +139,11 @@ async def one_run(url: str, email: str, prefix: str, figures: dict[str, list[flo
 
         def search(text: str) -> None:
             screen.search_text = text
-            screen.request("first")
+            screen.open_query()
 
         def searched(text: str) -> bool:
-            plan = screen.plan
-            return (
-                plan is not None
-                and screen.plan_key is not None
-                and screen.plan_key[0] == text
-                and bool(screen.rows)
-            )
+            window = screen.window
+            return window is not None and window.text == text and bool(window.rows)
 
         figures["email"].append(
             await timed(

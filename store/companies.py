@@ -1,7 +1,8 @@
 """Company profiles: unique names (case-insensitive), members, tags, custom attributes.
 
 Deleting a company detaches its members (their company becomes empty); it never
-deletes a person.
+deletes a person. The company list is keyset pages on the folded name, with member
+counts in one grouped query: a constant number of queries per page.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import peewee
 
 from . import custom_values, history
 from .db import db
@@ -234,3 +237,90 @@ def member_ids(ref: int | str, *, after: int | None = None, limit: int = 50) -> 
     if after is not None:
         query = query.where(Person.id > after)
     return [p for (p,) in query.order_by(Person.id).limit(limit).tuples()]
+
+
+@dataclass
+class CompanyRow:
+    """One line of the company list."""
+
+    id: int
+    name: str
+    city: str | None
+    country: str | None
+    industry: str | None
+    members: int
+
+
+@dataclass
+class CompanyPage:
+    """A page of companies by name, with the cursors (folded name, id) of its ends."""
+
+    rows: list[CompanyRow]
+    first: tuple[str, int] | None
+    last: tuple[str, int] | None
+    has_before: bool
+    has_after: bool
+
+
+def count_companies() -> int:
+    """How many companies there are."""
+    return Company.select().count()
+
+
+def company_page(
+    *,
+    after: tuple[str, int] | None = None,
+    before: tuple[str, int] | None = None,
+    last: bool = False,
+    limit: int = 50,
+) -> CompanyPage:
+    """A page of companies by name: the first, the one after/before a cursor, or the last.
+
+    Two queries whatever the position: the page, and the member counts of its companies.
+    """
+    if limit < 1:
+        raise InvalidValue(f"Limit {limit} must be at least 1.", field="limit", value=limit)
+    backwards = before is not None or last
+    cursor = before if before is not None else after
+    query = Company.select(
+        Company.id, Company.name, Company.name_key, Company.city, Company.country, Company.industry
+    )
+    if cursor is not None:
+        key = peewee.Tuple(Company.name_key, Company.id)
+        query = query.where(key < peewee.Tuple(*cursor) if backwards else key > peewee.Tuple(*cursor))
+    order = [Company.name_key.desc(), Company.id.desc()] if backwards else [Company.name_key, Company.id]
+    found = list(query.order_by(*order).limit(limit + 1))
+    more = len(found) > limit
+    found = found[:limit]
+    if backwards:
+        found.reverse()
+    ids = [c.id for c in found]
+    members = (
+        dict(
+            Person.select(Person.company, peewee.fn.COUNT(peewee.SQL("*")))
+            .where(Person.company.in_(ids))
+            .group_by(Person.company)
+            .tuples()
+        )
+        if ids
+        else {}
+    )
+    rows = [CompanyRow(c.id, c.name, c.city, c.country, c.industry, members.get(c.id, 0)) for c in found]
+    has_before = more if backwards else after is not None
+    has_after = (before is not None) if backwards else more
+    return CompanyPage(
+        rows,
+        (found[0].name_key, found[0].id) if found else None,
+        (found[-1].name_key, found[-1].id) if found else None,
+        bool(found) and has_before,
+        bool(found) and has_after and not (last and before is None),
+    )
+
+
+def company_names(prefix: str = "", limit: int = 20) -> list[str]:
+    """Names of companies whose folded name starts with ``prefix`` (for suggestions)."""
+    low = name_key(prefix)
+    query = Company.select(Company.name).order_by(Company.name_key).limit(limit)
+    if low:
+        query = query.where((Company.name_key >= low) & (Company.name_key < low + "\U0010ffff"))
+    return [n for (n,) in query.tuples()]

@@ -29,8 +29,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 import store
+from store.companies import count_companies
 from store.events.recording import EventView
-from store.persons import browse, listing
+from store.persons import listing
 from store.persons.listing import PersonCriteria
 
 from .audit_screen import AuditScreen
@@ -124,7 +125,7 @@ class ProfilesApp(WorkerErrors, App[None]):
 
     @work(thread=True, exclusive=True, group="app-counts", exit_on_error=False)
     def _counts(self) -> None:
-        self.post_message(Loaded("counts", (listing.count_persons(None), browse.count_companies())))
+        self.post_message(Loaded("counts", (listing.count_persons(None), count_companies())))
 
     def on_loaded(self, message: Loaded) -> None:
         if message.key == "counts":

@@ -19,7 +19,6 @@ from textual.widgets import Footer, Label
 from textual.worker import get_current_worker
 
 from store import companies
-from store.persons import browse
 
 from .base import StoreScreen
 from .messages import Done, Loaded
@@ -42,7 +41,7 @@ class CompaniesScreen(StoreScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.page: browse.CompanyPage | None = None
+        self.page: companies.CompanyPage | None = None
         self.request: tuple[str, object] = ("first", None)
         self.start = 1
         self.total: int | None = None
@@ -80,10 +79,10 @@ class CompaniesScreen(StoreScreen):
         args = {"after": {"after": cursor}, "before": {"before": cursor}, "last": {"last": True}}.get(
             kind, {}
         )
-        page = browse.company_page(limit=limit, **args)
+        page = companies.company_page(limit=limit, **args)
         if not page.rows and kind != "first":
-            kind, page = "first", browse.company_page(limit=limit)
-        total = browse.count_companies()
+            kind, page = "first", companies.company_page(limit=limit)
+        total = companies.count_companies()
         if not get_current_worker().is_cancelled:
             self.post_message(
                 Loaded("page", page, {"request": (kind, cursor), "row": cursor_row, "total": total})
@@ -136,7 +135,7 @@ class CompaniesScreen(StoreScreen):
         else:
             self.load("first", None, 0)
 
-    def current(self) -> browse.CompanyRow | None:
+    def current(self) -> companies.CompanyRow | None:
         """The highlighted company."""
         if self.page is None or not self.page.rows:
             return None

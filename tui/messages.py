@@ -11,6 +11,7 @@ from typing import Any
 from textual.message import Message
 
 from store.errors import ProfilesError
+from store.persons.window import Window
 
 
 @dataclass
@@ -20,21 +21,21 @@ class _Data(Message):
 
 @dataclass
 class PersonsPage(_Data):
-    """A window of the persons list, with where it sits in the whole result."""
+    """The persons list's window after a worker opened, moved or reloaded it.
 
-    rows: list[Any]
-    page: Any  # store.persons.listing.PersonPage, or None for exact matches
-    start: int | None  # 1-based position of the first row, None when not known yet
-    at_end: bool
+    ``how``: ``open`` (a new query), ``move`` (another page) or ``reload`` (the same page
+    again); after an open or a reload the total is counted again once the rows are shown.
+    """
+
+    window: Window
     token: int
     cursor_row: int = 0
-    plan: Any = None  # store.persons.browse.SearchPlan of a fresh query
-    plan_key: Any = None  # the (search text, criteria) the plan was made for
+    how: str = "move"
 
 
 @dataclass
 class PersonsCount(_Data):
-    """The total of the current persons list."""
+    """The total of the persons list's query."""
 
     total: int
     token: int

@@ -1,8 +1,12 @@
 """The persons list: a window over the store that stays instant at a million persons.
 
-Rows come a page at a time from ``listing.page_persons`` (keyset pages, the same
-cost on the first and the last page); the total comes from its own query in a second
-worker, so the first page never waits for it. The table holds only the rows on screen.
+The list is a ``store.persons.window.Window``: the store reads the search, pages it
+(keyset pages, the same cost on the first and the last page) and knows where each page
+sits; this screen renders the window it holds. Workers open or move a copy of it and post
+the result (``PersonsPage``); the handler, on the UI thread, keeps it if it answers the
+latest request (a token per request) and renders it. The total comes from its own query
+in a second worker once the rows are painted, so the first page never waits for it. The
+table holds only the rows on screen.
 At 80 columns the footer has room for eight keys: select (space) and delete (d) stay
 off it, in the help (?) and the palette (ctrl+p).
 
@@ -24,8 +28,9 @@ off it, in the help (?) and the palette (ctrl+p).
 
 from __future__ import annotations
 
-import dataclasses
 import time
+from collections.abc import Callable
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -36,8 +41,10 @@ from textual.widgets import Footer, Input, Label
 from textual.worker import get_current_worker
 
 from store import tags
-from store.persons import browse, listing, profiles
+from store.companies import company_names
+from store.persons import listing, profiles
 from store.persons.listing import PersonCriteria, PersonRow
+from store.persons.window import Window, open_window
 
 from .base import StoreScreen
 from .filter_screen import FilterScreen
@@ -83,15 +90,10 @@ class PersonsScreen(StoreScreen):
         self.criteria = PersonCriteria()
         self.company_name = ""
         self.search_text = ""
-        self.plan: browse.SearchPlan | None = None
-        self.rows: list[PersonRow] = []
-        self.page: listing.PersonPage | None = None
-        self.start: int | None = 1
-        self.at_end = False
-        self.total: int | None = None
-        self.token = 0
-        self.last_request: tuple[str, object] = ("first", None)
-        self.plan_key: tuple[str, PersonCriteria] | None = None
+        self.window: Window | None = None
+        self.token = 0  # of the latest page request: an older answer is dropped
+        self.count_token = 0  # of the latest count request
+        self.counting = False  # a count of the current query is on its way
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -108,16 +110,36 @@ class PersonsScreen(StoreScreen):
     def table(self) -> PagedTable:
         return self.query_one("#persons", PagedTable)
 
+    @property
+    def rows(self) -> tuple[PersonRow, ...]:
+        """The rows on screen."""
+        return self.window.rows if self.window is not None else ()
+
+    @property
+    def start(self) -> int | None:
+        """The 1-based position of the first row on screen; None while not known."""
+        return self.window.first_row if self.window is not None else None
+
+    @property
+    def total(self) -> int | None:
+        """The total of the list; None until counted."""
+        return self.window.total if self.window is not None else None
+
+    @property
+    def at_end(self) -> bool:
+        """No row follows the page on screen."""
+        return self.window is not None and self.window.at_end
+
     def on_mount(self) -> None:
         self.app.persons_screen = self  # type: ignore[attr-defined]
         self._columns()
         self.table.focus()
         self._show_filters()
-        self.call_after_refresh(self.request, "first")
+        self.call_after_refresh(self.open_query)
 
     def on_screen_resume(self) -> None:
         """Coming back from a detail or a form: the page may have changed."""
-        if self.page is not None or self.rows:
+        if self.window is not None:
             self.reload()
         self._show_selection()
 
@@ -177,24 +199,22 @@ class PersonsScreen(StoreScreen):
         table.clear()
         for row in self.rows:
             table.add_row(*self._row_cells(row), key=str(row.id))
-        table.has_before = bool(self.page and self.page.has_before)
-        table.has_after = bool(self.page and self.page.has_after)
+        table.has_before = bool(self.window and self.window.has_before)
+        table.has_after = bool(self.window and self.window.has_after)
         if self.rows:
-            row = len(self.rows) - 1 if cursor_row < 0 else min(cursor_row, len(self.rows) - 1)
-            table.move_cursor(row=row, animate=False)
+            index = len(self.rows) - 1 if cursor_row < 0 else min(cursor_row, len(self.rows) - 1)
+            table.move_cursor(row=index, animate=False)
         self._show_position()
 
     def _show_position(self) -> None:
-        if not self.rows:
-            text = "no persons match" if self.total == 0 or self.total is None else f"of {number(self.total)}"
+        window, total = self.window, self.total
+        if window is None or not window.rows:
+            text = "no persons match" if total == 0 or total is None else f"of {number(total)}"
         else:
-            start = self.start
-            if start is None and self.at_end and self.total is not None:
-                start = self.total - len(self.rows) + 1
-            first = "?" if start is None else number(start)
-            last = "?" if start is None else number(start + len(self.rows) - 1)
-            text = f"rows {first}-{last} of {number(self.total)}"
-        kind = KIND_LABELS.get(self.plan.kind if self.plan else "all", "")
+            first, last = window.first_row, window.last_row
+            text = f"rows {'?' if first is None else number(first)}-{'?' if last is None else number(last)}"
+            text += f" of {number(total)}"
+        kind = KIND_LABELS.get(window.kind if window is not None else "all", "")
         if kind:
             text += f" · search by {kind}"
         self.query_one("#position", Label).update(text)
@@ -216,128 +236,92 @@ class PersonsScreen(StoreScreen):
 
     # ------------------------------------------------------------------ loading
 
-    def request(self, which: str, cursor_row: int = 0, *, debounce: bool = False) -> None:
-        """Load a page: ``first`` (a fresh query), ``next``, ``previous``, ``last`` or ``reload``."""
+    def open_query(self, *, debounce: bool = False) -> None:
+        """Show the first page of the current filters and search text, then count it."""
         self.token += 1
-        limit = self.table.visible_rows()
-        fresh = which == "first"
-        if fresh:
-            self.total = None
-        state = (self.page, self.start, len(self.rows), self.total)
-        self._load(
-            which, self.token, cursor_row, limit, debounce, self.search_text, self.criteria, self.plan, state
-        )
-        if fresh:
-            self._show_position()
+        self.count_token += 1  # a count of the former query is no longer wanted
+        self.counting = False
+        step = partial(open_window, self.criteria, self.search_text, self.table.visible_rows())
+        self._fetch(step, self.token, 0, "open", debounce)
+        if self.window is not None:
+            self.window = self.window.with_total(None)
+        self._show_position()
+
+    def request(self, which: str, cursor_row: int = 0) -> None:
+        """Move to a page: ``first``, ``next``, ``previous`` or ``last``."""
+        window = self.window
+        if window is None or not window.shows(self.criteria, self.search_text):
+            self.open_query()  # the query changed and its first page is still on its way
+            return
+        self.token += 1
+        moves = {"first": window.first, "next": window.next, "previous": window.previous, "last": window.last}
+        self._fetch(partial(moves[which], self.table.visible_rows()), self.token, cursor_row, "move")
 
     def reload(self) -> None:
-        """Load the current page again (after a change), keeping its place."""
-        if self.plan is None or self.plan_key != (self.search_text, self.criteria):
-            self.request("first")
+        """Load the current page again (after a change), keeping its place, and count again."""
+        window = self.window
+        if window is None or not window.shows(self.criteria, self.search_text):
+            self.open_query()
             return
-        which, cursor = self.last_request
         self.token += 1
-        self._reload(self.token, which, cursor, self.table.cursor_row, self.table.visible_rows())
-        if self.plan is not None:
-            self._count(self.plan, self.token)
+        step = partial(window.reload, self.table.visible_rows())
+        self._fetch(step, self.token, self.table.cursor_row, "reload")
 
-    @work(thread=True, exclusive=True, group="persons-page", exit_on_error=False)
-    def _load(self, which, token, cursor_row, limit, debounce, text, criteria, plan, state) -> None:
-        worker = get_current_worker()
-        if debounce:
-            time.sleep(DEBOUNCE_S)
-            if worker.is_cancelled:
-                return
-        page, start, shown, total = state
-        if which == "first" or plan is None:
-            plan = browse.plan_search(text, criteria)
-        exact = plan.exact
-        if plan.criteria is None:
-            message = PersonsPage(exact, None, 1, True, token, cursor_row, plan, (text, criteria))
-            request = ("first", None)
-        else:
-            request = {
-                "first": ("first", None),
-                "next": ("after", page.last if page else None),
-                "previous": ("before", page.first if page else None),
-                "last": ("last", None),
-            }[which]
-            new = _fetch(plan.criteria, request, limit)
-            rows = new.rows
-            if not new.has_before:
-                ids = {r.id for r in exact}
-                rows = exact + [r for r in rows if r.id not in ids]
-            if which == "first":
-                new_start: int | None = 1
-            elif which == "next":
-                new_start = None if start is None else start + shown
-            elif which == "previous":
-                new_start = (
-                    1 if not new.has_before else (None if start is None else max(1, start - len(rows)))
-                )
-            else:
-                new_start = None if total is None else max(1, total - len(rows) + 1)
-            message = PersonsPage(
-                rows, new, new_start, not new.has_after, token, cursor_row, plan, (text, criteria)
-            )
-        if not worker.is_cancelled:
-            self.last_request = request
-            self.post_message(message)
+    def _fetch(
+        self, step: Callable[[], Window], token: int, cursor_row: int, how: str, debounce: bool = False
+    ) -> None:
+        """Run ``step`` (a store call that returns a window) in a worker that posts its result
+        (``how`` says what the step does: ``open``, ``move`` or ``reload``).
 
-    @work(thread=True, exclusive=True, group="persons-page", exit_on_error=False)
-    def _reload(self, token, request, cursor, cursor_row, limit) -> None:
-        plan = self.plan
-        if plan is None:
-            return
-        if plan.criteria is None:
-            key = (self.search_text, self.criteria)
-            plan = browse.plan_search(*key)
-            self.post_message(PersonsPage(plan.exact, None, 1, True, token, cursor_row, plan, key))
-            return
-        new = _fetch(plan.criteria, (request, cursor), limit)
-        if not new.rows and request != "first":
-            new = _fetch(plan.criteria, ("first", None), limit)
-            self.post_message(PersonsPage(new.rows, new, 1, not new.has_after, token, cursor_row))
-            return
-        rows = new.rows
-        if not new.has_before:
-            ids = {r.id for r in plan.exact}
-            rows = plan.exact + [r for r in rows if r.id not in ids]
-        start = 1 if not new.has_before else self.start
-        self.post_message(PersonsPage(rows, new, start, not new.has_after, token, cursor_row))
+        Only a search being typed waits (the debounce), in an exclusive group: the next
+        keystroke cancels it while it waits. Other loads are never cancelled (a thread's
+        query runs to its end anyway): the handler drops an answer a newer request replaced.
+        """
 
-    @work(thread=True, exclusive=True, group="persons-count", exit_on_error=False)
-    def _count(self, plan: browse.SearchPlan, token: int) -> None:
-        total = len(plan.exact)
-        if plan.criteria is not None:
-            total += listing.count_persons(plan.criteria)
-        if not get_current_worker().is_cancelled:
-            self.post_message(PersonsCount(total, token))
+        def run() -> None:
+            worker = get_current_worker()
+            if debounce:
+                time.sleep(DEBOUNCE_S)
+                if worker.is_cancelled:
+                    return
+            window = step()
+            if not worker.is_cancelled:
+                self.post_message(PersonsPage(window, token, cursor_row, how))
+
+        group = "persons-search" if debounce else "persons-page"
+        self.run_worker(run, thread=True, group=group, exclusive=debounce, exit_on_error=False)
+
+    @work(thread=True, group="persons-count", exit_on_error=False)
+    def _count(self, window: Window, token: int) -> None:
+        self.post_message(PersonsCount(window.count_total(), token))
+
+    def _start_count(self, window: Window) -> None:
+        """Count ``window``'s query unless the list has moved on to another query."""
+        if window.shows(self.criteria, self.search_text):
+            self.count_token += 1
+            self.counting = True
+            self._count(window, self.count_token)
 
     def on_persons_page(self, message: PersonsPage) -> None:
         if message.token != self.token:
             return
-        fresh = message.plan is not None and message.plan is not self.plan
-        if message.plan is not None:
-            self.plan = message.plan
-            self.plan_key = message.plan_key
-        self.rows = message.rows
-        self.page = message.page
-        self.start = message.start
-        self.at_end = message.at_end
+        window = message.window
+        if message.how == "move" and self.window is not None:
+            window = window.with_total(self.window.total)  # a move keeps the total counted meanwhile
+        self.window = window
         self._render_rows(message.cursor_row)
-        if fresh:
+        if message.how != "move" or (window.total is None and not self.counting):
             # The total is its own query (up to ~0.2 s for a short prefix at a million persons):
             # start it once the rows are painted, so it never delays them.
-            self.call_after_refresh(self._count, self.plan, self.token)
+            self.call_after_refresh(self._start_count, window)
+        if message.how == "open":
             self.call_after_refresh(self.app.count_once)  # type: ignore[attr-defined]
 
     def on_persons_count(self, message: PersonsCount) -> None:
-        if message.token != self.token:
+        if message.token != self.count_token or self.window is None:
             return
-        self.total = message.total
-        if self.start is None and self.at_end:
-            self.start = max(1, self.total - len(self.rows) + 1)
+        self.counting = False
+        self.window = self.window.with_total(message.total)
         self._show_position()
 
     @on(PagedTable.PageRequest)
@@ -349,7 +333,7 @@ class PersonsScreen(StoreScreen):
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
         self.search_text = event.value
-        self.request("first", debounce=True)
+        self.open_query(debounce=True)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -365,7 +349,7 @@ class PersonsScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="persons-filter", exit_on_error=False)
     def _filter_choices(self) -> None:
-        self.post_message(Loaded("filter-choices", (listing.tag_names(), browse.company_names(limit=5000))))
+        self.post_message(Loaded("filter-choices", (listing.tag_names(), company_names(limit=5000))))
 
     def on_loaded(self, message: Loaded) -> None:
         if message.key == "filter-choices":
@@ -383,7 +367,7 @@ class PersonsScreen(StoreScreen):
             return
         self.criteria, self.company_name = result
         self._show_filters()
-        self.request("first")
+        self.open_query()
 
     def set_filter(self, criteria: PersonCriteria, company_name: str = "") -> None:
         """Show the persons that meet ``criteria`` (from the Tags, Companies and Audit screens)."""
@@ -393,7 +377,7 @@ class PersonsScreen(StoreScreen):
         with self.prevent(Input.Changed):
             self.query_one("#search", Input).value = ""
         self._show_filters()
-        self.request("first")
+        self.open_query()
 
     # ------------------------------------------------------------------ actions
 
@@ -510,14 +494,3 @@ class PersonsScreen(StoreScreen):
             self.notify("Select two or more persons with space first, then press m.", severity="warning")
             return
         self.app.merge_persons(ids)  # type: ignore[attr-defined]
-
-
-def _fetch(criteria: PersonCriteria, request: tuple[str, object], limit: int) -> listing.PersonPage:
-    kind, cursor = request
-    if kind == "after" and cursor is not None:
-        return listing.page_persons(criteria, after=cursor, limit=limit)
-    if kind == "before" and cursor is not None:
-        return listing.page_persons(criteria, before=cursor, limit=limit)
-    if kind == "last":
-        return listing.page_persons(criteria, last=True, limit=limit)
-    return listing.page_persons(dataclasses.replace(criteria), limit=limit)

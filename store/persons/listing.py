@@ -1,4 +1,4 @@
-"""Person lists, search and counts that stay fast at a million persons.
+"""Person lists and counts that stay fast at a million persons.
 
 Lists are keyset pages: a page starts after (or before) a cursor and walks an index,
 never ``OFFSET``, so the first, a middle and the last page cost the same. Without a
@@ -12,19 +12,19 @@ persons sit at the end of the id order, where a walk by id would reach them last
 The data-quality filters (a check of ``quality``, a country) are conditions tested on
 the rows an index walk passes; a rare one makes a page read far along the walk, at
 worst as far as counting it does.
+
+How the console's search box reads what was typed, and the list it makes of it, are in
+``persons.window``; this module pages and counts one ``PersonCriteria``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 import peewee
 
-from .. import settings
-from ..contact_rules import normalize_email, normalize_phone
 from ..errors import InvalidValue
 from ..fields import PERSON_TYPES
 from ..folding import fold, prefix_bounds
@@ -33,7 +33,6 @@ from ..quality import CHECKS, check_condition
 from ..tags import find_tag, tags_for
 
 Cursor = tuple
-_PHONE_LIKE = re.compile(r"\+?[\d\s().\-/]{5,}")
 NO_COUNTRY = ""
 
 
@@ -51,6 +50,8 @@ class PersonCriteria:
         created_since: only persons created at or after this moment (naive UTC).
         as_of: the day checks that depend on the date judge by (a birth date "in the
             future"); None is today.
+        excluded: never these persons (a search lists its exact matches first, and
+            leaves them out of the name pages that follow).
     """
 
     types: tuple[str, ...] | None = None
@@ -61,6 +62,7 @@ class PersonCriteria:
     check: str | None = None
     created_since: dt.datetime | None = None
     as_of: dt.date | None = None
+    excluded: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if self.check is not None and self.check not in CHECKS:
@@ -126,6 +128,8 @@ def _filtered(
         query = query.where(check_condition(criteria.check, criteria.as_of or utcnow().date()))
     if criteria.created_since is not None:
         query = query.where(Person.created_at >= criteria.created_since)
+    if criteria.excluded:
+        query = query.where(Person.id.not_in(list(criteria.excluded)))
     if criteria.tag is not None:
         tag = find_tag(criteria.tag)
         if tag is None:
@@ -310,46 +314,11 @@ def count_by_type() -> dict[str, int]:
     return {t: counts.get(t, 0) for t in PERSON_TYPES}
 
 
-def search_persons(
-    text: str, criteria: PersonCriteria = PersonCriteria(), *, limit: int = 50
-) -> list[PersonRow]:
-    """Persons matching what the user typed, read the way the console reads it.
-
-    Something with ``@`` is an email (exact); something that parses as a phone number is
-    a phone (exact, any format); anything else is an exact external id, followed by the
-    persons whose name starts with it.
-    """
-    query = text.strip()
-    if not query:
-        return page_persons(criteria, limit=limit).rows
-    for owner in (_by_email(query), _by_phone(query)):
-        if owner is not None:
-            return person_rows([owner] if owner else [])
-    ids = [i for (i,) in Person.select(Person.id).where(Person.external_id == query).tuples()]
-    rows = person_rows(ids)
-    named = page_persons(dataclasses.replace(criteria, name_prefix=query), limit=limit).rows
-    return (rows + [r for r in named if r.id not in ids])[:limit]
-
-
-def _by_email(query: str) -> int | None:
-    """0 for "an email, nobody has it", the owner's id, or None when not an email."""
-    if "@" not in query:
-        return None
-    try:
-        value = normalize_email(query)
-    except InvalidValue:
-        return 0
-    return Contact.select(Contact.person).where(Contact.value == value).scalar() or 0
-
-
-def _by_phone(query: str) -> int | None:
-    if not _PHONE_LIKE.fullmatch(query):
-        return None
-    try:
-        value = normalize_phone(query, settings.default_country())
-    except InvalidValue:
-        return None
-    return Contact.select(Contact.person).where(Contact.value == value).scalar() or 0
+def ids_where(criteria: PersonCriteria, condition: peewee.Expression) -> list[int]:
+    """Ids of the persons that meet ``condition`` and the filters of ``criteria`` (its name
+    prefix aside), in id order: one query. For exact lookups on a unique column."""
+    query = _filtered(Person.select(Person.id).where(condition), criteria, walks_type=False)
+    return [] if query is None else [i for (i,) in query.order_by(Person.id).tuples()]
 
 
 def tag_names() -> list[str]:

@@ -1,4 +1,4 @@
-"""The store queries the console adds: audit counts, search plans, company pages, the demo."""
+"""The store queries the console adds: audit counts, search readings, company pages, the demo."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from store import audit, companies
 from store.demo.build import build_demo, ensure_demo, is_current, stamp
 from store.models import Person
-from store.persons import browse, profiles
+from store.persons import profiles, window
 from store.persons.listing import PersonCriteria
 
 NOW = dt.datetime(2026, 6, 30, 12)
@@ -58,10 +58,10 @@ def test_audit_counts(store_db):
     ],
 )
 def test_search_kind(store_db, text, kind):
-    assert browse.search_kind(text) == kind
+    assert window.search_kind(text) == kind
 
 
-def test_plan_search_finds_by_email_phone_external_id_and_name(store_db):
+def test_read_search_finds_by_email_phone_external_id_and_name(store_db):
     ana = profiles.create_person(
         {
             "first_name": "Ana",
@@ -72,14 +72,15 @@ def test_plan_search_finds_by_email_phone_external_id_and_name(store_db):
         }
     )
     profiles.create_person({"first_name": "Horst", "last_name": "Bauer"})
-    assert [r.id for r in browse.plan_search("ANA@x.hr", PersonCriteria()).exact] == [ana.id]
-    assert browse.plan_search("+385 (91) 123-4567", PersonCriteria()).criteria is None
-    assert [r.id for r in browse.plan_search("+385 91 123 4567", PersonCriteria()).exact] == [ana.id]
-    plan = browse.plan_search("hor-1", PersonCriteria())
-    assert [r.id for r in plan.exact] == [ana.id] and plan.criteria.name_prefix == "hor-1"
-    plan = browse.plan_search("hor", PersonCriteria(types=("customer",)))
-    assert plan.exact == [] and plan.criteria == PersonCriteria(types=("customer",), name_prefix="hor")
-    assert browse.plan_search("nobody@x.hr", PersonCriteria()).exact == []
+    assert [r.id for r in window.read_search("ANA@x.hr", PersonCriteria()).exact] == [ana.id]
+    assert window.read_search("+385 (91) 123-4567", PersonCriteria()).names is None
+    assert [r.id for r in window.read_search("+385 91 123 4567", PersonCriteria()).exact] == [ana.id]
+    search = window.read_search("hor-1", PersonCriteria())
+    assert [r.id for r in search.exact] == [ana.id] and search.names.name_prefix == "hor-1"
+    assert search.names.excluded == (ana.id,)
+    search = window.read_search("hor", PersonCriteria(types=("customer",)))
+    assert search.exact == () and search.names == PersonCriteria(types=("customer",), name_prefix="hor")
+    assert window.read_search("nobody@x.hr", PersonCriteria()).exact == ()
 
 
 def test_company_pages_walk_both_ways_with_member_counts(store_db):
@@ -87,23 +88,23 @@ def test_company_pages_walk_both_ways_with_member_counts(store_db):
         companies.create_company({"name": f"Co {i:02d}"})
     profiles.create_person({"first_name": "M", "company": "Co 03"})
     profiles.create_person({"first_name": "N", "company": "Co 03"})
-    first = browse.company_page(limit=3)
+    first = companies.company_page(limit=3)
     assert (
         [r.name for r in first.rows] == ["Co 00", "Co 01", "Co 02"]
         and first.has_after
         and not first.has_before
     )
-    second = browse.company_page(after=first.last, limit=3)
+    second = companies.company_page(after=first.last, limit=3)
     assert [r.name for r in second.rows] == ["Co 03", "Co 04", "Co 05"] and second.rows[0].members == 2
     assert second.has_before and second.has_after
-    back = browse.company_page(before=second.first, limit=3)
+    back = companies.company_page(before=second.first, limit=3)
     assert [r.name for r in back.rows] == ["Co 00", "Co 01", "Co 02"] and not back.has_before
-    last = browse.company_page(last=True, limit=3)
+    last = companies.company_page(last=True, limit=3)
     assert (
         [r.name for r in last.rows] == ["Co 04", "Co 05", "Co 06"] and not last.has_after and last.has_before
     )
-    assert browse.count_companies() == 7
-    assert browse.company_names("co 0", limit=2) == ["Co 00", "Co 01"]
+    assert companies.count_companies() == 7
+    assert companies.company_names("co 0", limit=2) == ["Co 00", "Co 01"]
 
 
 def _dump(path) -> list[str]:

@@ -7,7 +7,8 @@ from playhouse.test_utils import count_queries
 
 from store import companies, tags
 from store.persons import profiles
-from store.persons.listing import PersonCriteria, count_by_type, count_persons, page_persons, search_persons
+from store.persons.listing import PersonCriteria, count_by_type, count_persons, page_persons
+from store.persons.window import search_persons
 
 NAMES = [
     ("Ana", "Kovač"),

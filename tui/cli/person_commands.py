@@ -8,7 +8,7 @@ from typing import Any
 from store import history, protection
 from store.errors import InvalidValue
 from store.fields import PERSON_FIELDS, PERSON_TYPES, label
-from store.persons import listing, profiles
+from store.persons import listing, profiles, window
 from store.persons.views import PersonView, load_persons
 
 from .output import emit_record, emit_table
@@ -166,7 +166,7 @@ def cmd_list(args: argparse.Namespace) -> Result:
 
 def cmd_search(args: argparse.Namespace) -> Result:
     """Persons matching an email, a phone, an external id or a name prefix."""
-    rows = listing.search_persons(args.query, criteria(args), limit=args.limit)
+    rows = window.search_persons(args.query, criteria(args), limit=args.limit)
     return persons_result(load_persons([r.id for r in rows]))
 
 
