@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import peewee
 
+from .db import tuple_rows
 from .fields import PERSON_TYPES
 from .models import Person, utcnow
 from .persons.listing import NO_COUNTRY, PersonCriteria, count_by_type, count_persons
@@ -105,7 +106,7 @@ def country_findings(limit: int = 12) -> list[Finding]:
             int(count),
             PersonCriteria(country=country if country else NO_COUNTRY),
         )
-        for country, count in query.tuples()
+        for country, count in tuple_rows(query)
     ]
 
 

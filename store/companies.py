@@ -15,7 +15,7 @@ from typing import Any
 import peewee
 
 from . import custom_values, history
-from .db import db
+from .db import db, tuple_rows
 from .errors import DuplicateValue, InvalidValue, ProfileNotFound
 from .fields import COMPANY_FIELDS, clean_company_field
 from .models import Company, CompanyTag, Person, Tag, utcnow
@@ -163,7 +163,9 @@ def _add_tags(company_id: int, names: list[str]) -> list[str]:
     if not names:
         return []
     ids = ensure_tags(names)
-    have = {t for (t,) in CompanyTag.select(CompanyTag.tag).where(CompanyTag.company == company_id).tuples()}
+    have = {
+        t for (t,) in tuple_rows(CompanyTag.select(CompanyTag.tag).where(CompanyTag.company == company_id))
+    }
     new = [i for i in ids.values() if i not in have]
     if new:
         CompanyTag.insert_many([{"tag": i, "company": company_id} for i in new]).execute()
@@ -203,11 +205,12 @@ def company_view(ref: int | str) -> CompanyView:
     members = Person.select().where(Person.company == company.id).count()
     tags = [
         name
-        for (name,) in Tag.select(Tag.name)
-        .join(CompanyTag)
-        .where(CompanyTag.company == company.id)
-        .order_by(Tag.name_key)
-        .tuples()
+        for (name,) in tuple_rows(
+            Tag.select(Tag.name)
+            .join(CompanyTag)
+            .where(CompanyTag.company == company.id)
+            .order_by(Tag.name_key)
+        )
     ]
     custom = custom_values.values_for("company", [company.id])[company.id]
     values = {name: getattr(company, name) for name in COMPANY_FIELDS}
@@ -236,7 +239,7 @@ def member_ids(ref: int | str, *, after: int | None = None, limit: int = 50) -> 
     query = Person.select(Person.id).where(Person.company == company.id)
     if after is not None:
         query = query.where(Person.id > after)
-    return [p for (p,) in query.order_by(Person.id).limit(limit).tuples()]
+    return [p for (p,) in tuple_rows(query.order_by(Person.id).limit(limit))]
 
 
 @dataclass
@@ -297,10 +300,11 @@ def company_page(
     ids = [c.id for c in found]
     members = (
         dict(
-            Person.select(Person.company, peewee.fn.COUNT(peewee.SQL("*")))
-            .where(Person.company.in_(ids))
-            .group_by(Person.company)
-            .tuples()
+            tuple_rows(
+                Person.select(Person.company, peewee.fn.COUNT(peewee.SQL("*")))
+                .where(Person.company.in_(ids))
+                .group_by(Person.company)
+            )
         )
         if ids
         else {}
@@ -323,4 +327,4 @@ def company_names(prefix: str = "", limit: int = 20) -> list[str]:
     query = Company.select(Company.name).order_by(Company.name_key).limit(limit)
     if low:
         query = query.where((Company.name_key >= low) & (Company.name_key < low + "\U0010ffff"))
-    return [n for (n,) in query.tuples()]
+    return [n for (n,) in tuple_rows(query)]

@@ -9,6 +9,7 @@ import peewee
 
 from . import attribute_types
 from .attributes import get_definition
+from .db import tuple_rows
 from .errors import InvalidValue
 from .models import AttributeDef, CompanyValue, PersonValue
 
@@ -22,7 +23,7 @@ def plan_values(entity: str, custom: Mapping[str, Any]) -> list[ValuePlan]:
         raise InvalidValue(
             "Custom attributes must be given as name: value pairs.", field="custom", value=custom
         )
-    plans = []
+    plans: list[ValuePlan] = []
     for name, value in custom.items():
         definition = get_definition(name, entity)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -33,7 +34,7 @@ def plan_values(entity: str, custom: Mapping[str, Any]) -> list[ValuePlan]:
     return plans
 
 
-def _model(entity: str) -> tuple[type[peewee.Model], peewee.Field]:
+def _model(entity: str) -> tuple[type[PersonValue] | type[CompanyValue], peewee.Field]:
     return (PersonValue, PersonValue.person) if entity == "person" else (CompanyValue, CompanyValue.company)
 
 
@@ -81,8 +82,7 @@ def values_for(entity: str, owner_ids: list[int]) -> dict[int, dict[str, Any]]:
         .join(AttributeDef)
         .where(owner.in_(owner_ids))
         .order_by(AttributeDef.name_key)
-        .tuples()
     )
-    for owner_id, text, name, type_ in query:
+    for owner_id, text, name, type_ in tuple_rows(query):
         result[owner_id][name] = attribute_types.to_json(type_, text)
     return result

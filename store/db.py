@@ -9,7 +9,9 @@ versioned migrations. SQLite is the embedded default; its file lives where
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import peewee
 from playhouse import db_url
@@ -71,3 +73,17 @@ def connect(url: str) -> peewee.Database:
 def is_postgres() -> bool:
     """True when the open database is PostgreSQL."""
     return isinstance(db.obj, peewee.PostgresqlDatabase)
+
+
+def tuple_rows(query: peewee.BaseQuery) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query`` as tuples, read as ``for ... in query.tuples()`` would.
+
+    Peewee's stubs type ``.tuples()`` as the query itself, so its rows would read as model
+    instances; iterating through here gives them their true type.
+    """
+    return iter(query.tuples())
+
+
+def dict_row(query: peewee.SelectBase) -> dict[str, Any]:
+    """The first row of ``query`` as a dict, as ``query.dicts().get()`` (``DoesNotExist`` when none)."""
+    return query.dicts().get()

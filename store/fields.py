@@ -125,12 +125,12 @@ def clean_person_field(field: str, value: Any) -> Any:
     if field in READ_ONLY_FIELDS:
         raise ReadOnlyAttribute(f"{label(field)} is read-only.", field=field, value=value)
     if field == "type":
-        text = (_text(field, value) or "").lower()
-        if text not in PERSON_TYPES:
+        type_ = (_text(field, value) or "").lower()
+        if type_ not in PERSON_TYPES:
             raise InvalidValue(
                 f"Type {value!r} is not one of {', '.join(PERSON_TYPES)}.", field=field, value=value
             )
-        return text
+        return type_
     if field not in PERSON_FIELDS:
         raise InvalidValue(f"{field!r} is not a person attribute.", field=field, value=value)
     if field == "birth_date":

@@ -37,7 +37,11 @@ class StableIdField(peewee.AutoField):
 
 
 class BaseModel(peewee.Model):
-    """Base of every model: bound to the deferred database, snake_case table names."""
+    """Base of every model: bound to the deferred database, snake_case table names.
+
+    Peewee gives each foreign key ``x`` an ``x_id`` attribute holding the raw id; the bare
+    ``x_id: int`` annotation under each foreign key declares it for the type checker.
+    """
 
     class Meta:
         database = db
@@ -86,6 +90,7 @@ class Person(BaseModel):
     preferred_language = peewee.TextField(null=True)
     profile_picture_url = peewee.TextField(null=True)
     company = peewee.ForeignKeyField(Company, null=True, on_delete="SET NULL", index=False)
+    company_id: int | None
     # Folded "first last" and folded last name: the name-prefix search walks these.
     name_key = peewee.TextField(null=True)
     last_key = peewee.TextField(null=True)
@@ -107,6 +112,7 @@ class Contact(BaseModel):
 
     id = peewee.AutoField()
     person = peewee.ForeignKeyField(Person, on_delete="CASCADE", index=False)
+    person_id: int
     kind = peewee.TextField()  # "phone" or "email"
     value = peewee.TextField(unique=True)
 
@@ -119,6 +125,7 @@ class PushRegistration(BaseModel):
 
     registration_id = peewee.TextField(primary_key=True)
     person = peewee.ForeignKeyField(Person, on_delete="CASCADE")
+    person_id: int
     platform = peewee.TextField()  # android, ios, huawei
     created_at = peewee.DateTimeField(default=utcnow)
 
@@ -136,7 +143,9 @@ class PersonTag(BaseModel):
     """A tag on a person."""
 
     tag = peewee.ForeignKeyField(Tag, on_delete="CASCADE", index=False)
+    tag_id: int
     person = peewee.ForeignKeyField(Person, on_delete="CASCADE", index=False)
+    person_id: int
 
     class Meta:
         primary_key = peewee.CompositeKey("tag", "person")
@@ -147,7 +156,9 @@ class CompanyTag(BaseModel):
     """A tag on a company."""
 
     tag = peewee.ForeignKeyField(Tag, on_delete="CASCADE", index=False)
+    tag_id: int
     company = peewee.ForeignKeyField(Company, on_delete="CASCADE", index=False)
+    company_id: int
 
     class Meta:
         primary_key = peewee.CompositeKey("tag", "company")
@@ -176,7 +187,9 @@ class PersonValue(BaseModel):
     """
 
     person = peewee.ForeignKeyField(Person, on_delete="CASCADE", index=False)
+    person_id: int
     attribute = peewee.ForeignKeyField(AttributeDef, on_delete="CASCADE", index=False)
+    attribute_id: int
     value = peewee.TextField()
     number = peewee.DoubleField(null=True)
 
@@ -189,7 +202,9 @@ class CompanyValue(BaseModel):
     """A company's value of a custom attribute (same encoding as ``PersonValue``)."""
 
     company = peewee.ForeignKeyField(Company, on_delete="CASCADE", index=False)
+    company_id: int
     attribute = peewee.ForeignKeyField(AttributeDef, on_delete="CASCADE", index=False)
+    attribute_id: int
     value = peewee.TextField()
     number = peewee.DoubleField(null=True)
 
@@ -207,7 +222,9 @@ class Change(BaseModel):
 
     id = peewee.AutoField()
     person = peewee.ForeignKeyField(Person, null=True, on_delete="CASCADE", index=False)
+    person_id: int | None
     company = peewee.ForeignKeyField(Company, null=True, on_delete="CASCADE", index=False)
+    company_id: int | None
     at = peewee.DateTimeField(default=utcnow)
     source = peewee.TextField()
     field = peewee.TextField()

@@ -47,7 +47,7 @@ CHECKS: dict[str, str] = {
 """Every check by key, with what it finds as words that follow "persons"."""
 
 
-def _has(kind: str | None) -> peewee.Expression:
+def _has(kind: str | None) -> peewee.Function:
     sub = Contact.select(peewee.SQL("1")).where(Contact.person == Person.id)
     if kind is not None:
         sub = sub.where(Contact.kind == kind)

@@ -81,11 +81,12 @@ def show_error(target: Static, message: str, focus: Widget | None = None) -> Non
     target.add_class("shown")
     if focus is not None:
         focus.focus(scroll_visible=False)
-    shown = target.parent if focus is not None and target.parent is not None else target  # the whole field
+    parent = target.parent
+    shown = parent if focus is not None and isinstance(parent, Widget) else target  # the whole field
     shown.call_after_refresh(shown.scroll_visible, animate=False)
 
 
-def close_form(form: Widget, changed: bool, close: Callable[[], None], question: str) -> None:
+def close_form(form: Widget, changed: bool, close: Callable[[], object], question: str) -> None:
     """Close a form with ``close``; when something was entered, only after ``question`` is answered yes."""
     if not changed:
         close()

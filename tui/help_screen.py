@@ -29,7 +29,7 @@ def declared(node) -> set[tuple[str, str]]:
     Textual's inherited bindings (cursor keys of a table, copy...) are left out of the
     help and the palette; they work as everywhere in Textual.
     """
-    found = set()
+    found: set[tuple[str, str]] = set()
     for cls in type(node).__mro__:
         if cls.__module__.startswith("tui."):
             for binding in cls.__dict__.get("BINDINGS", []):

@@ -78,7 +78,7 @@ def contacts_table(view: PersonView) -> Table:
     table.add_column("kind", style="bold", no_wrap=True, width=8)
     table.add_column("value", overflow="fold")
     for kind, values in (("Phone", view.phones), ("Email", view.emails)):
-        for value in values or [None]:
+        for value in values or [""]:
             table.add_row(kind, Text(clean(value)) if value else Text("—", style="dim"))
     for registration, platform in view.push_registrations:
         table.add_row("Push", Text(f"{clean(platform)} {clean(registration)}"))

@@ -21,6 +21,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from store import attributes, protection, settings
@@ -209,8 +210,8 @@ class PersonFormScreen(StoreScreen):
         for index, (name, type_) in enumerate(message.extra["defs"]):
             self.custom_names.append(name)
             self.custom_types[name] = type_
-            value = self.view.custom.get(name) if self.view else None
-            text = value_text(value)
+            stored = self.view.custom.get(name) if self.view else None
+            text = value_text(stored)
             self.initial_custom[name] = text
             field = Vertical(
                 Horizontal(
@@ -244,7 +245,8 @@ class PersonFormScreen(StoreScreen):
     def show_error(self, error: ProfilesError) -> None:
         """Put the store's message under the field it names (else above the form)."""
         name = CONTACT_FIELDS.get(error.field or "", error.field or "")
-        target = None
+        target: Static | None = None
+        focus: Widget | None = None
         if name in self.initial:
             target = self.query_one(f"#err-{name}", Static)
             focus = self.query_one(f"#f-{name}")
@@ -254,12 +256,14 @@ class PersonFormScreen(StoreScreen):
             focus = self.query_one(f"#c-{index}")
         if target is None:
             target = self.query_one("#form-error", Static)
-            focus = None
         target.update(error.message)
         target.add_class("shown")
         if focus is not None:
             focus.focus()
-            self.query_one("#form", VerticalScroll).scroll_to_widget(focus.parent.parent)
+            row = focus.parent
+            box = row.parent if row is not None else None  # the field around the input's row
+            if isinstance(box, Widget):
+                self.query_one("#form", VerticalScroll).scroll_to_widget(box)
 
     # ------------------------------------------------------------------ save
 
@@ -305,6 +309,7 @@ class PersonFormScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
     def _write(self, data: dict[str, Any]) -> None:
+        assert self.person_id is not None  # only an edit asks to confirm protected changes
         try:
             saved = profiles.update_person(self.person_id, data, source=protection.CONSOLE)
         except ProfilesError as exc:

@@ -144,18 +144,24 @@ class TagsScreen(StoreScreen):
 
     def action_new(self) -> None:
         """Create a tag."""
-        self.app.push_screen(
-            NamePrompt("New tag name"), lambda name: name is not None and self._write("new", name)
-        )
+
+        def create(name: str | None) -> None:
+            if name is not None:
+                self._write("new", name)
+
+        self.app.push_screen(NamePrompt("New tag name"), create)
 
     def action_rename(self) -> None:
         """Rename the highlighted tag."""
         tag = self.current()
-        if tag is not None:
-            self.app.push_screen(
-                NamePrompt(f"Rename tag {clean(tag.name)} to", tag.name),
-                lambda name: name is not None and self._write("rename", name, tag.name),
-            )
+        if tag is None:
+            return
+
+        def rename(name: str | None) -> None:
+            if name is not None:
+                self._write("rename", name, tag.name)
+
+        self.app.push_screen(NamePrompt(f"Rename tag {clean(tag.name)} to", tag.name), rename)
 
     def action_delete(self) -> None:
         """Delete the highlighted tag after a confirmation naming how many carry it."""
@@ -165,10 +171,12 @@ class TagsScreen(StoreScreen):
         details = (
             f"It is on {tag.persons:,} persons and {tag.companies:,} companies; they keep everything else."
         )
-        self.app.push_screen(
-            ConfirmScreen(f"Delete tag {clean(tag.name)}?", details, yes="Delete"),
-            lambda yes: bool(yes) and self._write("delete", tag.name),
-        )
+
+        def delete(yes: bool | None) -> None:
+            if yes:
+                self._write("delete", tag.name)
+
+        self.app.push_screen(ConfirmScreen(f"Delete tag {clean(tag.name)}?", details, yes="Delete"), delete)
 
     def _selection(self) -> list[int]:
         ids = list(self.app.selection)  # type: ignore[attr-defined]

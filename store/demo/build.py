@@ -350,7 +350,9 @@ class _Generator:
         return {name: i for i, name in enumerate(TAGS, 1)}
 
     def write_companies(self) -> list[tuple[int, str]]:
-        rows, seen, result = [], set(), []
+        rows: list[tuple[Any, ...]] = []
+        seen: set[str] = set()
+        result: list[tuple[int, str]] = []
         wanted = max(5, min(COMPANIES, self.size // 25))
         while len(rows) < wanted:
             origin = self._pick(ORIGINS)

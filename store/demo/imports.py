@@ -98,8 +98,8 @@ def trade_fair(
         born = f"{rng.randrange(1960, 2002)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
         rows.append([person.first, person.last, person.email, _spaced(person.phone), company,
                      person.city or "", person.country, born if rng.random() < 0.3 else ""])  # fmt: skip
-    for person in known:
-        rows.append([person.first, person.last, person.email.upper(), "", "", "", "", ""])
+    for known_person in known:
+        rows.append([known_person.first, known_person.last, known_person.email.upper(), "", "", "", "", ""])
     again = newcomers[0]
     rows.append([again.first, again.last, again.email, "", "", again.city or "", again.country, ""])
     bad = newcomers[1]

@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import attribute_types
 from ..attribute_types import TYPE_LABELS
-from ..db import db
+from ..db import db, tuple_rows
 from ..errors import DuplicateValue, IncompatibleType, InvalidValue, MissingDefinition, NotFound
 from ..folding import fold
 from .models import EventDefinition, EventProperty
@@ -248,10 +248,11 @@ def list_templates() -> list[dict[str, Any]]:
     """The template sets with their events and whether each set is enabled."""
     enabled = {
         t
-        for (t,) in EventDefinition.select(EventDefinition.template)
-        .where(EventDefinition.enabled & EventDefinition.template.is_null(False))
-        .distinct()
-        .tuples()
+        for (t,) in tuple_rows(
+            EventDefinition.select(EventDefinition.template)
+            .where(EventDefinition.enabled & EventDefinition.template.is_null(False))
+            .distinct()
+        )
     }
     return [
         {

@@ -37,7 +37,7 @@ from typing import Any
 import peewee
 
 from .. import history, protection, settings
-from ..db import db
+from ..db import db, tuple_rows
 from ..errors import DuplicateContact, InvalidValue, ProfileNotFound
 from ..fields import PERSON_FIELDS
 from ..merging.merges import apply_merge
@@ -149,7 +149,7 @@ def _owners(ident: _Identity) -> dict[int, list[str]]:
     values = ident.emails + ident.phones
     if values:
         query = Contact.select(Contact.person, Contact.kind, Contact.value).where(Contact.value.in_(values))
-        for pid, kind, value in query.tuples():
+        for pid, kind, value in tuple_rows(query):
             owners.setdefault(pid, []).append(f"{kind} {value}")
     if ident.external_id:
         pid = Person.select(Person.id).where(Person.external_id == ident.external_id).scalar()
@@ -360,13 +360,13 @@ def login(
         target = _single_owner(_owners(ident))
         merge_id = None
         if not protection.is_protected(holder.type):  # not logged in: the installation's Lead
-            if target in (None, holder.id):
+            if target is None or target == holder.id:
                 target, outcome = holder.id, "installation_promoted"
             else:
                 merge_id = _merge_into(target, holder.id, "device")
                 kept_type = Person.get_by_id(target).type
                 outcome = "lead_promoted" if kept_type == "lead" else f"merged_into_{kept_type}"
-        elif target == holder.id:
+        elif target is not None and target == holder.id:
             outcome = "updated"
         else:
             if target is None:

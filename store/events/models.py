@@ -38,6 +38,7 @@ class EventProperty(BaseModel):
 
     id = peewee.AutoField()
     definition = peewee.ForeignKeyField(EventDefinition, on_delete="CASCADE", index=False)
+    definition_id: int
     name = peewee.TextField()
     type = peewee.TextField()  # text decimal whole boolean date datetime list
     required = peewee.BooleanField(default=True)
@@ -52,7 +53,9 @@ class Event(BaseModel):
 
     id = peewee.BigAutoField()
     person = peewee.ForeignKeyField(Person, on_delete="CASCADE", index=False)
+    person_id: int
     definition = peewee.ForeignKeyField(EventDefinition, index=False)
+    definition_id: int
     at = peewee.DateTimeField()
     properties = peewee.TextField(default="{}")
 
@@ -87,6 +90,7 @@ class AnonymousId(BaseModel):
 
     value = peewee.TextField(primary_key=True)
     person = peewee.ForeignKeyField(Person, on_delete="CASCADE")
+    person_id: int
     created_at = peewee.DateTimeField(default=utcnow)
 
 
@@ -113,4 +117,5 @@ class PersonAlias(BaseModel):
 
     person_id = peewee.IntegerField(primary_key=True)
     merge = peewee.ForeignKeyField(PersonMerge, on_delete="CASCADE")
+    merge_id: int
     kept_id = peewee.IntegerField()

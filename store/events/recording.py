@@ -20,7 +20,7 @@ from typing import Any
 
 import peewee
 
-from ..db import db, is_postgres
+from ..db import db, is_postgres, tuple_rows
 from ..errors import DisabledEvent, InvalidValue, ProfilesError
 from ..merging.aliases import missing_person
 from ..models import Person, utcnow
@@ -221,7 +221,7 @@ def record_events(events: Iterable[NewEvent | Sequence[Any]]) -> int:
 def _check_persons(person_ids: set[int]) -> None:
     ordered = sorted(person_ids)
     for chunk in peewee.chunked(ordered, 900):
-        found = {i for (i,) in Person.select(Person.id).where(Person.id.in_(chunk)).tuples()}
+        found = {i for (i,) in tuple_rows(Person.select(Person.id).where(Person.id.in_(chunk)))}
         for pid in chunk:
             if pid not in found:
                 raise missing_person(pid)
@@ -299,14 +299,16 @@ def move_events(from_ids: Sequence[int], to_id: int) -> list[int]:
         return []
     moved = [
         i
-        for (i,) in Event.select(Event.id).where(Event.person.in_(list(from_ids))).order_by(Event.id).tuples()
+        for (i,) in tuple_rows(
+            Event.select(Event.id).where(Event.person.in_(list(from_ids))).order_by(Event.id)
+        )
     ]
     if not moved:
         return []
     theirs = _day_rows(from_ids)
     drop_day_counts(from_ids, theirs)
     Event.update(person=to_id).where(Event.person.in_(list(from_ids))).execute()
-    sums = collections.Counter()
+    sums: collections.Counter[tuple[dt.date, int]] = collections.Counter()
     for _pid, day, def_id, n in theirs:
         sums[(day, def_id)] += n
     add_day_counts([(to_id, day, def_id, n) for (day, def_id), n in sums.items()])
@@ -330,7 +332,7 @@ def timeline(person_id: int, *, limit: int = 50, before: Cursor | None = None) -
     if before is not None:
         at, last_id = before
         query = query.where(peewee.Tuple(Event.at, Event.id) < peewee.Tuple(event_time(at), int(last_id)))
-    rows = list(query.order_by(Event.at.desc(), Event.id.desc()).limit(limit + 1).tuples())
+    rows = list(tuple_rows(query.order_by(Event.at.desc(), Event.id.desc()).limit(limit + 1)))
     views = [EventView(i, pid, name, at, json.loads(props)) for i, name, at, props in rows[:limit]]
     following = (views[-1].at, views[-1].id) if len(rows) > limit else None
     return TimelinePage(views, following)

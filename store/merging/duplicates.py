@@ -30,7 +30,7 @@ from typing import Any
 
 import phonenumbers
 
-from ..db import db
+from ..db import db, tuple_rows
 from ..errors import InvalidValue
 from ..models import Company
 
@@ -120,7 +120,9 @@ def _same_names(rules: list[str], limit: int) -> dict[str, list[DuplicateCandida
         wanted = list({value for _n, value, _m in groups["name_company"]})
         for start in range(0, len(wanted), 900):
             chunk = wanted[start : start + 900]
-            companies.update(Company.select(Company.id, Company.name).where(Company.id.in_(chunk)).tuples())
+            companies.update(
+                tuple_rows(Company.select(Company.id, Company.name).where(Company.id.in_(chunk)))
+            )
     found: dict[str, list[DuplicateCandidate]] = {}
     for rule, listed in groups.items():
         label, score = RULES[rule]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import custom_values, history
-from ..db import db
+from ..db import db, tuple_rows
 from ..errors import InUse, NotFound
 from ..events import recording
 from ..events.models import AnonymousId, Event, PersonAlias, PersonMerge
@@ -103,7 +103,7 @@ def apply_merge(plan: MergePlan, source: str) -> int:
         ("merged", None, f"person {pid} ({before[pid]['row']['type']})") for pid in away
     ]
     their_contacts = Contact.select(Contact.kind, Contact.value).where(Contact.person.in_(away))
-    changes += [(kind, None, value) for kind, value in their_contacts.order_by(Contact.id).tuples()]
+    changes += [(kind, None, value) for kind, value in tuple_rows(their_contacts.order_by(Contact.id))]
     changes += [("push_registration", None, r) for r in plan.push if r not in before[kept]["push"]]
     Contact.update(person=kept).where(Contact.person.in_(away)).execute()
     PushRegistration.update(person=kept).where(PushRegistration.person.in_(away)).execute()
@@ -137,12 +137,12 @@ def apply_merge(plan: MergePlan, source: str) -> int:
 
 
 def _unite_tags(kept: int, away: list[int], kept_tags: list[int]) -> list[tuple[str, Any, Any]]:
-    theirs = {t for (t,) in PersonTag.select(PersonTag.tag).where(PersonTag.person.in_(away)).tuples()}
+    theirs = {t for (t,) in tuple_rows(PersonTag.select(PersonTag.tag).where(PersonTag.person.in_(away)))}
     new = sorted(theirs - set(kept_tags))
     if not new:
         return []
     PersonTag.insert_many([{"tag": t, "person": kept} for t in new]).execute()
-    names = dict(Tag.select(Tag.id, Tag.name).where(Tag.id.in_(new)).tuples())
+    names = dict(tuple_rows(Tag.select(Tag.id, Tag.name).where(Tag.id.in_(new))))
     return [("tags", None, names[t]) for t in new]
 
 
@@ -255,7 +255,7 @@ def _check_free(merge_id: int, kept: int, before: dict[int, dict[str, Any]]) -> 
                 value=merge_id,
             )
     companies = {data["row"]["company"] for data in before.values()} - {None}
-    found = {c for (c,) in Company.select(Company.id).where(Company.id.in_(list(companies))).tuples()}
+    found = {c for (c,) in tuple_rows(Company.select(Company.id).where(Company.id.in_(list(companies))))}
     if companies - found:
         raise InUse(
             f"Merge #{merge_id} cannot be undone: company {min(companies - found)} of a merged person "

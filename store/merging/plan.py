@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..contact_rules import MAX_CONTACTS
+from ..db import tuple_rows
 from ..errors import InvalidValue, LimitExceeded
 from ..fields import PERSON_FIELDS, label
 from ..models import AttributeDef, Company, Contact, Person, PersonTag, PersonValue, PushRegistration, Tag
@@ -177,7 +178,9 @@ def plan_merge(
     companies = _company_names([rows[p].company_id for p in ids])
     choices = []
     for name in MERGE_FIELDS:
-        stored = {p: rows[p].company_id if name == "company" else getattr(rows[p], name) for p in order}
+        stored: dict[int, Any] = {
+            p: rows[p].company_id if name == "company" else getattr(rows[p], name) for p in order
+        }
         shown = {p: companies.get(v, v) for p, v in stored.items()} if name == "company" else stored
         choices.append(_choice(name, shown, stored, order, rows, prefer, wanted))
     for name, per_person in custom.items():
@@ -187,10 +190,11 @@ def plan_merge(
     contacts = _united_contacts(order)
     push = [
         r
-        for (r,) in PushRegistration.select(PushRegistration.registration_id)
-        .where(PushRegistration.person.in_(ids))
-        .order_by(PushRegistration.created_at)
-        .tuples()
+        for (r,) in tuple_rows(
+            PushRegistration.select(PushRegistration.registration_id)
+            .where(PushRegistration.person.in_(ids))
+            .order_by(PushRegistration.created_at)
+        )
     ]
     if require_contact and not contacts and not push:
         raise InvalidValue(
@@ -201,12 +205,13 @@ def plan_merge(
         )
     tags = [
         n
-        for (n,) in Tag.select(Tag.name)
-        .join(PersonTag, on=(PersonTag.tag == Tag.id))
-        .where(PersonTag.person.in_(ids))
-        .distinct()
-        .order_by(Tag.name)
-        .tuples()
+        for (n,) in tuple_rows(
+            Tag.select(Tag.name)
+            .join(PersonTag, on=(PersonTag.tag == Tag.id))
+            .where(PersonTag.person.in_(ids))
+            .distinct()
+            .order_by(Tag.name)
+        )
     ]
     type_ = max((rows[p].type for p in ids), key=lambda t: TYPE_RANK.get(t, 0))
     return MergePlan(primary, order[1:], type_, choices, contacts, push, tags)
@@ -234,10 +239,9 @@ def _custom_values(ids: list[int]) -> dict[str, dict[int, tuple[str, float | Non
         .join(AttributeDef)
         .where(PersonValue.person.in_(ids))
         .order_by(AttributeDef.name_key)
-        .tuples()
     )
     result: dict[str, dict[int, tuple[str, float | None]]] = {}
-    for pid, name, text, number in query:
+    for pid, name, text, number in tuple_rows(query):
         result.setdefault(name, {})[pid] = (text, number)
     return result
 
@@ -246,7 +250,7 @@ def _company_names(ids: list[int | None]) -> dict[int, str]:
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return {}
-    return dict(Company.select(Company.id, Company.name).where(Company.id.in_(wanted)).tuples())
+    return dict(tuple_rows(Company.select(Company.id, Company.name).where(Company.id.in_(wanted))))
 
 
 def _united_contacts(order: list[int]) -> list[tuple[str, str]]:
@@ -254,7 +258,7 @@ def _united_contacts(order: list[int]) -> list[tuple[str, str]]:
     rows = Contact.select(Contact.person, Contact.kind, Contact.value, Contact.id).where(
         Contact.person.in_(order)
     )
-    ordered = sorted(rows.tuples(), key=lambda r: (rank[r[0]], r[3]))
+    ordered = sorted(tuple_rows(rows), key=lambda r: (rank[r[0]], r[3]))
     if len(ordered) > MAX_CONTACTS:
         raise LimitExceeded(
             f"A profile holds at most {MAX_CONTACTS} phone numbers and emails together; "

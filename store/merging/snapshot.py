@@ -18,8 +18,9 @@ from typing import Any
 
 import peewee
 
-from ..events.models import AnonymousId
-from ..models import Contact, Person, PersonTag, PersonValue, PushRegistration
+from ..db import dict_row, tuple_rows
+from ..events.models import AnonymousId, Event
+from ..models import Change, Contact, Person, PersonTag, PersonValue, PushRegistration
 
 Ranges = list[list[int]]
 
@@ -45,44 +46,38 @@ def _decode_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def person_row(person_id: int) -> dict[str, Any]:
     """Every column of a person as JSON-ready data (``company`` is the company id)."""
-    row = Person.select().where(Person.id == person_id).dicts().get()
+    row = dict_row(Person.select().where(Person.id == person_id))
     return {name: _encode(value) for name, value in row.items()}
 
 
 def capture(person_id: int) -> dict[str, Any]:
     """Everything a merge changes about one person, as JSON-ready data."""
     contacts = (
-        Contact.select(Contact.kind, Contact.value)
-        .where(Contact.person == person_id)
-        .order_by(Contact.id)
-        .tuples()
+        Contact.select(Contact.kind, Contact.value).where(Contact.person == person_id).order_by(Contact.id)
     )
     tags = PersonTag.select(PersonTag.tag).where(PersonTag.person == person_id).order_by(PersonTag.tag)
     values = (
         PersonValue.select(PersonValue.attribute, PersonValue.value, PersonValue.number)
         .where(PersonValue.person == person_id)
         .order_by(PersonValue.attribute)
-        .tuples()
     )
     pushes = (
         PushRegistration.select(PushRegistration.registration_id)
         .where(PushRegistration.person == person_id)
         .order_by(PushRegistration.registration_id)
-        .tuples()
     )
     anonymous = (
         AnonymousId.select(AnonymousId.value)
         .where(AnonymousId.person == person_id)
         .order_by(AnonymousId.value)
-        .tuples()
     )
     return {
         "row": person_row(person_id),
-        "contacts": [list(c) for c in contacts],
-        "tags": [t for (t,) in tags.tuples()],
-        "custom": [list(v) for v in values],
-        "push": [p for (p,) in pushes],
-        "anonymous": [a for (a,) in anonymous],
+        "contacts": [list(c) for c in tuple_rows(contacts)],
+        "tags": [t for (t,) in tuple_rows(tags)],
+        "custom": [list(v) for v in tuple_rows(values)],
+        "push": [p for (p,) in tuple_rows(pushes)],
+        "anonymous": [a for (a,) in tuple_rows(anonymous)],
     }
 
 
@@ -97,17 +92,17 @@ def id_ranges(ids: Iterable[int]) -> Ranges:
     return ranges
 
 
-def moved_ids(model: type[peewee.Model], person_ids: list[int]) -> dict[int, Ranges]:
+def moved_ids(model: type[Event] | type[Change], person_ids: list[int]) -> dict[int, Ranges]:
     """The ids of the events or history entries of each person, as ranges."""
     owner = model.person
-    rows = model.select(owner, model.id).where(owner.in_(person_ids)).order_by(model.id).tuples()
+    rows = model.select(owner, model.id).where(owner.in_(person_ids)).order_by(model.id)
     found: dict[int, list[int]] = {pid: [] for pid in person_ids}
-    for pid, row_id in rows:
+    for pid, row_id in tuple_rows(rows):
         found[pid].append(row_id)
     return {pid: id_ranges(ids) for pid, ids in found.items()}
 
 
-def move_back(model: type[peewee.Model], ranges: Ranges, from_id: int, to_id: int) -> None:
+def move_back(model: type[Event] | type[Change], ranges: Ranges, from_id: int, to_id: int) -> None:
     """Give the rows in ``ranges`` that ``from_id`` now holds back to ``to_id``."""
     for chunk in peewee.chunked(ranges, 100):
         within = functools.reduce(operator.or_, [model.id.between(a, b) for a, b in chunk])
@@ -177,4 +172,4 @@ def owners_of_external_ids(external_ids: list[str]) -> dict[str, int]:
     if not external_ids:
         return {}
     query = Person.select(Person.external_id, Person.id).where(Person.external_id.in_(external_ids))
-    return dict(query.tuples())
+    return dict(tuple_rows(query))

@@ -19,7 +19,7 @@ import peewee
 from .. import custom_values, history, protection, settings
 from ..companies import ensure_company, find_company
 from ..contact_rules import MAX_CONTACTS, normalize_email, normalize_phone
-from ..db import db
+from ..db import db, tuple_rows
 from ..errors import DuplicateContact, DuplicateValue, InvalidValue, LimitExceeded, NotFound, ProfileNotFound
 from ..fields import PERSON_FIELDS, READ_ONLY_FIELDS, clean_person_field, label
 from ..folding import name_keys
@@ -113,7 +113,7 @@ def _check_owners(person_id: int | None, contacts: list[tuple[str, str]]) -> lis
     if not contacts:
         return []
     values = [v for _k, v in contacts]
-    owners = dict(Contact.select(Contact.value, Contact.person).where(Contact.value.in_(values)).tuples())
+    owners = dict(tuple_rows(Contact.select(Contact.value, Contact.person).where(Contact.value.in_(values))))
     for kind, value in contacts:
         owner = owners.get(value)
         if owner is not None and owner != person_id:
@@ -242,21 +242,21 @@ def _write_tags(person_id: int, plan: PersonPlan) -> list[tuple[str, Any, Any]]:
     changes: list[tuple[str, Any, Any]] = []
     if plan.add_tags:
         ids = ensure_tags(plan.add_tags)
-        have = {t for (t,) in PersonTag.select(PersonTag.tag).where(PersonTag.person == person_id).tuples()}
+        have = {
+            t for (t,) in tuple_rows(PersonTag.select(PersonTag.tag).where(PersonTag.person == person_id))
+        }
         new = [i for i in ids.values() if i not in have]
         if new:
             PersonTag.insert_many([{"tag": i, "person": person_id} for i in new]).execute()
-            names = dict(Tag.select(Tag.id, Tag.name).where(Tag.id.in_(new)).tuples())
+            names = dict(tuple_rows(Tag.select(Tag.id, Tag.name).where(Tag.id.in_(new))))
             changes += [("tags", None, names[i]) for i in new]
     if plan.remove_tags:
         keys = [tag_key(name) for name in plan.remove_tags]
         tags = list(Tag.select().where(Tag.name_key.in_(keys)))
-        removed = (
-            PersonTag.select(PersonTag.tag)
-            .where((PersonTag.person == person_id) & PersonTag.tag.in_([t.id for t in tags]))
-            .tuples()
+        removed = PersonTag.select(PersonTag.tag).where(
+            (PersonTag.person == person_id) & PersonTag.tag.in_([t.id for t in tags])
         )
-        removed_ids = {t for (t,) in removed}
+        removed_ids = {t for (t,) in tuple_rows(removed)}
         PersonTag.delete().where(
             (PersonTag.person == person_id) & PersonTag.tag.in_(list(removed_ids))
         ).execute()
@@ -339,9 +339,11 @@ def _removals(person_id: int, data: Mapping[str, Any], region: str | None) -> li
     if removes:
         have = {
             v
-            for (v,) in Contact.select(Contact.value)
-            .where((Contact.person == person_id) & Contact.value.in_([v for _k, v in removes]))
-            .tuples()
+            for (v,) in tuple_rows(
+                Contact.select(Contact.value).where(
+                    (Contact.person == person_id) & Contact.value.in_([v for _k, v in removes])
+                )
+            )
         }
         for kind, value in removes:
             if value not in have:

@@ -9,6 +9,7 @@ from typing import Any
 import peewee
 
 from .. import custom_values
+from ..db import tuple_rows
 from ..fields import PERSON_FIELDS
 from ..merging.aliases import missing_person
 from ..models import Company, Contact, Person, PushRegistration
@@ -89,7 +90,8 @@ def load_persons(ids: list[int]) -> list[PersonView]:
     views: dict[int, PersonView] = {}
     for row in rows:
         values = {name: getattr(row, name) for name in PERSON_FIELDS}
-        company = (row.company_id, row.company_name) if row.company_id else None
+        # company_name is the aliased joined column, which .objects() sets on each row.
+        company = (row.company_id, row.company_name) if row.company_id else None  # type: ignore[attr-defined]
         views[row.id] = PersonView(
             id=row.id,
             type=row.type,
@@ -103,9 +105,8 @@ def load_persons(ids: list[int]) -> list[PersonView]:
         Contact.select(Contact.person, Contact.kind, Contact.value)
         .where(Contact.person.in_(found))
         .order_by(Contact.id)
-        .tuples()
     )
-    for person_id, kind, value in contacts:
+    for person_id, kind, value in tuple_rows(contacts):
         (views[person_id].phones if kind == "phone" else views[person_id].emails).append(value)
     pushes = (
         PushRegistration.select(
@@ -113,9 +114,8 @@ def load_persons(ids: list[int]) -> list[PersonView]:
         )
         .where(PushRegistration.person.in_(found))
         .order_by(PushRegistration.created_at)
-        .tuples()
     )
-    for person_id, registration, platform in pushes:
+    for person_id, registration, platform in tuple_rows(pushes):
         views[person_id].push_registrations.append((registration, platform))
     for person_id, names in tags_for(found).items():
         views[person_id].tags = names

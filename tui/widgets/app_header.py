@@ -21,7 +21,10 @@ class AppHeader(Widget):
     """
 
     def on_mount(self) -> None:
-        self.watch(self.app, "header_state", lambda _state: self.refresh(), init=False)
+        self.watch(self.app, "header_state", self._redraw, init=False)
+
+    def _redraw(self, _state: object) -> None:
+        self.refresh()
 
     def render(self) -> Text:
         state = self.app.header_state  # type: ignore[attr-defined]
