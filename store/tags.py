@@ -9,7 +9,7 @@ from typing import Any
 import peewee
 
 from . import history
-from .db import db
+from .db import db, tuple_rows
 from .errors import ConfirmationRequired, DuplicateValue, InvalidValue, NotFound, ProfileNotFound
 from .models import CompanyTag, Person, PersonTag, Tag
 
@@ -137,12 +137,12 @@ def _info(tag: Tag) -> TagInfo:
 def list_tags() -> list[TagInfo]:
     """Every tag, by name, with its member counts (two grouped queries)."""
     persons = dict(
-        PersonTag.select(PersonTag.tag, peewee.fn.COUNT(PersonTag.person)).group_by(PersonTag.tag).tuples()
+        tuple_rows(PersonTag.select(PersonTag.tag, peewee.fn.COUNT(PersonTag.person)).group_by(PersonTag.tag))
     )
     companies = dict(
-        CompanyTag.select(CompanyTag.tag, peewee.fn.COUNT(CompanyTag.company))
-        .group_by(CompanyTag.tag)
-        .tuples()
+        tuple_rows(
+            CompanyTag.select(CompanyTag.tag, peewee.fn.COUNT(CompanyTag.company)).group_by(CompanyTag.tag)
+        )
     )
     return [
         TagInfo(t.id, t.name, persons.get(t.id, 0), companies.get(t.id, 0))
@@ -151,7 +151,7 @@ def list_tags() -> list[TagInfo]:
 
 
 def _check_persons(person_ids: list[int]) -> None:
-    found = {p for (p,) in Person.select(Person.id).where(Person.id.in_(person_ids)).tuples()}
+    found = {p for (p,) in tuple_rows(Person.select(Person.id).where(Person.id.in_(person_ids)))}
     missing = [p for p in person_ids if p not in found]
     if missing:
         raise ProfileNotFound(f"There is no person with id {missing[0]}.", field="person", value=missing[0])
@@ -167,9 +167,11 @@ def assign_tag(name: str, person_ids: Iterable[int], *, source: str = "api", cre
         tag_name = Tag.get_by_id(tag_id).name
         have = {
             p
-            for (p,) in PersonTag.select(PersonTag.person)
-            .where((PersonTag.tag == tag_id) & PersonTag.person.in_(ids))
-            .tuples()
+            for (p,) in tuple_rows(
+                PersonTag.select(PersonTag.person).where(
+                    (PersonTag.tag == tag_id) & PersonTag.person.in_(ids)
+                )
+            )
         }
         new = [p for p in ids if p not in have]
         for chunk in peewee.chunked(new, 500):
@@ -188,9 +190,11 @@ def unassign_tag(name: str, person_ids: Iterable[int], *, source: str = "api") -
     with db.atomic():
         had = [
             p
-            for (p,) in PersonTag.select(PersonTag.person)
-            .where((PersonTag.tag == tag.id) & PersonTag.person.in_(ids))
-            .tuples()
+            for (p,) in tuple_rows(
+                PersonTag.select(PersonTag.person).where(
+                    (PersonTag.tag == tag.id) & PersonTag.person.in_(ids)
+                )
+            )
         ]
         PersonTag.delete().where((PersonTag.tag == tag.id) & PersonTag.person.in_(had)).execute()
         for person_id in had:
@@ -202,12 +206,11 @@ def tags_for(person_ids: list[int]) -> dict[int, list[str]]:
     """Tag names of many persons in one query, as ``{person_id: [names]}``."""
     result: dict[int, list[str]] = {i: [] for i in person_ids}
     if person_ids:
-        query = (
+        query = tuple_rows(
             PersonTag.select(PersonTag.person, Tag.name)
             .join(Tag)
             .where(PersonTag.person.in_(person_ids))
             .order_by(Tag.name_key)
-            .tuples()
         )
         for person_id, name in query:
             result[person_id].append(name)

@@ -64,7 +64,7 @@ class ImportResult:
     hint from them.
     """
 
-    import_id: int | None
+    import_id: int
     status: str
     rows: int = 0
     valid: int = 0

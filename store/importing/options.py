@@ -156,8 +156,8 @@ def resolve_mapping(header: list[str], options: ImportOptions) -> dict[int, str]
         first.setdefault(cell.strip(), position)
     result: dict[int, str] = {}
     for column, name in options.mapping:
-        position = first.get(column.strip())
-        if position is None:
+        found = first.get(column.strip())
+        if found is None:
             raise MappingUsageError(
                 f"mapping {column!r}: the file has no such column (its columns: "
                 f"{', '.join(repr(h) for h in header[:12])}{' ...' if len(header) > 12 else ''}).",
@@ -169,7 +169,7 @@ def resolve_mapping(header: list[str], options: ImportOptions) -> dict[int, str]
             for other, taken in list(result.items()):
                 if taken == target:
                     del result[other]
-        result[position] = target
+        result[found] = target
     return {p: f for p, f in sorted(result.items()) if f != "skip"}
 
 

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterable
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from ..contact_rules import normalize_phone
 from ..errors import InvalidValue
@@ -118,14 +118,14 @@ class PhoneWorker:
             self.process.wait()
 
 
-def _send(stream: BinaryIO, blob: bytes) -> None:
+def _send(stream: IO[bytes], blob: bytes) -> None:
     """Write one length-prefixed message."""
     stream.write(len(blob).to_bytes(8, "little"))
     stream.write(blob)
     stream.flush()
 
 
-def _receive(stream: BinaryIO) -> bytes:
+def _receive(stream: IO[bytes]) -> bytes:
     """Read one length-prefixed message in two reads (``marshal.load`` on a pipe reads it
     in many small pieces, holding the GIL the main thread needs: ~5 s for a 50 MB file)."""
     head = stream.read(8)

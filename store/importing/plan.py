@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..contact_rules import MAX_CONTACTS
@@ -89,6 +90,7 @@ class FilePlan:
         if len(contacts) > 1:
             contacts = list(dict.fromkeys(contacts))
         known = [g for k in keys if (g := index.get(k)) is not None]
+        roots: Collection[int]
         if known:
             roots = {self._find(g) for g in known}
             total = sum(self.contact_count[r] for r in roots) + sum(1 for c in contacts if c not in index)
@@ -173,7 +175,7 @@ class FilePlan:
     def counts(self) -> dict[str, int]:
         """rows, valid, invalid (rows) and created, updated, discarded (records)."""
         live = {self.groups[k] for k in self.live_ordinals() if k not in self.dropped}
-        actions = defaultdict(int)
+        actions: defaultdict[str, int] = defaultdict(int)
         for group in live:
             actions[self.decisions[group].action] += 1
         return {
@@ -222,12 +224,12 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
     if conflicts:
         what = "companies" if options.of == "companies" else "profiles"
         for k in plan.live_ordinals():
-            found = conflicts.get(plan.groups[k])
-            if found:
+            named = conflicts.get(plan.groups[k])
+            if named:
                 plan.dropped.add(k)
-                ids = ", ".join(f"#{i}" for i in found)
+                ids = ", ".join(f"#{i}" for i in named)
                 plan.match_issues.append(
-                    (plan.numbers[k], "", "", f"matches {len(found)} existing {what} ({ids}): not merged")
+                    (plan.numbers[k], "", "", f"matches {len(named)} existing {what} ({ids}): not merged")
                 )
     if options.of == "persons" and options.on_match == "merge":
         _limit_contacts(plan)

@@ -106,7 +106,7 @@ def _is_iso_date(text: str) -> bool:
 def cell_text(cell: Cell) -> str:
     """A cell as text: dates in ISO form, ``''`` for empty."""
     if cell.__class__ is str:
-        return cell  # type: ignore[return-value]
+        return cell
     if cell is None:
         return ""
     if isinstance(cell, dt.datetime):
@@ -251,16 +251,17 @@ class RowChecker:
         return text
 
     def _birth_date(self, parsed: Row, cell: Cell) -> None:
-        if cell.__class__ is str and not self.options.date_format and _is_iso_date(cell):  # type: ignore[arg-type]
+        if cell.__class__ is str and not self.options.date_format and _is_iso_date(cell):
             parsed[self.birth_slot] = cell  # already the stored form
             return
+        value: dt.date | None
         if isinstance(cell, dt.date):
             value = cell.date() if isinstance(cell, dt.datetime) else cell
         elif self.options.date_format:
             value = self._date("birth_date", cell_text(cell)).date()
         else:
             value = parse_date("birth_date", cell_text(cell))
-        parsed[self.birth_slot] = value.isoformat()
+        parsed[self.birth_slot] = None if value is None else value.isoformat()
 
     def _custom_handler(self, target: str) -> Callable[[Row, Cell], None]:
         name = target[len("custom:") :]

@@ -22,7 +22,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import openpyxl
 import python_calamine
@@ -211,7 +211,7 @@ def xls_records(path: Path) -> Records:
             if book.nsheets == 0:
                 raise FileRefused("empty", "The workbook has no worksheet, so there is no data.")
             sheet = book.sheet_by_index(0)
-    except xlrd.XLRDError as exc:
+    except xlrd.biffh.XLRDError as exc:
         text = str(exc)
         if "encrypted" in text.lower():
             raise FileRefused("encrypted", PASSWORD) from exc
@@ -241,7 +241,7 @@ def _xls_rows(book: xlrd.Book, sheet: xlrd.sheet.Sheet) -> Records:
         book.release_resources()
 
 
-def _xls_cell(ctype: int, value: object, datemode: int) -> Cell:
+def _xls_cell(ctype: int, value: object, datemode: Literal[0, 1]) -> Cell:
     if ctype == xlrd.XL_CELL_DATE and isinstance(value, float):
         if 0 <= value < 1:  # a time of day, no date
             return (datetime.datetime(1, 1, 1) + datetime.timedelta(days=value)).time().isoformat()
@@ -252,7 +252,8 @@ def _xls_cell(ctype: int, value: object, datemode: int) -> Cell:
     if ctype == xlrd.XL_CELL_BOOLEAN:
         return convert(bool(value))
     if ctype == xlrd.XL_CELL_ERROR:
-        return CellError(xlrd.error_text_from_code.get(value, "#ERROR!"))  # type: ignore[arg-type]
+        code = value if isinstance(value, int) else -1
+        return CellError(xlrd.error_text_from_code.get(code, "#ERROR!"))
     return convert(value) if ctype in (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER) else None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import BinaryIO
+from typing import IO
 
 
 class BoundedReader(io.RawIOBase):
@@ -17,7 +17,7 @@ class BoundedReader(io.RawIOBase):
 
     def __init__(
         self,
-        inner: BinaryIO,
+        inner: IO[bytes],
         limit: int,
         on_exceed: Callable[[], Exception] | None = None,
     ) -> None:
@@ -50,7 +50,7 @@ class BoundedReader(io.RawIOBase):
 
 
 def bounded(
-    inner: BinaryIO, limit: int, on_exceed: Callable[[], Exception] | None = None
+    inner: IO[bytes], limit: int, on_exceed: Callable[[], Exception] | None = None
 ) -> io.BufferedReader:
     """A buffered :class:`BoundedReader` over ``inner`` (what ``TextIOWrapper`` wants)."""
     return io.BufferedReader(BoundedReader(inner, limit, on_exceed), buffer_size=1 << 16)

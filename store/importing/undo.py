@@ -13,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import history
-from ..db import db
+from .. import attribute_types, history
+from ..db import db, tuple_rows
 from ..errors import InvalidValue
 from ..folding import name_keys
 from ..history import as_text
@@ -68,7 +68,7 @@ def undo_import(import_id: int) -> UndoReport:
             created = Person.select(Person.id).where(
                 Person.id.between(first, last) & (Person.created_at == at)
             )
-            created_people.update(person_id for (person_id,) in created.tuples())
+            created_people.update(person_id for (person_id,) in tuple_rows(created))
         created_companies = {e.company_id for e in entries if e.field == "profile" and e.company_id}
         for entry in entries:
             if entry.field == "profile":
@@ -168,13 +168,15 @@ def _restore_value(entry: Change, person_id: int, report: UndoReport) -> None:
         _keep(report, entry, current)
         return
     if entry.old_value is None:
-        row.delete_instance()
+        if row is not None:
+            row.delete_instance()
     else:
-        from .. import attribute_types
-
         text, number = attribute_types.parse(definition.name, definition.type, entry.old_value)
-        row.value, row.number = text, number
-        row.save()
+        if row is None:
+            PersonValue.insert(person=person_id, attribute=definition.id, value=text, number=number).execute()
+        else:
+            row.value, row.number = text, number
+            row.save()
     report.restored_fields += 1
 
 

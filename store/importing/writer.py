@@ -66,6 +66,7 @@ class Writer:
         self.source = f"{source.history} #{run_id}"
         # The rule for each type a matched profile can have, asked once (not per record).
         self.permissions = {t: protection.decide(source, t) for t in PERSON_TYPES}
+        self._tag_names: dict[int, str] = {}
         self.now = utcnow()
         # Raw rows get the time as the text SQLite stores (adapting 1.5M datetimes costs ~3 s).
         self.stamp: Any = self.now if is_postgres() else self.now.isoformat(" ")
@@ -246,9 +247,14 @@ class Writer:
         ):
             have_values[person_id][name] = value
         updates: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
-        contacts, tags, values, changes, priors = [], [], [], [], []
+        contacts: list[tuple[int, str, str]] = []
+        tags: list[tuple[int, int]] = []
+        values: list[tuple[Any, ...]] = []
+        changes: list[tuple[int, Any, str, str, str | None, str | None]] = []
+        priors: list[tuple[int, int, Any]] = []
         for record, decision in merges:
             person_id = decision.target
+            assert person_id is not None  # a merge always names the profile it goes into
             old = current[person_id]
             allowed = self.permissions[old["type"]]
             new: dict[str, Any] = {}
@@ -323,9 +329,7 @@ class Writer:
         _executemany("INSERT INTO import_prior (run_id, person_id, modified_at) VALUES (?, ?, ?)", priors)
 
     def _tag_name(self, tag_id: int) -> str:
-        names = getattr(self, "_tag_names", None)
-        if names is None:
-            names = self._tag_names = {}
+        names = self._tag_names
         if tag_id not in names:
             names[tag_id] = db.execute_sql(
                 f"SELECT name FROM tag WHERE id = {db.param}", (tag_id,)

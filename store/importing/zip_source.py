@@ -18,7 +18,7 @@ import zlib
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO
 
 from .encoding import ByteOpener
 from .errors import FileRefused
@@ -124,7 +124,7 @@ class _MemberReader(BoundedReader):
             raise FileRefused("corrupt", "The zip is damaged: its data cannot be read.") from exc
 
 
-def _open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> BinaryIO:
+def _open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> IO[bytes]:
     try:
         return archive.open(info)
     except NotImplementedError as exc:  # zipfile's word for an unknown compression method

@@ -22,9 +22,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import peewee
 
+from ..db import tuple_rows
 from ..errors import InvalidValue
 from ..fields import PERSON_TYPES
 from ..folding import fold, prefix_bounds
@@ -106,8 +108,8 @@ class PersonPage:
 
 
 def _filtered(
-    query: peewee.ModelSelect, criteria: PersonCriteria, *, walks_type: bool = True
-) -> peewee.ModelSelect | None:
+    query: peewee.ModelSelect[Person], criteria: PersonCriteria, *, walks_type: bool = True
+) -> peewee.ModelSelect[Person] | None:
     """Apply the filters. ``walks_type`` False keeps the type test off the type index
     (``type || ''``), so that a walk over a name or tag index never turns into a scan
     of every person of that type, whatever the planner's statistics say."""
@@ -144,7 +146,7 @@ def _raw(column: peewee.Field) -> peewee.Node:
     return peewee.NodeList((column,))
 
 
-Stream = tuple[peewee.Field | None, peewee.ModelSelect, peewee.Field]
+Stream: TypeAlias = "tuple[peewee.Field | None, peewee.ModelSelect[Person], peewee.Field]"
 
 
 def _streams(criteria: PersonCriteria) -> list[Stream]:
@@ -158,7 +160,7 @@ def _streams(criteria: PersonCriteria) -> list[Stream]:
             base = _filtered(Person.select(Person.id, _raw(Person.created_at)), criteria, walks_type=False)
             return [] if base is None else [(Person.created_at, base, Person.id)]
         if criteria.tag is not None:
-            walked = PersonTag.person
+            walked: peewee.Field = PersonTag.person
             base = _filtered(Person.select(walked), criteria, walks_type=False)
         else:
             walked = Person.id
@@ -185,12 +187,12 @@ def _walk(stream: Stream, cursor: Cursor | None, backwards: bool, limit: int) ->
         if cursor is not None:
             query = query.where(walked < cursor[-1] if backwards else walked > cursor[-1])
         order = [walked.desc() if backwards else walked]
-        return [(i,) for (i,) in query.order_by(*order).limit(limit).tuples()]
+        return [(i,) for (i,) in tuple_rows(query.order_by(*order).limit(limit))]
     if cursor is not None:
         bound = peewee.Tuple(key, Person.id)
         query = query.where(bound < peewee.Tuple(*cursor) if backwards else bound > peewee.Tuple(*cursor))
     order = [key.desc(), Person.id.desc()] if backwards else [key, Person.id]
-    return [(k, i) for (i, k) in query.order_by(*order).limit(limit).tuples()]
+    return [(k, i) for (i, k) in tuple_rows(query.order_by(*order).limit(limit))]
 
 
 def _cursors(criteria: PersonCriteria, cursor: Cursor | None, backwards: bool, limit: int) -> list[Cursor]:
@@ -252,11 +254,10 @@ def person_rows(ids: list[int]) -> list[PersonRow]:
         ).where(Person.id.in_(ids))
     }
     first_contact: dict[tuple[int, str], str] = {}
-    contacts = (
+    contacts = tuple_rows(
         Contact.select(Contact.person, Contact.kind, Contact.value)
         .where(Contact.person.in_(ids))
         .order_by(Contact.id)
-        .tuples()
     )
     for person_id, kind, value in contacts:
         first_contact.setdefault((person_id, kind), value)
@@ -310,7 +311,9 @@ def _count_type(type_: str) -> int:
 
 def count_by_type() -> dict[str, int]:
     """Number of persons of each type (one grouped pass over the type index)."""
-    counts = dict(Person.select(Person.type, peewee.fn.COUNT(peewee.SQL("*"))).group_by(Person.type).tuples())
+    counts = dict(
+        tuple_rows(Person.select(Person.type, peewee.fn.COUNT(peewee.SQL("*"))).group_by(Person.type))
+    )
     return {t: counts.get(t, 0) for t in PERSON_TYPES}
 
 
@@ -318,9 +321,9 @@ def ids_where(criteria: PersonCriteria, condition: peewee.Expression) -> list[in
     """Ids of the persons that meet ``condition`` and the filters of ``criteria`` (its name
     prefix aside), in id order: one query. For exact lookups on a unique column."""
     query = _filtered(Person.select(Person.id).where(condition), criteria, walks_type=False)
-    return [] if query is None else [i for (i,) in query.order_by(Person.id).tuples()]
+    return [] if query is None else [i for (i,) in tuple_rows(query.order_by(Person.id))]
 
 
 def tag_names() -> list[str]:
     """Every tag name, for filters."""
-    return [name for (name,) in Tag.select(Tag.name).order_by(Tag.name_key).tuples()]
+    return [name for (name,) in tuple_rows(Tag.select(Tag.name).order_by(Tag.name_key))]
