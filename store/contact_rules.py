@@ -8,6 +8,8 @@ line, API, import). Each function returns the normalised value or raises
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 import phonenumbers
 
@@ -119,3 +121,15 @@ def normalize_email(raw: str, *, field: str = "email") -> str:
 def is_valid_region(code: str) -> bool:
     """True when ``code`` is a region phonenumbers knows (``HR``, ``US``...)."""
     return code.upper() in phonenumbers.SUPPORTED_REGIONS
+
+
+def clean_contacts(kind: str, values: Iterable[Any], country: str | None) -> list[str]:
+    """Normalised, de-duplicated phones (E.164) or emails (lower-case), in the given order."""
+    result: list[str] = []
+    for raw in values:
+        if not isinstance(raw, str):
+            raise InvalidValue(f"{kind.capitalize()} must be text, not {raw!r}.", field=kind, value=raw)
+        value = normalize_phone(raw, country) if kind == "phone" else normalize_email(raw)
+        if value not in result:
+            result.append(value)
+    return result

@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from store import attributes, protection, settings
+from store.contact_rules import clean_contacts
 from store.errors import ProfilesError
 from store.fields import PERSON_FIELDS, label
 from store.persons import profiles
@@ -84,7 +85,7 @@ def update_data(view: PersonView, form: dict[str, str], custom: dict[str, str]) 
             data[name] = form[name].strip() or None
     region = settings.default_country()
     for kind, key in (("phone", "phones"), ("email", "emails")):
-        wanted = profiles.clean_contacts(kind, split_list(form[key]), region)
+        wanted = clean_contacts(kind, split_list(form[key]), region)
         have = view.phones if kind == "phone" else view.emails
         added = [v for v in wanted if v not in have]
         removed = [v for v in have if v not in wanted]

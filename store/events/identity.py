@@ -37,6 +37,7 @@ from typing import Any
 import peewee
 
 from .. import history, protection, settings
+from ..contact_rules import clean_contacts
 from ..db import db, tuple_rows
 from ..errors import DuplicateContact, InvalidValue, ProfileNotFound
 from ..fields import PERSON_FIELDS
@@ -120,8 +121,8 @@ def _identity(
 ) -> _Identity:
     region = country or settings.default_country()
     ident = _Identity(
-        profiles.clean_contacts("email", list(emails or []), region),
-        profiles.clean_contacts("phone", list(phones or []), region),
+        clean_contacts("email", list(emails or []), region),
+        clean_contacts("phone", list(phones or []), region),
         (external_id or "").strip() or None,
     )
     if not (ident.emails or ident.phones or ident.external_id):

@@ -1,151 +1,29 @@
-"""Creating, changing, finding and deleting persons, with every rule of SPEC 2.1-2.4.
+"""Creating, changing, finding and deleting persons.
 
-Each operation checks everything first and then writes in one transaction, so an
-error leaves the store as it was. Rules enforced here: name characters, phone and
-email form (``contact_rules``), a contact belongs to one profile, at most 100
-contacts per profile, unique external ids and type defaults. What a source may change
-on a profile of a given type (customer protection, promotion) is ``protection``'s rule,
-which ``plan_update`` asks.
+Each operation checks everything first (``persons.plan``: every rule of a person's
+values, and what the source may change on a profile of its type) and then writes in
+one transaction, so an error leaves the store as it was. Every real change is written
+to the change history.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 import peewee
 
 from .. import custom_values, history, protection, settings
-from ..companies import ensure_company, find_company
-from ..contact_rules import MAX_CONTACTS, normalize_email, normalize_phone
+from ..companies import ensure_company
+from ..contact_rules import normalize_email, normalize_phone
 from ..db import db, tuple_rows
-from ..errors import DuplicateContact, DuplicateValue, InvalidValue, LimitExceeded, NotFound, ProfileNotFound
-from ..fields import PERSON_FIELDS, READ_ONLY_FIELDS, clean_person_field, label
+from ..errors import DuplicateContact, DuplicateValue, InvalidValue, ProfileNotFound
 from ..folding import name_keys
 from ..merging.aliases import missing_person
 from ..models import Contact, Person, PersonTag, Tag, utcnow
 from ..tags import ensure_tags, tag_key
+from .plan import PersonPlan, company_ref, plan_create, plan_update
 from .views import PersonView, load_person
-
-CREATE_KEYS = {*PERSON_FIELDS, "type", "company", "phones", "emails", "tags", "custom"}
-UPDATE_KEYS = {
-    *PERSON_FIELDS,
-    "type",
-    "company",
-    "add_phones",
-    "remove_phones",
-    "add_emails",
-    "remove_emails",
-    "add_tags",
-    "remove_tags",
-    "custom",
-}
-
-
-@dataclass
-class PersonPlan:
-    """What an operation will change on one person, checked and ready to write."""
-
-    fields: dict[str, Any] = field(default_factory=dict)
-    add_contacts: list[tuple[str, str]] = field(default_factory=list)
-    remove_contacts: list[tuple[str, str]] = field(default_factory=list)
-    add_tags: list[str] = field(default_factory=list)
-    remove_tags: list[str] = field(default_factory=list)
-    custom: list[custom_values.ValuePlan] = field(default_factory=list)
-
-    def changes(self, before: Person | None) -> list[tuple[str, Any, Any]]:
-        """The ``(field, old, new)`` triples this plan makes on ``before`` (for history)."""
-        result = []
-        for name, new in self.fields.items():
-            old = getattr(before, "company_id" if name == "company" else name) if before else None
-            result.append((name, old, new))
-        result += [(kind, None, value) for kind, value in self.add_contacts]
-        result += [(kind, value, None) for kind, value in self.remove_contacts]
-        return result
-
-
-def _check_keys(data: Mapping[str, Any], allowed: set[str]) -> None:
-    for key, value in data.items():
-        if key in READ_ONLY_FIELDS:
-            clean_person_field(key, value)  # raises ReadOnlyAttribute
-        if key not in allowed:
-            raise InvalidValue(f"{key!r} is not a person attribute.", field=key, value=value)
-
-
-def _as_list(key: str, value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, Iterable):
-        return list(value)
-    raise InvalidValue(f"{label(key)} must be a list of values, not {value!r}.", field=key, value=value)
-
-
-def clean_contacts(kind: str, values: Iterable[Any], country: str | None) -> list[str]:
-    """Normalised, de-duplicated phones (E.164) or emails (lower-case), in the given order."""
-    result: list[str] = []
-    for raw in values:
-        if not isinstance(raw, str):
-            raise InvalidValue(f"{kind.capitalize()} must be text, not {raw!r}.", field=kind, value=raw)
-        value = normalize_phone(raw, country) if kind == "phone" else normalize_email(raw)
-        if value not in result:
-            result.append(value)
-    return result
-
-
-def _company_id(value: Any) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        company = find_company(value)
-        if company is None:
-            raise ProfileNotFound(f"There is no company with id {value}.", field="company", value=value)
-        return company.id
-    if isinstance(value, str):
-        return -1  # a name: found or created when the plan is written
-    raise InvalidValue(f"Company must be a name or an id, not {value!r}.", field="company", value=value)
-
-
-def _check_owners(person_id: int | None, contacts: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The contacts not yet on this person; ``DuplicateContact`` if another profile has one."""
-    if not contacts:
-        return []
-    values = [v for _k, v in contacts]
-    owners = dict(tuple_rows(Contact.select(Contact.value, Contact.person).where(Contact.value.in_(values))))
-    for kind, value in contacts:
-        owner = owners.get(value)
-        if owner is not None and owner != person_id:
-            raise DuplicateContact(
-                f"{kind.capitalize()} {value} already belongs to person {owner}.",
-                field=kind,
-                value=value,
-            )
-    return [(k, v) for k, v in contacts if owners.get(v) is None]
-
-
-def _check_external_id(person_id: int | None, external_id: str | None) -> None:
-    if external_id:
-        owner = Person.get_or_none(Person.external_id == external_id)
-        if owner is not None and owner.id != person_id:
-            raise DuplicateValue(
-                f"External id {external_id!r} already belongs to person {owner.id}.",
-                field="external_id",
-                value=external_id,
-            )
-
-
-def _limit(person_id: int | None, adding: int, removing: int = 0) -> None:
-    current = Contact.select().where(Contact.person == person_id).count() if person_id else 0
-    total = current + adding - removing
-    if total > MAX_CONTACTS:
-        raise LimitExceeded(
-            f"A profile holds at most {MAX_CONTACTS} phone numbers and emails together; "
-            f"this would make {total}.",
-            field="contacts",
-            value=total,
-        )
 
 
 def create_person(
@@ -163,27 +41,7 @@ def create_person(
     region for national phone numbers (else the store setting).
     """
     history.check_source(source)
-    _check_keys(data, CREATE_KEYS)
-    region = country or settings.default_country()
-    plan = PersonPlan()
-    plan.fields["type"] = clean_person_field("type", data.get("type") or default_type)
-    for name in PERSON_FIELDS:
-        if name in data:
-            value = clean_person_field(name, data[name])
-            if value is not None:
-                plan.fields[name] = value
-    company = data.get("company")
-    if _company_id(company) is not None:
-        plan.fields["company"] = company
-    contacts = [("phone", v) for v in clean_contacts("phone", _as_list("phones", data.get("phones")), region)]
-    contacts += [
-        ("email", v) for v in clean_contacts("email", _as_list("emails", data.get("emails")), region)
-    ]
-    _limit(None, len(contacts))
-    plan.add_contacts = _check_owners(None, contacts)
-    _check_external_id(None, plan.fields.get("external_id"))
-    plan.add_tags = _as_list("tags", data.get("tags"))
-    plan.custom = custom_values.plan_values("person", data.get("custom") or {})
+    plan = plan_create(data, default_type=default_type, country=country)
     with db.atomic():
         person_id = _write_new(plan)
         history.record(source, [("profile", None, "created")], person_id=person_id)
@@ -194,7 +52,7 @@ def _resolve_company(fields: dict[str, Any]) -> None:
     if "company" in fields:
         value = fields["company"]
         fields["company"] = (
-            ensure_company(value) if isinstance(value, str) and value.strip() else _company_id(value)
+            ensure_company(value) if isinstance(value, str) and value.strip() else company_ref(value)
         )
 
 
@@ -262,97 +120,6 @@ def _write_tags(person_id: int, plan: PersonPlan) -> list[tuple[str, Any, Any]]:
         ).execute()
         changes += [("tags", t.name, None) for t in tags if t.id in removed_ids]
     return changes
-
-
-def plan_update(
-    person: Person,
-    data: Mapping[str, Any],
-    *,
-    source: protection.Source = protection.API,
-    country: str | None = None,
-) -> PersonPlan:
-    """Check an update of ``person`` and return what it would change (nothing is written).
-
-    What ``source`` may not change on a profile of this type (``protection.decide``) is
-    left out of the plan without an error; asking for the Anonymous type is an error.
-    The console uses it to show a customer's before and after for confirmation.
-    """
-    _check_keys(data, UPDATE_KEYS)
-    region = country or settings.default_country()
-    allowed = protection.decide(source, person.type)
-    plan = PersonPlan()
-    for name in (*PERSON_FIELDS, "type"):
-        if name not in data:
-            continue
-        new = clean_person_field(name, data[name])
-        old = getattr(person, name)
-        if new == old:
-            continue
-        if name == "type":
-            if new == "anonymous":
-                raise InvalidValue(
-                    "A profile cannot be turned into an Anonymous one.", field="type", value=data[name]
-                )
-            if new not in allowed.becomes:
-                continue
-        elif not allowed.may_set(old):
-            continue
-        plan.fields[name] = new
-    if "company" in data and allowed.may_set(person.company_id):
-        new_company = data["company"]
-        company_id = _company_id(new_company)
-        if company_id == -1:
-            existing = find_company(new_company)
-            company_id = existing.id if existing else -1
-        if company_id != person.company_id:
-            plan.fields["company"] = new_company if company_id == -1 else company_id
-    adds = [
-        ("phone", v) for v in clean_contacts("phone", _as_list("add_phones", data.get("add_phones")), region)
-    ]
-    adds += [
-        ("email", v) for v in clean_contacts("email", _as_list("add_emails", data.get("add_emails")), region)
-    ]
-    removes = _removals(person.id, data, region) if allowed.remove_contacts else []
-    plan.remove_contacts = removes
-    plan.add_contacts = _check_owners(person.id, adds) if allowed.add_contacts else []
-    _limit(person.id, len(plan.add_contacts), len(removes))
-    _check_external_id(person.id, plan.fields.get("external_id"))
-    plan.add_tags = _as_list("add_tags", data.get("add_tags"))
-    plan.remove_tags = _as_list("remove_tags", data.get("remove_tags"))
-    plans = custom_values.plan_values("person", data.get("custom") or {})
-    if not allowed.overwrite:
-        current = custom_values.current_values("person", person.id)
-        plans = [p for p in plans if allowed.may_set(current.get(p[0].id))]
-    plan.custom = plans
-    return plan
-
-
-def _removals(person_id: int, data: Mapping[str, Any], region: str | None) -> list[tuple[str, str]]:
-    removes = [
-        ("phone", v)
-        for v in clean_contacts("phone", _as_list("remove_phones", data.get("remove_phones")), region)
-    ]
-    removes += [
-        ("email", v)
-        for v in clean_contacts("email", _as_list("remove_emails", data.get("remove_emails")), region)
-    ]
-    if removes:
-        have = {
-            v
-            for (v,) in tuple_rows(
-                Contact.select(Contact.value).where(
-                    (Contact.person == person_id) & Contact.value.in_([v for _k, v in removes])
-                )
-            )
-        }
-        for kind, value in removes:
-            if value not in have:
-                raise NotFound(
-                    f"{kind.capitalize()} {value} is not on person {person_id}.",
-                    field=kind,
-                    value=value,
-                )
-    return removes
 
 
 def get_person_row(person_id: int) -> Person:

@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from store import audit, companies
+from store.contact_rules import clean_contacts
 from store.demo.build import build_demo, ensure_demo, is_current, stamp
 from store.models import Person
 from store.persons import profiles, window
@@ -139,7 +140,7 @@ def test_demo_is_realistic_deterministic_and_rebuilt_when_stale(tmp_path):
         # Every phone the demo wrote is one the store would accept.
         for view in map(profiles.get_person, range(1, 60)):
             for phone in view.phones:
-                assert profiles.clean_contacts("phone", [phone], None) == [phone]
+                assert clean_contacts("phone", [phone], None) == [phone]
     finally:
         store.close()
     con = sqlite3.connect(a)
