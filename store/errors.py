@@ -28,10 +28,6 @@ class ProfilesError(Exception):
         self.field = field
         self.value = value
 
-    def as_dict(self) -> dict[str, Any]:
-        """The error as the JSON object the command line prints under ``"error"``."""
-        return {"code": self.code, "field": self.field, "message": self.message}
-
 
 class InvalidValue(ProfilesError):
     """A value that does not meet a field's rule (a forbidden character, a bad phone...)."""
