@@ -206,19 +206,21 @@ class MergeScreen(StoreScreen[None]):
 
     def action_merge(self) -> None:
         """Ask, then merge."""
-        if self.plan is None:
+        plan = self.plan
+        if plan is None:
             return
-        question = f"Merge {len(self.order)} persons into #{self.plan.kept_id}?"
+        question = f"Merge {len(self.order)} persons into #{plan.kept_id}?"
         details = "The others are removed; their contacts, tags and events move to the kept person."
-        self.app.push_screen(
-            ConfirmScreen(question, details, yes="Merge"), lambda yes: bool(yes) and self._merge()
-        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._merge(plan)
+
+        self.app.push_screen(ConfirmScreen(question, details, yes="Merge"), answered)
 
     @work(thread=True, exclusive=True, group="merge-run", exit_on_error=False)
-    def _merge(self) -> None:
-        result = merges.merge_persons(
-            self.order, keep=dict(self.keep), primary=self.plan.kept_id, source="tui"
-        )
+    def _merge(self, plan: MergePlan) -> None:
+        result = merges.merge_persons(self.order, keep=dict(self.keep), primary=plan.kept_id, source="tui")
         self.post_message(PersonsMerged(result))
 
     def on_persons_merged(self, message: PersonsMerged) -> None:
