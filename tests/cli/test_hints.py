@@ -15,7 +15,9 @@ from tui.main import main
 
 STORE = Path(__file__).resolve().parents[2] / "store"
 FLAG = re.compile(r"(?<![\w-])--[a-z]")
-COMMAND = re.compile(r"`?profiles (persons|companies|tags|attributes|settings|history|imports?|events|track|identify|device) [a-z]")
+COMMAND = re.compile(
+    r"`?profiles (persons|companies|tags|attributes|settings|history|imports?|events|track|identify|device) [a-z]"
+)
 
 
 def test_no_store_message_or_docstring_names_a_flag_or_a_command():
