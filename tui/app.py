@@ -38,7 +38,7 @@ from .audit_screen import AuditScreen
 from .base import WorkerErrors
 from .companies_screen import CompaniesScreen
 from .help_screen import HelpScreen, declared, screen_bindings
-from .messages import Loaded
+from .messages import HeaderCounts
 from .persons_screen import PersonsScreen
 from .tags_screen import TagsScreen
 from .text import clean
@@ -125,13 +125,13 @@ class ProfilesApp(WorkerErrors, App[None]):
 
     @work(thread=True, exclusive=True, group="app-counts", exit_on_error=False)
     def _counts(self) -> None:
-        self.post_message(Loaded("counts", (listing.count_persons(None), count_companies())))
+        self.post_message(HeaderCounts(listing.count_persons(None), count_companies()))
 
-    def on_loaded(self, message: Loaded) -> None:
-        if message.key == "counts":
-            persons, companies = message.value
-            state = self.header_state
-            self.header_state = HeaderState(state.label, persons, companies, state.mode, state.tabs)
+    def on_header_counts(self, message: HeaderCounts) -> None:
+        state = self.header_state
+        self.header_state = HeaderState(
+            state.label, message.persons, message.companies, state.mode, state.tabs
+        )
 
     # ------------------------------------------------------------------ navigation
 

@@ -16,6 +16,7 @@ shows, the command palette lists every figure too ("Persons without an email (45
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from functools import partial
 
@@ -36,7 +37,7 @@ from store.persons import listing
 
 from .base import StoreScreen
 from .labels import SHORT_CHECKS, short_country
-from .messages import Loaded
+from .messages import AuditCounted, DuplicatesFound
 from .text import cell, clean, number
 from .widgets.app_header import AppHeader
 from .widgets.paged_table import PagedTable
@@ -100,7 +101,7 @@ class FigureCard(OptionList):
         return self.findings[self.highlighted]
 
 
-class AuditScreen(StoreScreen):
+class AuditScreen(StoreScreen[None]):
     """Data quality at a glance."""
 
     HELP_TITLE = "Audit"
@@ -134,33 +135,30 @@ class AuditScreen(StoreScreen):
 
     def load(self) -> None:
         """Count and look for duplicates (in workers)."""
-        self._report(self.app.now())  # type: ignore[attr-defined]
+        self._report(self.app.now())
         self._candidates()
 
     @work(thread=True, exclusive=True, group="audit-report", exit_on_error=False)
-    def _report(self, now) -> None:
-        self.post_message(Loaded("report", audit.audit_report(now)))
+    def _report(self, now: dt.datetime) -> None:
+        self.post_message(AuditCounted(audit.audit_report(now)))
 
     @work(thread=True, exclusive=True, group="audit-duplicates", exit_on_error=False)
     def _candidates(self) -> None:
         found = duplicates.find_duplicates(limit=CANDIDATES)
         ids = sorted({pid for c in found for pid in c.person_ids})
         names = {row.id: row.name for row in listing.person_rows(ids)}
-        self.post_message(Loaded("candidates", found, {"names": names}))
+        self.post_message(DuplicatesFound(found, names))
 
-    def on_loaded(self, message: Loaded) -> None:
-        if message.key == "report":
-            report: AuditReport = message.value
-            self.report = report
-            self.query_one("#card-contacts", FigureCard).show(
-                "Persons with…", [*report.contacts, *report.recent]
-            )
-            types = [*report.types, *report.countries[:COUNTRIES_SHOWN]]
-            self.query_one("#card-types", FigureCard).show(f"{number(report.total)} persons", types)
-            self.query_one("#card-quality", FigureCard).show("Invalid-looking", report.suspicious)
-            return
-        self.candidates = message.value
-        names = message.extra["names"]
+    def on_audit_counted(self, message: AuditCounted) -> None:
+        report = self.report = message.report
+        self.query_one("#card-contacts", FigureCard).show("Persons with…", [*report.contacts, *report.recent])
+        types = [*report.types, *report.countries[:COUNTRIES_SHOWN]]
+        self.query_one("#card-types", FigureCard).show(f"{number(report.total)} persons", types)
+        self.query_one("#card-quality", FigureCard).show("Invalid-looking", report.suspicious)
+
+    def on_duplicates_found(self, message: DuplicatesFound) -> None:
+        self.candidates = message.candidates
+        names = message.names
         table = self.query_one("#candidates", DataTable)
         table.clear()
         for candidate in self.candidates:
@@ -183,7 +181,7 @@ class AuditScreen(StoreScreen):
 
     def show_finding(self, finding: Finding) -> None:
         """Open the persons list filtered to exactly the persons ``finding`` counts."""
-        self.app.show_persons(criteria=finding.criteria)  # type: ignore[attr-defined]
+        self.app.show_persons(criteria=finding.criteria)
 
     def finding_commands(self) -> Iterator[SystemCommand]:
         """A palette command for every figure shown: the persons list filtered to it.
@@ -212,13 +210,13 @@ class AuditScreen(StoreScreen):
         """Open the merge screen on the highlighted candidate."""
         candidate = self.current()
         if candidate is not None:
-            self.app.merge_persons(list(candidate.person_ids))  # type: ignore[attr-defined]
+            self.app.merge_persons(list(candidate.person_ids))
 
     @on(DataTable.RowSelected)
     def _open(self) -> None:
         candidate = self.current()
         if candidate is not None:
-            self.app.open_person(candidate.person_ids[0])  # type: ignore[attr-defined]
+            self.app.open_person(candidate.person_ids[0])
 
     def action_refresh(self) -> None:
         """Count again."""

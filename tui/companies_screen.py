@@ -21,14 +21,14 @@ from textual.worker import get_current_worker
 from store import companies
 
 from .base import StoreScreen
-from .messages import Done, Loaded
+from .messages import CompaniesPage, CompanyDeleted, CompanyMove, CompanyRequest
 from .text import cell, clean, number
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
 from .widgets.paged_table import PagedTable
 
 
-class CompaniesScreen(StoreScreen):
+class CompaniesScreen(StoreScreen[None]):
     """Companies and their members."""
 
     HELP_TITLE = "Companies"
@@ -42,7 +42,7 @@ class CompaniesScreen(StoreScreen):
     def __init__(self) -> None:
         super().__init__()
         self.page: companies.CompanyPage | None = None
-        self.request: tuple[str, object] = ("first", None)
+        self.request: CompanyRequest = ("first", None)
         self.start = 1
         self.total: int | None = None
 
@@ -70,39 +70,37 @@ class CompaniesScreen(StoreScreen):
         if self.page is not None:
             self.load(*self.request, self.table.cursor_row)
 
-    def load(self, kind: str, cursor: object, cursor_row: int) -> None:
+    def load(self, kind: CompanyMove, cursor: tuple[str, int] | None, cursor_row: int) -> None:
         """Load a page: ``first``, ``after``/``before`` a cursor, or ``last``."""
         self._load(kind, cursor, cursor_row, self.table.visible_rows())
 
     @work(thread=True, exclusive=True, group="companies-page", exit_on_error=False)
-    def _load(self, kind: str, cursor: object, cursor_row: int, limit: int) -> None:
-        args = {"after": {"after": cursor}, "before": {"before": cursor}, "last": {"last": True}}.get(
-            kind, {}
-        )
-        page = companies.company_page(limit=limit, **args)
+    def _load(self, kind: CompanyMove, cursor: tuple[str, int] | None, cursor_row: int, limit: int) -> None:
+        if kind == "after":
+            page = companies.company_page(limit=limit, after=cursor)
+        elif kind == "before":
+            page = companies.company_page(limit=limit, before=cursor)
+        else:
+            page = companies.company_page(limit=limit, last=kind == "last")
         if not page.rows and kind != "first":
             kind, page = "first", companies.company_page(limit=limit)
         total = companies.count_companies()
         if not get_current_worker().is_cancelled:
-            self.post_message(
-                Loaded("page", page, {"request": (kind, cursor), "row": cursor_row, "total": total})
-            )
+            self.post_message(CompaniesPage(page, (kind, cursor), cursor_row, total))
 
-    def on_loaded(self, message: Loaded) -> None:
-        if message.key != "page":
-            return
-        page, old = message.value, self.page
-        kind = message.extra["request"][0]
-        self.total = message.extra["total"]
+    def on_companies_page(self, message: CompaniesPage) -> None:
+        page, old = message.page, self.page
+        kind = message.request[0]
+        self.total = total = message.total
         if kind == "first" or not page.has_before:
             self.start = 1
         elif kind == "last":
-            self.start = max(1, self.total - len(page.rows) + 1)
-        elif kind == "after" and old is not None and message.extra["request"] != self.request:
+            self.start = max(1, total - len(page.rows) + 1)
+        elif kind == "after" and old is not None and message.request != self.request:
             self.start += len(old.rows)
-        elif kind == "before" and message.extra["request"] != self.request:
+        elif kind == "before" and message.request != self.request:
             self.start = max(1, self.start - len(page.rows))
-        self.page, self.request = page, message.extra["request"]
+        self.page, self.request = page, message.request
         table = self.table
         table.clear()
         for row in page.rows:
@@ -112,13 +110,13 @@ class CompaniesScreen(StoreScreen):
             )  # fmt: skip
         table.has_before, table.has_after = page.has_before, page.has_after
         if page.rows:
-            row = message.extra["row"]
+            wanted = message.cursor_row
             table.move_cursor(
-                row=len(page.rows) - 1 if row < 0 else min(row, len(page.rows) - 1), animate=False
+                row=len(page.rows) - 1 if wanted < 0 else min(wanted, len(page.rows) - 1), animate=False
             )
             end = self.start + len(page.rows) - 1
             self.query_one("#position", Label).update(
-                f"rows {number(self.start)}-{number(end)} of {number(self.total)} companies"
+                f"rows {number(self.start)}-{number(end)} of {number(total)} companies"
             )
         else:
             self.query_one("#position", Label).update("no companies yet: n creates one")
@@ -145,17 +143,17 @@ class CompaniesScreen(StoreScreen):
     def _open(self) -> None:
         row = self.current()
         if row is not None:
-            self.app.open_company(row.id)  # type: ignore[attr-defined]
+            self.app.open_company(row.id)
 
     def action_new(self) -> None:
         """Create a company."""
-        self.app.edit_company(None)  # type: ignore[attr-defined]
+        self.app.edit_company(None)
 
     def action_edit(self) -> None:
         """Edit the highlighted company."""
         row = self.current()
         if row is not None:
-            self.app.edit_company(row.id)  # type: ignore[attr-defined]
+            self.app.edit_company(row.id)
 
     def action_refresh(self) -> None:
         """Load the page again."""
@@ -168,14 +166,19 @@ class CompaniesScreen(StoreScreen):
             return
         confirm_delete_company(self, row.id, row.name, row.members)
 
-    def on_done(self, message: Done) -> None:
-        self.notify(message.text)
-        self.app.refresh_counts()  # type: ignore[attr-defined]
+    def on_company_deleted(self, message: CompanyDeleted) -> None:
+        self.notify(deleted_text(message))
+        self.app.refresh_counts()
         self.action_refresh()
 
 
-def confirm_delete_company(screen, company_id: int, name: str, members: int) -> None:
-    """Ask, then delete a company in a worker of ``screen``; posts ``Done("deleted")``."""
+def deleted_text(message: CompanyDeleted) -> str:
+    """What to tell the user of a deleted company."""
+    return f"Deleted {message.name}; {message.detached:,} members detached."
+
+
+def confirm_delete_company(screen: StoreScreen[None], company_id: int, name: str, members: int) -> None:
+    """Ask, then delete a company in a worker of ``screen``; posts ``CompanyDeleted`` to it."""
     question = f"Delete company {clean(name)}?"
     details = f"Its {members:,} members are detached from it; no person is deleted."
 
@@ -186,9 +189,9 @@ def confirm_delete_company(screen, company_id: int, name: str, members: int) -> 
     screen.app.push_screen(ConfirmScreen(question, details, yes="Delete"), answered)
 
 
-def _delete_company(screen, company_id: int, name: str) -> None:
+def _delete_company(screen: StoreScreen[None], company_id: int, name: str) -> None:
     def run() -> None:
         detached = companies.delete_company(company_id)
-        screen.post_message(Done("deleted", f"Deleted {name}; {detached:,} members detached.", company_id))
+        screen.post_message(CompanyDeleted(company_id, name, detached))
 
     screen.run_worker(run, thread=True, exclusive=True, group="company-write", exit_on_error=False)

@@ -24,8 +24,8 @@ from store.fields import COMPANY_FIELDS, label
 from store.persons import listing
 
 from .base import StoreScreen
-from .companies_screen import confirm_delete_company
-from .messages import Done, Loaded
+from .companies_screen import confirm_delete_company, deleted_text
+from .messages import CompanyDeleted, CompanyLoaded
 from .text import cell, clean, number, type_label
 from .widgets.app_header import AppHeader
 from .widgets.paged_table import PagedTable
@@ -48,7 +48,7 @@ def company_table(view: companies.CompanyView) -> Table:
     return table
 
 
-class CompanyDetailScreen(StoreScreen):
+class CompanyDetailScreen(StoreScreen[None]):
     """A company and its members."""
 
     HELP_TITLE = "Company"
@@ -100,19 +100,19 @@ class CompanyDetailScreen(StoreScreen):
         view = companies.company_view(self.company_id)
         ids = companies.member_ids(self.company_id, after=after, limit=limit + 1)
         rows = listing.person_rows(ids[:limit])
-        self.post_message(Loaded("company", view, {"rows": rows, "index": index, "more": len(ids) > limit}))
+        self.post_message(CompanyLoaded(view, rows, index, len(ids) > limit))
 
-    def on_loaded(self, message: Loaded) -> None:
-        view = self.view = message.value
+    def on_company_loaded(self, message: CompanyLoaded) -> None:
+        view = self.view = message.view
         self.query_one("#company-title", Label).update(Text(clean(view.name), style="bold"))
         self.query_one("#company-fields", Static).update(company_table(view))
-        self.rows, self.index = message.extra["rows"], message.extra["index"]
+        self.rows, self.index = message.members, message.index
         table = self.query_one("#members", PagedTable)
         table.clear()
         for row in self.rows:
             table.add_row(cell(row.name), type_label(row.type), cell(row.email), cell(row.phone))
-        table.has_before, table.has_after = self.index > 0, message.extra["more"]
-        if message.extra["more"] and len(self.cursors) <= self.index + 1:
+        table.has_before, table.has_after = self.index > 0, message.more
+        if message.more and len(self.cursors) <= self.index + 1:
             self.cursors.append(self.rows[-1].id)
         page = self.query_one("#members", PagedTable).visible_rows()
         first = self.index * page + 1
@@ -134,7 +134,7 @@ class CompanyDetailScreen(StoreScreen):
         table = self.query_one("#members", PagedTable)
         if self.rows and 0 <= table.cursor_row < len(self.rows):
             self.stale = True
-            self.app.open_person(self.rows[table.cursor_row].id)  # type: ignore[attr-defined]
+            self.app.open_person(self.rows[table.cursor_row].id)
 
     def action_back(self) -> None:
         """Back to the list."""
@@ -143,19 +143,19 @@ class CompanyDetailScreen(StoreScreen):
     def action_edit(self) -> None:
         """Edit the company."""
         self.stale = True
-        self.app.edit_company(self.company_id)  # type: ignore[attr-defined]
+        self.app.edit_company(self.company_id)
 
     def action_list(self) -> None:
         """The persons list filtered to the members."""
         if self.view is not None:
-            self.app.show_persons(company=(self.company_id, self.view.name))  # type: ignore[attr-defined]
+            self.app.show_persons(company=(self.company_id, self.view.name))
 
     def action_delete(self) -> None:
         """Delete the company after a confirmation."""
         if self.view is not None:
             confirm_delete_company(self, self.company_id, self.view.name, self.view.members)
 
-    def on_done(self, message: Done) -> None:
-        self.notify(message.text)
-        self.app.refresh_counts()  # type: ignore[attr-defined]
+    def on_company_deleted(self, message: CompanyDeleted) -> None:
+        self.notify(deleted_text(message))
+        self.app.refresh_counts()
         self.app.pop_screen()

@@ -29,7 +29,7 @@ from store.fields import COMPANY_FIELDS, label
 
 from .base import StoreScreen
 from .form_fields import clear_errors, close_form, field_box, show_error, split_list, type_hint, value_text
-from .messages import Loaded, Saved, SaveFailed
+from .messages import CompanyFormLoaded, CompanySaved, SaveFailed
 from .text import clean
 from .widgets.app_header import AppHeader
 
@@ -73,7 +73,7 @@ def company_data(
     return data
 
 
-class CompanyFormScreen(StoreScreen):
+class CompanyFormScreen(StoreScreen[None]):
     """The company form: standard fields, tags and custom attributes."""
 
     HELP_TITLE = "Company form"
@@ -116,10 +116,10 @@ class CompanyFormScreen(StoreScreen):
     def _load(self) -> None:
         view = companies.company_view(self.company_id) if self.company_id is not None else None
         defs = [(a.name, a.type) for a in attributes.list_attributes("company")]
-        self.post_message(Loaded("company", view, {"defs": defs}))
+        self.post_message(CompanyFormLoaded(view, defs))
 
-    def on_loaded(self, message: Loaded) -> None:
-        view = self.view = message.value
+    def on_company_form_loaded(self, message: CompanyFormLoaded) -> None:
+        view = self.view = message.view
         if view is not None:
             self.initial = {name: getattr(view, name) or "" for name in COMPANY_FIELDS}
             self.initial_tags = ", ".join(view.tags)
@@ -127,7 +127,7 @@ class CompanyFormScreen(StoreScreen):
                 self.query_one(f"#f-{name}", Input).value = value
             self.query_one("#f-tags", Input).value = self.initial_tags
         rows = []
-        for index, (name, type_) in enumerate(message.extra["defs"]):
+        for index, (name, type_) in enumerate(message.custom):
             text = value_text(view.custom.get(name)) if view is not None else ""
             self.custom_names.append(name)
             self.initial_custom[name] = text
@@ -191,7 +191,7 @@ class CompanyFormScreen(StoreScreen):
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc))
             return
-        self.post_message(Saved(saved))
+        self.post_message(CompanySaved(saved))
 
     def on_save_failed(self, message: SaveFailed) -> None:
         self.saving = False
@@ -207,13 +207,13 @@ class CompanyFormScreen(StoreScreen):
         else:
             show_error(self.query_one("#form-error", Static), error.message)
 
-    def on_saved(self, message: Saved) -> None:
+    def on_company_saved(self, message: CompanySaved) -> None:
         self.saving = False
-        if message.what is None:
+        if message.view is None:
             self.notify("Nothing changed.")
         else:
-            self.notify(f"Saved company {clean(message.what.name)}.")
-            self.app.refresh_counts()  # type: ignore[attr-defined]
+            self.notify(f"Saved company {clean(message.view.name)}.")
+            self.app.refresh_counts()
         self.app.pop_screen()
 
     def worker_failed(self, worker) -> None:

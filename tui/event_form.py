@@ -30,7 +30,7 @@ from store.events.definitions import DefinitionInfo, PropertyInfo
 
 from .base import StoreScreen
 from .form_fields import clear_errors, close_form, field_box, show_error, type_hint
-from .messages import Loaded, Saved, SaveFailed
+from .messages import DefinitionsLoaded, EventRecorded, SaveFailed
 from .text import clean
 from .widgets.app_header import AppHeader
 
@@ -50,7 +50,7 @@ def property_widget(index: int, prop: PropertyInfo) -> Input | Select:
     return Input(id=f"p-{index}", placeholder=type_hint(prop.type, optional=not prop.required))
 
 
-class EventFormScreen(StoreScreen):
+class EventFormScreen(StoreScreen[recording.EventView]):
     """The event form of one person.
 
     Args:
@@ -93,10 +93,10 @@ class EventFormScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="event-form-load", exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(Loaded("definitions", recordable(definitions.list_definitions())))
+        self.post_message(DefinitionsLoaded(recordable(definitions.list_definitions())))
 
-    def on_loaded(self, message: Loaded) -> None:
-        self.definitions = {d.name: d for d in message.value}
+    def on_definitions_loaded(self, message: DefinitionsLoaded) -> None:
+        self.definitions = {d.name: d for d in message.definitions}
         if not self.definitions:
             show_error(
                 self.query_one("#form-error", Static),
@@ -164,7 +164,7 @@ class EventFormScreen(StoreScreen):
             return
         self.saving = True
         at = self.query_one("#f-at", Input).value.strip()
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.app.now()
         self._save(self.definition, self.property_values(), at or now)
 
     @work(thread=True, exclusive=True, group="event-form-save", exit_on_error=False)
@@ -186,7 +186,7 @@ class EventFormScreen(StoreScreen):
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc, "event" if exc.field == "event" else "form"))
             return
-        self.post_message(Saved(recorded))
+        self.post_message(EventRecorded(recorded))
 
     def on_save_failed(self, message: SaveFailed) -> None:
         self.saving = False
@@ -205,9 +205,9 @@ class EventFormScreen(StoreScreen):
         else:
             show_error(self.query_one("#form-error", Static), error.message)
 
-    def on_saved(self, message: Saved) -> None:
+    def on_event_recorded(self, message: EventRecorded) -> None:
         self.saving = False
-        self.dismiss(message.what)
+        self.dismiss(message.event)
 
     def worker_failed(self, worker) -> None:
         """A failed save may be tried again."""

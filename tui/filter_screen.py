@@ -21,7 +21,7 @@ from store.persons.listing import PersonCriteria
 
 from .base import StoreModal
 from .labels import audit_filters
-from .messages import Loaded
+from .messages import FilterResolved
 
 TYPE_CHOICES = [
     ("All but Anonymous", ""),
@@ -51,7 +51,7 @@ def types_of(value: str) -> tuple[str, ...] | None:
     return (value,)
 
 
-class FilterScreen(StoreModal):
+class FilterScreen(StoreModal[tuple[PersonCriteria, str]]):
     """Choose type, tag and company; dismisses with ``(criteria, company name)`` or None."""
 
     BINDINGS = [
@@ -136,10 +136,10 @@ class FilterScreen(StoreModal):
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def _resolve(self, criteria: PersonCriteria, name: str) -> None:
         company = find_company(name) if name else None
-        self.post_message(Loaded("filter", (criteria, name, company.id if company else None)))
+        self.post_message(FilterResolved(criteria, name, company.id if company else None))
 
-    def on_loaded(self, message: Loaded) -> None:
-        criteria, name, company_id = message.value
+    def on_filter_resolved(self, message: FilterResolved) -> None:
+        criteria, name, company_id = message.criteria, message.name, message.company_id
         if name and company_id is None:
             error = self.query_one("#company-error", Static)
             error.update(f"There is no company {name!r}.")

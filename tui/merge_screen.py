@@ -31,7 +31,7 @@ from store.merging.plan import MergePlan, label_of, plan_merge
 from store.persons.views import PersonView, load_persons
 
 from .base import StoreScreen
-from .messages import Done, Loaded
+from .messages import MergePlanned, MergeRefused, PersonsMerged
 from .text import clean, type_label
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
@@ -46,7 +46,7 @@ def shown(value) -> str:
     return clean(value.isoformat() if hasattr(value, "isoformat") else value)
 
 
-class MergeScreen(StoreScreen):
+class MergeScreen(StoreScreen[None]):
     """Merge two or more persons into one."""
 
     HELP_TITLE = "Merge"
@@ -89,20 +89,18 @@ class MergeScreen(StoreScreen):
         try:
             plan = plan_merge(self.person_ids, keep=dict(self.chosen), primary=primary)
         except ProfilesError as exc:
-            self.post_message(Loaded("error", exc))
+            self.post_message(MergeRefused(exc))
             return
         views = self.views or {v.id: v for v in load_persons(self.person_ids)}
-        self.post_message(Loaded("plan", plan, {"views": views}))
+        self.post_message(MergePlanned(plan, views))
 
-    def on_loaded(self, message: Loaded) -> None:
-        if message.key == "error":
-            self.plan = None
-            self.query_one("#merge-summary", Static).update(
-                Text(f"Cannot merge: {clean(message.value.message)}")
-            )
-            return
-        plan = self.plan = message.value
-        self.views = message.extra["views"]
+    def on_merge_refused(self, message: MergeRefused) -> None:
+        self.plan = None
+        self.query_one("#merge-summary", Static).update(Text(f"Cannot merge: {clean(message.error.message)}"))
+
+    def on_merge_planned(self, message: MergePlanned) -> None:
+        plan = self.plan = message.plan
+        self.views = message.views
         first = not self.order
         if first:
             self.automatic = plan.kept_id
@@ -223,18 +221,17 @@ class MergeScreen(StoreScreen):
     @work(thread=True, exclusive=True, group="merge-run", exit_on_error=False)
     def _merge(self, plan: MergePlan) -> None:
         result = merges.merge_persons(self.order, keep=dict(self.keep), primary=plan.kept_id, source="tui")
-        self.post_message(
-            Done("merged", f"Merged into #{result.person.id} (merge #{result.merge_id}).", result)
-        )
+        self.post_message(PersonsMerged(result))
 
-    def on_done(self, message: Done) -> None:
-        self.notify(message.text)
+    def on_persons_merged(self, message: PersonsMerged) -> None:
+        result = message.result
+        self.notify(f"Merged into #{result.person.id} (merge #{result.merge_id}).")
         for pid in self.order:
-            self.app.selection.pop(pid, None)  # type: ignore[attr-defined]
-        self.app.refresh_counts()  # type: ignore[attr-defined]
-        kept = message.value.person.id
+            self.app.selection.pop(pid, None)
+        self.app.refresh_counts()
+        kept = result.person.id
         self.app.pop_screen()
-        self.app.open_person(kept)  # type: ignore[attr-defined]
+        self.app.open_person(kept)
 
     def action_cancel(self) -> None:
         """Leave without merging."""

@@ -1,22 +1,61 @@
-"""Messages that workers post to screens: plain dataclasses of what the store returned.
+"""Messages that workers post to screens: one class per worker result, typed by what it carries.
 
-Workers never touch widgets; they post one of these, and the screen's handler renders it.
+Workers never touch widgets: a worker posts one of these to its own screen (or the app)
+and the screen's ``on_<message>`` handler, on the UI thread, keeps and renders it. The
+fields are the store's own dataclasses (``PersonView``, ``TimelinePage``, ``MergePlan``,
+``Window``...), so a handler is checked against what the store returned. A handler words
+what it tells the user: the message carries the facts (a tag, a count), not the sentence.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
 
 from textual.message import Message
 
+from store.audit import AuditReport
+from store.companies import CompanyPage, CompanyView
 from store.errors import ProfilesError
+from store.events.definitions import DefinitionInfo
+from store.events.recording import EventView, TimelinePage
+from store.history import ChangeEntry
+from store.merging.duplicates import DuplicateCandidate
+from store.merging.merges import MergeResult
+from store.merging.plan import MergePlan
+from store.persons.listing import PersonCriteria, PersonRow
+from store.persons.views import PersonView
 from store.persons.window import Window
+from store.tags import TagInfo
+
+PageHow = Literal["open", "move", "reload"]
+"""What a persons-list worker did: a new query, another page, or the same page again."""
+
+CompanyMove = Literal["first", "after", "before", "last"]
+"""Which page of companies a worker read: the first, the one after/before a cursor, the last."""
+
+CompanyRequest = tuple[CompanyMove, tuple[str, int] | None]
+"""A page request of the company list: the move and its cursor (folded name, id) or None."""
 
 
 @dataclass
 class _Data(Message):
     """Base: a dataclass message (Textual's ``Message.__post_init__`` sets it up)."""
+
+
+# ---------------------------------------------------------------------- the header
+
+
+@dataclass
+class HeaderCounts(_Data):
+    """The header's counts of persons and companies."""
+
+    persons: int
+    companies: int
+
+
+# ---------------------------------------------------------------------- the persons list
 
 
 @dataclass
@@ -30,7 +69,7 @@ class PersonsPage(_Data):
     window: Window
     token: int
     cursor_row: int = 0
-    how: str = "move"
+    how: PageHow = "move"
 
 
 @dataclass
@@ -42,29 +81,95 @@ class PersonsCount(_Data):
 
 
 @dataclass
+class FilterChoices(_Data):
+    """What the filter dialog offers: every tag name and the first company names."""
+
+    tags: list[str]
+    companies: list[str]
+
+
+@dataclass
+class FilterResolved(_Data):
+    """The filter dialog's company name looked up: ``company_id`` None when no company has it."""
+
+    criteria: PersonCriteria
+    name: str
+    company_id: int | None
+
+
+# ---------------------------------------------------------------------- persons
+
+
+@dataclass
 class PersonLoaded(_Data):
     """Everything a person's detail shows."""
 
-    view: Any
-    history: list[Any]
-    timeline: Any  # store.events.TimelinePage
-    days: list[tuple[Any, int]]
+    view: PersonView
+    history: list[ChangeEntry]
+    timeline: TimelinePage
+    days: list[tuple[dt.date, int]]
     events: int
 
 
 @dataclass
 class TimelineLoaded(_Data):
-    """A page of a person's timeline."""
+    """A page of a person's timeline (``index``: its place, 0 the newest)."""
 
-    page: Any
+    page: TimelinePage
     index: int
 
 
 @dataclass
-class Saved(_Data):
-    """A form's save went through; ``what`` is the saved view."""
+class TagChoices(_Data):
+    """The tag names to offer when tagging these persons."""
 
-    what: Any
+    person_ids: list[int]
+    tags: list[str]
+
+
+@dataclass
+class PersonsTagged(_Data):
+    """A tag was put on (``added``) or taken off persons: ``changed`` of the ``asked`` ones."""
+
+    tag: str
+    added: bool
+    changed: int
+    asked: int
+
+
+@dataclass
+class PersonDeleted(_Data):
+    """A person was deleted; ``name`` is its display name, cleaned for the screen."""
+
+    person_id: int
+    name: str
+
+
+@dataclass
+class PersonFormLoaded(_Data):
+    """What the person form starts from: the person (None for a new one) and the custom
+    attributes of persons as ``(name, type)``."""
+
+    view: PersonView | None
+    custom: list[tuple[str, str]]
+
+
+@dataclass
+class ConfirmChanges(_Data):
+    """A customer's protected fields would change: ask first (SPEC 2.4).
+
+    ``changes``: ``(field, before, after)``; ``data``: the update to write once confirmed.
+    """
+
+    changes: list[tuple[str, object, object]]
+    data: dict[str, object]
+
+
+@dataclass
+class PersonSaved(_Data):
+    """The person form's save went through; ``view`` None when nothing had changed."""
+
+    view: PersonView | None
 
 
 @dataclass
@@ -79,32 +184,145 @@ class SaveFailed(_Data):
     target: str | None = None
 
 
-@dataclass
-class ConfirmChanges(_Data):
-    """A customer's protected fields would change: ask first (SPEC 2.4)."""
-
-    changes: list[tuple[str, Any, Any]]
-    data: dict[str, Any]
+# ---------------------------------------------------------------------- merging
 
 
 @dataclass
-class Loaded(_Data):
-    """Generic result of a load: ``key`` says which, ``value`` holds it."""
+class MergePlanned(_Data):
+    """The merge's plan and the persons it merges, by id."""
 
-    key: str
-    value: Any = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Done(_Data):
-    """A write went through; ``text`` is what to tell the user."""
-
-    key: str
-    text: str
-    value: Any = None
+    plan: MergePlan
+    views: dict[int, PersonView]
 
 
 @dataclass
-class StoreChanged(_Data):
-    """Something was written: lists and header counts should refresh."""
+class MergeRefused(_Data):
+    """The store refused to plan the merge (say, a person was deleted meanwhile)."""
+
+    error: ProfilesError
+
+
+@dataclass
+class PersonsMerged(_Data):
+    """The merge went through: its number and the kept person."""
+
+    result: MergeResult
+
+
+# ---------------------------------------------------------------------- events
+
+
+@dataclass
+class DefinitionsLoaded(_Data):
+    """The event definitions a person's event may be recorded with."""
+
+    definitions: list[DefinitionInfo]
+
+
+@dataclass
+class EventRecorded(_Data):
+    """The event form recorded an event."""
+
+    event: EventView
+
+
+# ---------------------------------------------------------------------- companies
+
+
+@dataclass
+class CompaniesPage(_Data):
+    """A page of the company list, the request it answers, and the total of companies.
+
+    ``request`` may differ from the one asked: a page found empty falls back to the first.
+    """
+
+    page: CompanyPage
+    request: CompanyRequest
+    cursor_row: int
+    total: int
+
+
+@dataclass
+class CompanyLoaded(_Data):
+    """A company's detail: the company and a page of its members (``more``: a page follows)."""
+
+    view: CompanyView
+    members: list[PersonRow]
+    index: int
+    more: bool
+
+
+@dataclass
+class CompanyFormLoaded(_Data):
+    """What the company form starts from: the company (None for a new one) and the custom
+    attributes of companies as ``(name, type)``."""
+
+    view: CompanyView | None
+    custom: list[tuple[str, str]]
+
+
+@dataclass
+class CompanySaved(_Data):
+    """The company form's save went through; ``view`` None when nothing had changed."""
+
+    view: CompanyView | None
+
+
+@dataclass
+class CompanyDeleted(_Data):
+    """A company was deleted; ``detached`` members left it (no person is deleted)."""
+
+    company_id: int
+    name: str
+    detached: int
+
+
+# ---------------------------------------------------------------------- tags
+
+
+@dataclass
+class TagsLoaded(_Data):
+    """Every tag with its counts of persons and companies."""
+
+    tags: list[TagInfo]
+
+
+@dataclass
+class TagCreated(_Data):
+    """A tag was created."""
+
+    tag: TagInfo
+
+
+@dataclass
+class TagRenamed(_Data):
+    """A tag was renamed from ``old``."""
+
+    old: str
+    tag: TagInfo
+
+
+@dataclass
+class TagDeleted(_Data):
+    """A tag was deleted from the ``profiles`` that carried it."""
+
+    name: str
+    profiles: int
+
+
+# ---------------------------------------------------------------------- audit
+
+
+@dataclass
+class AuditCounted(_Data):
+    """The audit's figures."""
+
+    report: AuditReport
+
+
+@dataclass
+class DuplicatesFound(_Data):
+    """The duplicate candidates, with the names of the persons they name (by id)."""
+
+    candidates: list[DuplicateCandidate]
+    names: dict[int, str]

@@ -33,7 +33,7 @@ from store.persons import listing, profiles
 from store.persons.views import PersonView, load_person
 
 from .base import StoreScreen
-from .messages import Done, Loaded, PersonLoaded, TimelineLoaded
+from .messages import PersonDeleted, PersonLoaded, PersonsTagged, TagChoices, TimelineLoaded
 from .tag_prompt import TagPrompt
 from .text import cell, clean, number, type_label
 from .widgets.app_header import AppHeader
@@ -86,7 +86,7 @@ def contacts_table(view: PersonView) -> Table:
     return table
 
 
-class PersonDetailScreen(StoreScreen):
+class PersonDetailScreen(StoreScreen[None]):
     """Everything about one person."""
 
     HELP_TITLE = "Person"
@@ -155,7 +155,7 @@ class PersonDetailScreen(StoreScreen):
 
     def load(self) -> None:
         """Load everything about the person (in a worker)."""
-        self._load(self.person_id, self.app.now().date())  # type: ignore[attr-defined]
+        self._load(self.person_id, self.app.now().date())
 
     @work(thread=True, exclusive=True, group="person-load", exit_on_error=False)
     def _load(self, person_id: int, today: dt.date) -> None:
@@ -238,16 +238,16 @@ class PersonDetailScreen(StoreScreen):
     def action_edit(self) -> None:
         """Edit the person."""
         self.stale = True
-        self.app.edit_person(self.person_id)  # type: ignore[attr-defined]
+        self.app.edit_person(self.person_id)
 
     def action_merge(self) -> None:
         """Put the person in the selection; the merge starts from the list with m."""
         if self.view is None:
             return
-        self.app.selection[self.person_id] = self.view.display_name  # type: ignore[attr-defined]
-        count = len(self.app.selection)  # type: ignore[attr-defined]
+        self.app.selection[self.person_id] = self.view.display_name
+        count = len(self.app.selection)
         if count >= 2:
-            self.app.merge_persons(list(self.app.selection))  # type: ignore[attr-defined]
+            self.app.merge_persons(list(self.app.selection))
         else:
             self.notify("Selected for a merge: select the others in the persons list (space), then m.")
 
@@ -255,7 +255,7 @@ class PersonDetailScreen(StoreScreen):
         """Record an event for this person; the timeline shows it afterwards."""
         if self.view is None:
             return
-        self.app.record_event(self.person_id, self.view.display_name, self._recorded)  # type: ignore[attr-defined]
+        self.app.record_event(self.person_id, self.view.display_name, self._recorded)
 
     def _recorded(self, recorded: recording.EventView) -> None:
         self.action_tab("timeline")
@@ -267,11 +267,10 @@ class PersonDetailScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="person-tags", exit_on_error=False)
     def _tag_names(self) -> None:
-        self.post_message(Loaded("tag-names", listing.tag_names()))
+        self.post_message(TagChoices([self.person_id], listing.tag_names()))
 
-    def on_loaded(self, message: Loaded) -> None:
-        if message.key == "tag-names":
-            self.app.push_screen(TagPrompt("this person", message.value), self._tag)
+    def on_tag_choices(self, message: TagChoices) -> None:
+        self.app.push_screen(TagPrompt("this person", message.tags), self._tag)
 
     def _tag(self, answer: tuple[str, str] | None) -> None:
         if answer is not None:
@@ -280,12 +279,17 @@ class PersonDetailScreen(StoreScreen):
     @work(thread=True, exclusive=True, group="person-write", exit_on_error=False)
     def _write_tag(self, mode: str, name: str) -> None:
         if mode == "add":
-            tags.assign_tag(name, [self.person_id], source="tui")
-            self.post_message(Done("tagged", f"Tag {name!r} added."))
+            done = tags.assign_tag(name, [self.person_id], source="tui")
         else:
-            if tags.unassign_tag(name, [self.person_id], source="tui") == 0:
+            done = tags.unassign_tag(name, [self.person_id], source="tui")
+            if done == 0:
                 raise ProfilesError(f"This person has no tag {name!r}.", field="tag", value=name)
-            self.post_message(Done("tagged", f"Tag {name!r} removed."))
+        self.post_message(PersonsTagged(name, mode == "add", done, 1))
+
+    def on_persons_tagged(self, message: PersonsTagged) -> None:
+        self.notify(f"Tag {message.tag!r} {'added' if message.added else 'removed'}.")
+        self.app.refresh_counts()
+        self.load()
 
     def action_delete(self) -> None:
         """Delete the person after a confirmation."""
@@ -305,13 +309,10 @@ class PersonDetailScreen(StoreScreen):
     @work(thread=True, exclusive=True, group="person-write", exit_on_error=False)
     def _delete(self, name: str) -> None:
         profiles.delete_person(self.person_id)
-        self.post_message(Done("deleted", f"Deleted {name}."))
+        self.post_message(PersonDeleted(self.person_id, name))
 
-    def on_done(self, message: Done) -> None:
-        self.notify(message.text)
-        self.app.refresh_counts()  # type: ignore[attr-defined]
-        if message.key == "deleted":
-            self.app.selection.pop(self.person_id, None)  # type: ignore[attr-defined]
-            self.app.pop_screen()
-        else:
-            self.load()
+    def on_person_deleted(self, message: PersonDeleted) -> None:
+        self.notify(f"Deleted {message.name}.")
+        self.app.refresh_counts()
+        self.app.selection.pop(message.person_id, None)
+        self.app.pop_screen()

@@ -33,7 +33,7 @@ from store.persons.views import PersonView, load_person
 
 from .base import StoreScreen
 from .form_fields import close_form, split_list, value_text
-from .messages import ConfirmChanges, Loaded, Saved, SaveFailed
+from .messages import ConfirmChanges, PersonFormLoaded, PersonSaved, SaveFailed
 from .text import clean
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
@@ -135,7 +135,7 @@ def changes_table(changes: list[tuple[str, Any, Any]]) -> Table:
     return table
 
 
-class PersonFormScreen(StoreScreen):
+class PersonFormScreen(StoreScreen[None]):
     """The person form: standard attributes, contacts, company and custom attributes."""
 
     HELP_TITLE = "Person form"
@@ -195,10 +195,10 @@ class PersonFormScreen(StoreScreen):
     def _load(self, person_id: int | None) -> None:
         view = load_person(person_id) if person_id is not None else None
         defs = [(a.name, a.type) for a in attributes.list_attributes("person")]
-        self.post_message(Loaded("form", view, {"defs": defs}))
+        self.post_message(PersonFormLoaded(view, defs))
 
-    def on_loaded(self, message: Loaded) -> None:
-        self.view = message.value
+    def on_person_form_loaded(self, message: PersonFormLoaded) -> None:
+        self.view = message.view
         self.initial = initial_values(self.view)
         if self.view is not None and self.view.type == "anonymous":
             self.query_one("#f-type", Select).set_options([*TYPES, ("Anonymous", "anonymous")])
@@ -208,7 +208,7 @@ class PersonFormScreen(StoreScreen):
         box = self.query_one("#custom-fields", Vertical)
         from store.attribute_types import TYPE_LABELS
 
-        for index, (name, type_) in enumerate(message.extra["defs"]):
+        for index, (name, type_) in enumerate(message.custom):
             self.custom_names.append(name)
             self.custom_types[name] = type_
             stored = self.view.custom.get(name) if self.view else None
@@ -285,7 +285,7 @@ class PersonFormScreen(StoreScreen):
             else:
                 data = update_data(view, form, custom)
                 if not data:
-                    self.post_message(Saved(None))
+                    self.post_message(PersonSaved(None))
                     return
                 changes = profiles.protected_changes(person_id, data)
                 if changes:
@@ -295,7 +295,7 @@ class PersonFormScreen(StoreScreen):
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc))
             return
-        self.post_message(Saved(saved))
+        self.post_message(PersonSaved(saved))
 
     def on_confirm_changes(self, message: ConfirmChanges) -> None:
         def answered(yes: bool | None) -> None:
@@ -316,19 +316,19 @@ class PersonFormScreen(StoreScreen):
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc))
             return
-        self.post_message(Saved(saved))
+        self.post_message(PersonSaved(saved))
 
     def on_save_failed(self, message: SaveFailed) -> None:
         self.saving = False
         self.show_error(message.error)
 
-    def on_saved(self, message: Saved) -> None:
+    def on_person_saved(self, message: PersonSaved) -> None:
         self.saving = False
-        if message.what is None:
+        if message.view is None:
             self.notify("Nothing changed.")
         else:
-            self.notify(f"Saved {clean(message.what.display_name)} (#{message.what.id}).")
-            self.app.refresh_counts()  # type: ignore[attr-defined]
+            self.notify(f"Saved {clean(message.view.display_name)} (#{message.view.id}).")
+            self.app.refresh_counts()
         self.app.pop_screen()
 
     def worker_failed(self, worker) -> None:

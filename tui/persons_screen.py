@@ -37,6 +37,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.coordinate import Coordinate
 from textual.widgets import Footer, Input, Label
 from textual.worker import get_current_worker
 
@@ -49,7 +50,15 @@ from store.persons.window import Window, open_window
 from .base import StoreScreen
 from .filter_screen import FilterScreen
 from .labels import describe_filters
-from .messages import Done, Loaded, PersonsCount, PersonsPage
+from .messages import (
+    FilterChoices,
+    PageHow,
+    PersonDeleted,
+    PersonsCount,
+    PersonsPage,
+    PersonsTagged,
+    TagChoices,
+)
 from .tag_prompt import TagPrompt
 from .text import cell, clean, number, type_label
 from .widgets.app_header import AppHeader
@@ -60,7 +69,7 @@ DEBOUNCE_S = 0.2
 KIND_LABELS = {"all": "", "email": "email", "phone": "phone", "name": "name or external id"}
 
 
-class PersonsScreen(StoreScreen):
+class PersonsScreen(StoreScreen[None]):
     """Find, read, change, tag and merge persons."""
 
     BINDINGS = [
@@ -131,7 +140,7 @@ class PersonsScreen(StoreScreen):
         return self.window is not None and self.window.at_end
 
     def on_mount(self) -> None:
-        self.app.persons_screen = self  # type: ignore[attr-defined]
+        self.app.persons_screen = self
         self._columns()
         self.table.focus()
         self._show_filters()
@@ -182,7 +191,7 @@ class PersonsScreen(StoreScreen):
         return True
 
     def _row_cells(self, row: PersonRow) -> list[Text]:
-        selected = row.id in self.app.selection  # type: ignore[attr-defined]
+        selected = row.id in self.app.selection
         values = {
             "sel": Text("●" if selected else " ", style="bold"),
             "name": cell(row.name),
@@ -220,7 +229,7 @@ class PersonsScreen(StoreScreen):
         self.query_one("#position", Label).update(text)
 
     def _show_selection(self) -> None:
-        selected = len(self.app.selection)  # type: ignore[attr-defined]
+        selected = len(self.app.selection)
         text = f"{number(selected)} selected (t tag, m merge, esc clear)" if selected else ""
         self.query_one("#selection", Label).update(text)
 
@@ -268,7 +277,7 @@ class PersonsScreen(StoreScreen):
         self._fetch(step, self.token, self.table.cursor_row, "reload")
 
     def _fetch(
-        self, step: Callable[[], Window], token: int, cursor_row: int, how: str, debounce: bool = False
+        self, step: Callable[[], Window], token: int, cursor_row: int, how: PageHow, debounce: bool = False
     ) -> None:
         """Run ``step`` (a store call that returns a window) in a worker that posts its result
         (``how`` says what the step does: ``open``, ``move`` or ``reload``).
@@ -315,7 +324,7 @@ class PersonsScreen(StoreScreen):
             # start it once the rows are painted, so it never delays them.
             self.call_after_refresh(self._start_count, window)
         if message.how == "open":
-            self.call_after_refresh(self.app.count_once)  # type: ignore[attr-defined]
+            self.call_after_refresh(self.app.count_once)
 
     def on_persons_count(self, message: PersonsCount) -> None:
         if message.token != self.count_token or self.window is None:
@@ -349,20 +358,14 @@ class PersonsScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="persons-filter", exit_on_error=False)
     def _filter_choices(self) -> None:
-        self.post_message(Loaded("filter-choices", (listing.tag_names(), company_names(limit=5000))))
+        self.post_message(FilterChoices(listing.tag_names(), company_names(limit=5000)))
 
-    def on_loaded(self, message: Loaded) -> None:
-        if message.key == "filter-choices":
-            tag_list, company_list = message.value
-            self.app.push_screen(
-                FilterScreen(self.criteria, self.company_name, tag_list, company_list), self._filtered
-            )
-        elif message.key == "tag-choices":
-            ids, names = message.extra["ids"], message.value
-            what = f"{len(ids)} selected persons" if len(ids) > 1 else "this person"
-            self.app.push_screen(TagPrompt(what, names), lambda answer: self._tag(ids, answer))
+    def on_filter_choices(self, message: FilterChoices) -> None:
+        self.app.push_screen(
+            FilterScreen(self.criteria, self.company_name, message.tags, message.companies), self._filtered
+        )
 
-    def _filtered(self, result) -> None:
+    def _filtered(self, result: tuple[PersonCriteria, str] | None) -> None:
         if result is None:
             return
         self.criteria, self.company_name = result
@@ -386,28 +389,30 @@ class PersonsScreen(StoreScreen):
         if self.focused is self.query_one("#search", Input):
             self.table.focus()
             return
-        if self.app.selection:  # type: ignore[attr-defined]
-            self.app.selection.clear()  # type: ignore[attr-defined]
+        if self.app.selection:
+            self.app.selection.clear()
             self._render_rows(self.table.cursor_row)
             self._show_selection()
 
     def action_refresh(self) -> None:
         """Load the page and the total again."""
         self.reload()
-        self.app.refresh_counts()  # type: ignore[attr-defined]
+        self.app.refresh_counts()
 
     def action_toggle_select(self) -> None:
         """Select or unselect the highlighted person, then move down."""
         row = self.current()
         if row is None:
             return
-        selection = self.app.selection  # type: ignore[attr-defined]
+        selection = self.app.selection
         if row.id in selection:
             del selection[row.id]
         else:
             selection[row.id] = row.name
         index = self.table.cursor_row
-        self.table.update_cell_at((index, 0), Text("●" if row.id in selection else " ", style="bold"))
+        self.table.update_cell_at(
+            Coordinate(index, 0), Text("●" if row.id in selection else " ", style="bold")
+        )
         if index < len(self.rows) - 1:
             self.table.move_cursor(row=index + 1)
         self._show_selection()
@@ -416,17 +421,17 @@ class PersonsScreen(StoreScreen):
     def _open(self) -> None:
         row = self.current()
         if row is not None:
-            self.app.open_person(row.id)  # type: ignore[attr-defined]
+            self.app.open_person(row.id)
 
     def action_new(self) -> None:
         """Create a person."""
-        self.app.edit_person(None)  # type: ignore[attr-defined]
+        self.app.edit_person(None)
 
     def action_edit(self) -> None:
         """Edit the highlighted person."""
         row = self.current()
         if row is not None:
-            self.app.edit_person(row.id)  # type: ignore[attr-defined]
+            self.app.edit_person(row.id)
 
     def action_delete(self) -> None:
         """Delete the highlighted person, after a confirmation."""
@@ -445,19 +450,22 @@ class PersonsScreen(StoreScreen):
     @work(thread=True, exclusive=True, group="persons-write", exit_on_error=False)
     def _delete(self, person_id: int, name: str) -> None:
         profiles.delete_person(person_id)
-        self.post_message(Done("deleted", f"Deleted {name}.", person_id))
+        self.post_message(PersonDeleted(person_id, name))
 
-    def on_done(self, message: Done) -> None:
-        self.notify(message.text)
-        if message.key == "deleted":
-            self.app.selection.pop(message.value, None)  # type: ignore[attr-defined]
+    def on_person_deleted(self, message: PersonDeleted) -> None:
+        self.notify(f"Deleted {message.name}.")
+        self.app.selection.pop(message.person_id, None)
+        self._written()
+
+    def _written(self) -> None:
+        """After a delete or a tagging: the page, the header's counts and the selection again."""
         self.reload()
-        self.app.refresh_counts()  # type: ignore[attr-defined]
+        self.app.refresh_counts()
         self._show_selection()
 
     def selected_ids(self) -> list[int]:
         """The selection, or the highlighted person when nothing is selected."""
-        selection = list(self.app.selection)  # type: ignore[attr-defined]
+        selection = list(self.app.selection)
         if selection:
             return selection
         row = self.current()
@@ -471,7 +479,12 @@ class PersonsScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="persons-tags", exit_on_error=False)
     def _tag_choices(self, ids: list[int]) -> None:
-        self.post_message(Loaded("tag-choices", listing.tag_names(), {"ids": ids}))
+        self.post_message(TagChoices(ids, listing.tag_names()))
+
+    def on_tag_choices(self, message: TagChoices) -> None:
+        ids = message.person_ids
+        what = f"{len(ids)} selected persons" if len(ids) > 1 else "this person"
+        self.app.push_screen(TagPrompt(what, message.tags), lambda answer: self._tag(ids, answer))
 
     def _tag(self, ids: list[int], answer: tuple[str, str] | None) -> None:
         if answer is not None:
@@ -481,16 +494,19 @@ class PersonsScreen(StoreScreen):
     def _write_tag(self, ids: list[int], mode: str, name: str) -> None:
         if mode == "add":
             done = tags.assign_tag(name, ids, source="tui")
-            text = f"Tag {name!r} added to {done} of {len(ids)} persons."
         else:
             done = tags.unassign_tag(name, ids, source="tui")
-            text = f"Tag {name!r} removed from {done} of {len(ids)} persons."
-        self.post_message(Done("tagged", text))
+        self.post_message(PersonsTagged(name, mode == "add", done, len(ids)))
+
+    def on_persons_tagged(self, message: PersonsTagged) -> None:
+        what = "added to" if message.added else "removed from"
+        self.notify(f"Tag {message.tag!r} {what} {message.changed} of {message.asked} persons.")
+        self._written()
 
     def action_merge(self) -> None:
         """Merge the selected persons (two or more)."""
-        ids = list(self.app.selection)  # type: ignore[attr-defined]
+        ids = list(self.app.selection)
         if len(ids) < 2:
             self.notify("Select two or more persons with space first, then press m.", severity="warning")
             return
-        self.app.merge_persons(ids)  # type: ignore[attr-defined]
+        self.app.merge_persons(ids)

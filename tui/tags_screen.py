@@ -24,7 +24,7 @@ from store import tags
 from store.errors import ProfilesError
 
 from .base import StoreScreen
-from .messages import Done, Loaded, SaveFailed
+from .messages import PersonsTagged, SaveFailed, TagCreated, TagDeleted, TagRenamed, TagsLoaded
 from .text import cell, clean, number
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
@@ -60,7 +60,7 @@ class NamePrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class TagsScreen(StoreScreen):
+class TagsScreen(StoreScreen[None]):
     """Create, rename, delete tags; put them on or take them off the selected persons."""
 
     HELP_TITLE = "Tags"
@@ -110,18 +110,18 @@ class TagsScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="tags-load", exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(Loaded("tags", tags.list_tags()))
+        self.post_message(TagsLoaded(tags.list_tags()))
 
-    def on_loaded(self, message: Loaded) -> None:
+    def on_tags_loaded(self, message: TagsLoaded) -> None:
         table = self.query_one("#tags", DataTable)
         row = table.cursor_row
-        self.tags = message.value
+        self.tags = message.tags
         table.clear()
         for tag in self.tags:
             table.add_row(cell(tag.name), cell(f"{tag.persons:>10,}"), cell(f"{tag.companies:>10,}"))
         if self.tags:
             table.move_cursor(row=min(row, len(self.tags) - 1), animate=False)
-        selected = len(self.app.selection)  # type: ignore[attr-defined]
+        selected = len(self.app.selection)
         hint = f" · {selected} persons selected (a add, u remove)" if selected else ""
         self.query_one("#position", Label).update(f"{number(len(self.tags))} tags{hint}")
 
@@ -136,7 +136,7 @@ class TagsScreen(StoreScreen):
     def _open(self) -> None:
         tag = self.current()
         if tag is not None:
-            self.app.show_persons(tag=tag.name)  # type: ignore[attr-defined]
+            self.app.show_persons(tag=tag.name)
 
     def action_refresh(self) -> None:
         """Load again."""
@@ -179,7 +179,7 @@ class TagsScreen(StoreScreen):
         self.app.push_screen(ConfirmScreen(f"Delete tag {clean(tag.name)}?", details, yes="Delete"), delete)
 
     def _selection(self) -> list[int]:
-        ids = list(self.app.selection)  # type: ignore[attr-defined]
+        ids = list(self.app.selection)
         if not ids:
             self.notify("Select persons in the persons list first (1, then space).", severity="warning")
         return ids
@@ -198,32 +198,45 @@ class TagsScreen(StoreScreen):
 
     @work(thread=True, exclusive=True, group="tags-write", exit_on_error=False)
     def _write(self, what: str, name: str, other=None) -> None:
+        result: TagCreated | TagRenamed | TagDeleted | PersonsTagged
         try:
             if what == "new":
-                info = tags.create_tag(name)
-                text = f"Created tag {info.name!r}."
+                result = TagCreated(tags.create_tag(name))
             elif what == "rename":
-                info = tags.rename_tag(other, name)
-                text = f"Renamed tag {other!r} to {info.name!r}."
+                result = TagRenamed(other, tags.rename_tag(other, name))
             elif what == "delete":
-                used = tags.delete_tag(name, confirm=True)
-                text = f"Deleted tag {name!r} from {used:,} profiles."
+                result = TagDeleted(name, tags.delete_tag(name, confirm=True))
             elif what == "assign":
-                done = tags.assign_tag(name, other, source="tui", create=False)
-                text = f"Tag {name!r} added to {done:,} of {len(other):,} selected persons."
+                result = PersonsTagged(
+                    name, True, tags.assign_tag(name, other, source="tui", create=False), len(other)
+                )
             else:
-                done = tags.unassign_tag(name, other, source="tui")
-                text = f"Tag {name!r} removed from {done:,} of {len(other):,} selected persons."
+                result = PersonsTagged(name, False, tags.unassign_tag(name, other, source="tui"), len(other))
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc))
             return
-        self.post_message(Done(what, text))
+        self.post_message(result)
 
     def on_save_failed(self, message: SaveFailed) -> None:
         from .widgets.error_dialog import ErrorDialog
 
         self.app.push_screen(ErrorDialog(message.error))
 
-    def on_done(self, message: Done) -> None:
-        self.notify(clean(message.text))
+    def on_tag_created(self, message: TagCreated) -> None:
+        self._written(f"Created tag {message.tag.name!r}.")
+
+    def on_tag_renamed(self, message: TagRenamed) -> None:
+        self._written(f"Renamed tag {message.old!r} to {message.tag.name!r}.")
+
+    def on_tag_deleted(self, message: TagDeleted) -> None:
+        self._written(f"Deleted tag {message.name!r} from {message.profiles:,} profiles.")
+
+    def on_persons_tagged(self, message: PersonsTagged) -> None:
+        what = "added to" if message.added else "removed from"
+        self._written(
+            f"Tag {message.tag!r} {what} {message.changed:,} of {message.asked:,} selected persons."
+        )
+
+    def _written(self, text: str) -> None:
+        self.notify(clean(text))
         self.load()

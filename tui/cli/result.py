@@ -9,7 +9,8 @@ from typing import Any
 
 @dataclass
 class Result:
-    """A command's outcome: ``data`` for ``--json``, ``render()`` prints it as text."""
+    """A command's outcome: ``data`` for ``--json``, ``render()`` prints it as text (what it
+    returns is ignored)."""
 
     data: Any
-    render: Callable[[], None]
+    render: Callable[[], object]

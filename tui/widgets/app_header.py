@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual import getters
 from textual.widget import Widget
 
 from ..text import clean, number
+
+if TYPE_CHECKING:
+    from ..app import ProfilesApp
 
 
 class AppHeader(Widget):
@@ -20,6 +26,9 @@ class AppHeader(Widget):
     AppHeader { height: 1; background: $panel; color: $foreground; }
     """
 
+    if TYPE_CHECKING:
+        app = getters.app(ProfilesApp)  # as on the screens (tui/base.py): typed for the checker alone
+
     def on_mount(self) -> None:
         self.watch(self.app, "header_state", self._redraw, init=False)
 
@@ -27,7 +36,7 @@ class AppHeader(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        state = self.app.header_state  # type: ignore[attr-defined]
+        state = self.app.header_state
         width = self.size.width
         tabs = Text()
         for key, mode, title in state.tabs:
