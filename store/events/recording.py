@@ -52,7 +52,7 @@ class EventView:
         }
 
     def to_record_dict(self) -> dict[str, Any]:
-        """The event with its id and person, as ``events record`` prints it."""
+        """The event with its id and person (what the command line prints for a recorded one)."""
         return {"id": self.id, "person_id": self.person_id, **self.to_dict()}
 
 

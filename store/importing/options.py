@@ -1,6 +1,6 @@
 """What the user chose for an import, and the column mapping it resolves to.
 
-``ImportOptions`` holds what the command line and the console's wizard ask for.
+``ImportOptions`` holds what the command line asks for (and what the demo's files use).
 ``resolve_mapping`` turns the user's (column, field) pairs (or, without any, the mapping
 proposed from the header names) into column positions.
 """
