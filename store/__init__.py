@@ -4,8 +4,8 @@ Open a database, then call the functions of the modules named for each thing::
 
     import store
     store.open("sqlite:///profiles.db")
-    from store import persons
-    ana = persons.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
+    from store.persons import profiles
+    ana = profiles.create_person({"first_name": "Ana", "emails": ["ana@example.com"]})
 
 The console (``tui``) and the ``profiles`` command line are thin layers over these.
 """

@@ -1,7 +1,7 @@
 """Custom attribute definitions: a name and a type per store, for persons or companies.
 
 A definition's type never changes once created. Deleting a definition deletes its
-values, so it asks for a confirmation first (``confirm=True``).
+values, so a definition that has values is deleted only with ``confirm=True``.
 """
 
 from __future__ import annotations

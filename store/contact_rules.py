@@ -113,9 +113,7 @@ def normalize_email(raw: str, *, field: str = "email") -> str:
     if not address:
         raise InvalidValue("Email must not be empty.", field=field, value=raw)
     reason = email_error(address) or "is not a valid email address"
-    if reason:
-        raise InvalidValue(f"Email {address!r} {reason}.", field=field, value=raw)
-    return address
+    raise InvalidValue(f"Email {address!r} {reason}.", field=field, value=raw)
 
 
 def is_valid_region(code: str) -> bool:

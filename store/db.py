@@ -1,9 +1,9 @@
 """The database: one deferred Peewee database, opened from a URL.
 
-``open_database(url)`` picks SQLite (WAL, foreign keys, a busy timeout) or PostgreSQL
-from the URL, binds every model to it and brings its schema up to date through the
-versioned migrations. SQLite is the embedded default; its file lives where
-``PROFILES_DB`` says, else in the user data directory.
+``connect(url)`` makes the Peewee database a URL names: SQLite (WAL, foreign keys, a busy
+timeout) or PostgreSQL; ``store.open`` binds every model to it and brings its schema up
+to date through the versioned migrations. SQLite is the embedded default; its file lives
+where ``PROFILES_DB`` says, else in the user data directory (``default_url``).
 """
 
 from __future__ import annotations

@@ -182,7 +182,7 @@ class AttributeDef(BaseModel):
 class PersonValue(BaseModel):
     """A person's value of a custom attribute.
 
-    ``value`` is the exact canonical text (see ``attributes``); ``number`` repeats
+    ``value`` is the exact canonical text (see ``attribute_types``); ``number`` repeats
     numbers, dates and booleans as a float so that conditions can compare them.
     """
 

@@ -19,7 +19,8 @@ Lead. Tags are the business's own labels and are outside this rule. ``decide`` a
 for a source and a profile's current type; callers that handle many records (the import)
 ask once per type and reuse the answer. Nothing here touches the database.
 
-A new channel gets its rule by adding one ``Source`` to ``SOURCES``.
+A new channel gets its rule by defining one ``Source`` with its trust; ``SOURCES`` lists
+them all for the table-driven test that pins every source against every type.
 """
 
 from __future__ import annotations

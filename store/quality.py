@@ -2,8 +2,9 @@
 
 A check is a SQL condition on ``person``. The audit counts the persons that meet it and
 the persons list pages through the same persons with the same condition, so a figure on
-an audit card is always the number of rows the list then shows. Checks on contacts
-probe the ``contact (person_id, kind)`` index per person; the others test columns of the
+an audit card is always the number of rows the list then shows. The checks for a missing
+contact probe the ``contact (person_id, kind)`` index per person, the near-limit and
+test-domain checks make one pass over the contacts, and the others test columns of the
 row. "Invalid-looking" values are values the rules accept but that a person reviewing
 data would want to see: emails on reserved test domains, names holding digits or
 control characters, birth dates in the future or before 1900, and profiles close to the

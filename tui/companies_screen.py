@@ -44,7 +44,6 @@ class CompaniesScreen(StoreScreen[None]):
         self.page: companies.CompanyPage | None = None
         self.request: CompanyRequest = ("first", None)
         self.start = 1
-        self.total: int | None = None
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -54,6 +53,7 @@ class CompaniesScreen(StoreScreen[None]):
 
     @property
     def table(self) -> PagedTable:
+        """The company list's table."""
         return self.query_one("#companies", PagedTable)
 
     def on_mount(self) -> None:
@@ -91,7 +91,7 @@ class CompaniesScreen(StoreScreen[None]):
     def on_companies_page(self, message: CompaniesPage) -> None:
         page, old = message.page, self.page
         kind = message.request[0]
-        self.total = total = message.total
+        total = message.total
         if kind == "first" or not page.has_before:
             self.start = 1
         elif kind == "last":

@@ -17,6 +17,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
 from store.companies import find_company
+from store.fields import PERSON_TYPES
 from store.persons.listing import PersonCriteria
 
 from .base import StoreModal
@@ -47,7 +48,7 @@ def types_of(value: str) -> tuple[str, ...] | None:
     if not value:
         return None
     if value == "all":
-        return ("lead", "customer", "agent", "anonymous")
+        return PERSON_TYPES
     return (value,)
 
 

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from .text import clean
 
 
-def key_table(app, bindings: list[tuple[str, str]]) -> Table:
+def key_table(bindings: list[tuple[str, str]]) -> Table:
     """A two-column table of keys and what they do."""
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
     table.add_column("key", style="bold", no_wrap=True, width=16)
@@ -93,7 +93,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical():
             with VerticalScroll():
                 yield Static(f"Keys of {self.screen_title}", classes="heading", markup=False)
-                yield Static(key_table(self.app, self.own))
+                yield Static(key_table(self.own))
                 yield Static("Everywhere", classes="heading")
-                yield Static(key_table(self.app, self.glob))
+                yield Static(key_table(self.glob))
             yield Static("escape closes · ctrl+p finds any screen or action by name", id="hint")

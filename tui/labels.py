@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from store.fields import PERSON_TYPES
 from store.persons.listing import NO_COUNTRY, PersonCriteria
-from store.quality import CHECKS
+from store.quality import CHECKS, NEAR_LIMIT
 
 from .text import clean
 
@@ -18,7 +18,7 @@ SHORT_CHECKS = {
     "no_contact": "no contact at all",
     "no_email": "no email",
     "no_phone": "no phone",
-    "near_limit": "90+ contacts",
+    "near_limit": f"{NEAR_LIMIT}+ contacts",
     "reserved_email": "test-domain email",
     "name_digits": "digit in a name",
     "name_control": "control char in name",

@@ -3,7 +3,7 @@
 The first row says which person is kept (the primary: it keeps its id, the others are
 merged into it); the rows below hold the single-valued fields where the persons differ,
 with the value kept marked. Choices start as the store's automatic rules pick them
-(SPEC 7: the earliest-created profile is kept, a Customer's value wins over a Lead's,
+(SPEC 7: the earliest-created profile is kept, a Customer's value wins over the others',
 else the most recently modified value). Choosing another primary plans again with the
 values already chosen by hand kept. Contacts, tags and push registrations are united.
 

@@ -241,7 +241,7 @@ class PersonDetailScreen(StoreScreen[None]):
         self.app.edit_person(self.person_id)
 
     def action_merge(self) -> None:
-        """Put the person in the selection; the merge starts from the list with m."""
+        """Put the person in the selection; with two or more selected, open the merge."""
         if self.view is None:
             return
         self.app.selection[self.person_id] = self.view.display_name

@@ -32,7 +32,7 @@ from store.persons import profiles
 from store.persons.views import PersonView, load_person
 
 from .base import StoreScreen
-from .form_fields import close_form, split_list, value_text
+from .form_fields import clear_errors, close_form, split_list, value_text
 from .messages import ConfirmChanges, PersonFormLoaded, PersonSaved, SaveFailed
 from .text import clean
 from .widgets.app_header import AppHeader
@@ -238,11 +238,6 @@ class PersonFormScreen(StoreScreen[None]):
         form, custom = self.form_values()
         return form != self.initial or custom != self.initial_custom
 
-    def clear_errors(self) -> None:
-        for widget in self.query(".error"):
-            widget.update("")  # type: ignore[attr-defined]
-            widget.remove_class("shown")
-
     def show_error(self, error: ProfilesError) -> None:
         """Put the store's message under the field it names (else above the form)."""
         name = CONTACT_FIELDS.get(error.field or "", error.field or "")
@@ -272,7 +267,7 @@ class PersonFormScreen(StoreScreen[None]):
         """Check and save (in a worker); a Customer's or an Agent's protected changes ask first."""
         if self.saving or (self.person_id is not None and self.view is None):
             return
-        self.clear_errors()
+        clear_errors(self)
         self.saving = True
         form, custom = self.form_values()
         self._save(self.person_id, self.view, form, custom)
@@ -332,6 +327,7 @@ class PersonFormScreen(StoreScreen[None]):
         self.app.pop_screen()
 
     def worker_failed(self, worker) -> None:
+        """A failed save may be tried again."""
         self.saving = False
 
     def action_cancel(self) -> None:

@@ -117,6 +117,7 @@ class PersonsScreen(StoreScreen[None]):
 
     @property
     def table(self) -> PagedTable:
+        """The persons list's table."""
         return self.query_one("#persons", PagedTable)
 
     @property

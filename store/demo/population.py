@@ -130,12 +130,14 @@ class Population:
         return len(people), len(companies), events, duplicates
 
     def write_tags(self) -> dict[str, int]:
+        """Write the demo's tags; returns their ids by name."""
         created = _stamp(self.ago(900))
         rows = [(i, name, tag_key(name), created) for i, name in enumerate(TAGS, 1)]
         self._many("tag", ("id", "name", "name_key", "created_at"), rows)
         return {name: i for i, name in enumerate(TAGS, 1)}
 
     def write_companies(self) -> list[tuple[int, str]]:
+        """Write the companies (unique names); returns each one's id and country."""
         rows: list[tuple[Any, ...]] = []
         seen: set[str] = set()
         result: list[tuple[int, str]] = []
@@ -170,6 +172,7 @@ class Population:
         return result
 
     def write_attributes(self) -> dict[str, tuple[int, str]]:
+        """Write the custom attribute definitions; returns each one's id and type by name."""
         created = _stamp(self.ago(900))
         rows = [
             (i, "person", name, fold(name), type_, created) for i, (name, type_) in enumerate(ATTRIBUTES, 1)
@@ -281,6 +284,7 @@ class Population:
         return rows
 
     def person_tags(self, people: list[dict[str, Any]], tags: dict[str, int]) -> list[tuple[int, int]]:
+        """``(tag id, person id)`` rows: one to three tags on about a third of the named persons."""
         rows = []
         for p in people:
             if p["type"] != "anonymous" and self.rng.random() < 0.35:
@@ -289,6 +293,7 @@ class Population:
         return rows
 
     def values(self, people: list[dict[str, Any]], attributes: dict[str, tuple[int, str]]) -> list[tuple]:
+        """Custom value rows of customers and leads, checked by ``attribute_types.parse``."""
         rows = []
         for p in people:
             if p["type"] not in ("customer", "lead") or self.rng.random() < 0.3:
@@ -309,6 +314,7 @@ class Population:
         return rows
 
     def pushes(self, people: list[dict[str, Any]]) -> list[tuple]:
+        """Push registration rows for about one customer in eight."""
         rows = []
         for p in people:
             if p["type"] == "customer" and self.rng.random() < 0.12:
@@ -319,6 +325,7 @@ class Population:
         return rows
 
     def anonymous_ids(self, people: list[dict[str, Any]]) -> list[tuple]:
+        """One web anonymous id per Anonymous visitor."""
         return [
             (f"web-{self.rng.getrandbits(64):016x}", p["row"][0], p["row"][17])
             for p in people
@@ -336,7 +343,7 @@ class Population:
                 continue
             visits = rng.randrange(1, 12) if type_ != "customer" else rng.randrange(2, 25)
             for _ in range(visits):
-                at = self.ago(rng.uniform(0, 365) ** 1.0)
+                at = self.ago(rng.uniform(0, 365))
                 product, name, category, price = rng.choice(PRODUCTS)
                 batch.append(
                     NewEvent(pid, "ProductViewed", {"productId": product, "productName": name, "category": category, "price": price, "currency": "EUR"}, at)
@@ -378,7 +385,7 @@ class Population:
         return [Known(p["row"][3], p["row"][4], p["contacts"][0][1]) for p in chosen]
 
     def import_files(self) -> list[DemoImport]:
-        """The files of the import history (written and imported by ``demo_imports``)."""
+        """The files of the import history (written and imported by ``demo.imports``)."""
         croatia = next(origin for origin, _share in ORIGINS if origin.country == "HR")
         fair = trade_fair(
             self.rng, self.newcomers(14), self.known(2, "lead") + self.known(2, "customer"), self.companies

@@ -14,8 +14,6 @@ import peewee
 
 from ..models import BaseModel, Person, StableIdField, utcnow
 
-EVENT_KINDS = ("custom", "template", "product")
-
 
 class EventDefinition(BaseModel):
     """An event type: custom, from a template set, or a product event of the system.

@@ -52,7 +52,7 @@ class EventView:
         }
 
     def to_record_dict(self) -> dict[str, Any]:
-        """The event with its id and person, as ``events record`` prints it."""
+        """The event with its id and person (what the command line prints for a recorded one)."""
         return {"id": self.id, "person_id": self.person_id, **self.to_dict()}
 
 
@@ -147,7 +147,10 @@ def record_event(
 
     Raises:
         ProfileNotFound: no such person (or it was merged away: the message says where).
-        NotFound: no such event; InvalidValue: disabled event, bad time, wrong or missing property.
+        MissingDefinition: no such event.
+        InvalidValue: a disabled event (``DisabledEvent``), a bad time, an unknown or
+            missing property, or a value that does not read as its type.
+        IncompatibleType: a Python value of another kind (a list for a Whole number...).
     """
     definition, values, moment = prepare_event(event, properties, at)
     with db.atomic():

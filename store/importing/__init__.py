@@ -1,8 +1,9 @@
-"""The import engine's reading layer: files in, a header and streamed rows out.
+"""Importing files of persons or companies: the reading layer, re-exported here.
 
-``open_table`` opens a ``.csv``, ``.txt``, ``.xls``, ``.xlsx`` or ``.zip`` as a
-:class:`SourceTable` or refuses it with :class:`FileRefused`; ``propose_mapping`` and
-``propose_company_mapping`` suggest which column feeds which field.
+The reading layer takes a file in and gives a header and streamed rows out: ``open_table``
+opens a ``.csv``, ``.txt``, ``.xls``, ``.xlsx`` or ``.zip`` as a :class:`SourceTable` or
+refuses it with :class:`FileRefused`; ``propose_mapping`` and ``propose_company_mapping``
+suggest which column feeds which field. The run itself is ``importing.engine``.
 """
 
 from .errors import FileRefused

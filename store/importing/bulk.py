@@ -62,7 +62,7 @@ def insert_rows(table: str, columns: Sequence[str], rows: list[Sequence[Any]]) -
         )
 
 
-def ids_by(table: str, column: str, values: Iterable[str], id_column: str = "id") -> dict[str, int]:
+def ids_by(table: str, column: str, values: Iterable[str]) -> dict[str, int]:
     """``{value: id}`` of the rows of ``table`` whose ``column`` is one of ``values``.
 
     The pairs come back as one JSON value, so each statement is a single step.
@@ -72,14 +72,14 @@ def ids_by(table: str, column: str, values: Iterable[str], id_column: str = "id"
         return {}
     if is_postgres():
         sql = (
-            f"SELECT json_agg(json_build_array({column}, {id_column})) FROM {table} "
+            f"SELECT json_agg(json_build_array({column}, id)) FROM {table} "
             f"WHERE {column} IN (SELECT json_array_elements_text(%s::json))"
         )
         return {key: id_ for key, id_ in _loads(db.execute_sql(sql, (_dumps(wanted),)).fetchone()[0])}
     found: dict[str, int] = {}
     for part in _slices(wanted, _sqlite_limit()):
         sql = (
-            f"SELECT json_group_array(json_array({column}, {id_column})) FROM {table} "
+            f"SELECT json_group_array(json_array({column}, id)) FROM {table} "
             f"WHERE {column} IN ({', '.join('?' * len(part))})"
         )
         found.update(_loads(db.execute_sql(sql, part).fetchone()[0]))

@@ -140,7 +140,7 @@ class ImportJob:
     def __enter__(self) -> ImportJob:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     def close(self) -> None:

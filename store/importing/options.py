@@ -1,13 +1,13 @@
 """What the user chose for an import, and the column mapping it resolves to.
 
-``ImportOptions`` holds what the command line and the console's wizard ask for.
+``ImportOptions`` holds what the command line asks for (and what the demo's files use).
 ``resolve_mapping`` turns the user's (column, field) pairs (or, without any, the mapping
 proposed from the header names) into column positions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..attributes import find_definition
 from ..errors import ProfilesError
@@ -51,6 +51,7 @@ class ImportOptions:
         date_format: ``strptime`` format of date columns (else ISO ``yyyy-mm-dd``).
         tag_delimiter: what separates tags in a tags cell.
         tags: ``none``, ``auto`` (a tag naming the import) or a list of tag names.
+        display_name: the file's name for the history and messages (else its own name).
     """
 
     of: str = "persons"
@@ -65,7 +66,6 @@ class ImportOptions:
     tag_delimiter: str = ","
     tags: str | list[str] = "none"
     display_name: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     def check(self) -> None:
         """Refuse values no import can use (these are usage errors)."""

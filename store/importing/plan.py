@@ -30,11 +30,11 @@ SKIP, KEEP, CREATE, MERGE = 0, 1, 2, 3
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """What happens to one record: ``create``, ``merge`` or ``discard`` (with the profile)."""
+    """What happens to one record: ``create``, ``merge`` or ``discard`` (with the profile
+    matched), or ``invalid`` when it matches several profiles."""
 
     action: str
     target: int | None = None
-    target_type: str | None = None
 
 
 CREATE_NEW = Decision("create")  # shared by every new record: a file can hold 500,000 of them
@@ -208,10 +208,6 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
     plan.last = {}
     plan.match_issues = []
     owners = _owners(plan, options)
-    types: dict[int, str] = {}
-    if options.of == "persons":
-        matched_ids = sorted({p for ps in owners.values() for p in ps})
-        types = dict(_in_batches("SELECT id, type FROM person WHERE id IN ({marks})", matched_ids))
     conflicts: dict[int, list[int]] = {}
     plan.decisions.update(dict.fromkeys(plan.groups, CREATE_NEW))
     for group, matched in owners.items():
@@ -220,7 +216,7 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
             conflicts[group] = found
             plan.decisions[group] = Decision("invalid")
         else:
-            plan.decisions[group] = Decision(options.on_match, found[0], types.get(found[0]))
+            plan.decisions[group] = Decision(options.on_match, found[0])
     if conflicts:
         what = "companies" if options.of == "companies" else "profiles"
         for k in plan.live_ordinals():

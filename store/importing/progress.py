@@ -2,8 +2,8 @@
 
 Every phase of an import (``engine.ImportJob.analyse``, ``confirm``, ``run``) is a
 generator that yields a :class:`Progress` about four times a second and returns its
-result. :func:`drive` runs one to its end and hands each progress to a callback: the
-command line draws its bar there, the console posts a message from its worker thread.
+result. :func:`drive` runs one to its end and hands each progress to a callback (the
+command line draws its bar there; the demo passes none).
 A :class:`Ticker` decides when a progress is due, and raises :class:`ImportCancelled`
 once the caller's cancel event is set, so the phase stops at its next report.
 """

@@ -11,19 +11,6 @@ import peewee
 
 from ..models import BaseModel, utcnow
 
-STATUSES = (
-    "analysing",
-    "analysed",
-    "running",
-    "completed",
-    "completed_with_errors",
-    "refused",
-    "failed",
-    "cancelled",
-    "interrupted",
-    "undone",
-)
-
 
 class ImportRun(BaseModel):
     """One import: what, by whom, when, the counts and the status."""
@@ -38,6 +25,8 @@ class ImportRun(BaseModel):
     file_size = peewee.BigIntegerField(default=0)
     of = peewee.TextField(default="persons")
     options = peewee.TextField(default="{}")  # JSON of the options, for the record
+    # analysing, analysed, running, completed, completed_with_errors, refused, failed,
+    # cancelled, interrupted or undone
     status = peewee.TextField(index=True)
     rows = peewee.IntegerField(default=0)
     valid = peewee.IntegerField(default=0)

@@ -1,11 +1,11 @@
 """Checking one data row of an import: every rule that makes a row invalid, in one place.
 
 A row becomes a checked row (a flat list of the values as they will be stored, laid
-out by ``Layout``) or a list of issues
-(row, column, value, reason). The same checker runs when the file is analysed and when
-it is imported, so both give the same counts. Field rules are the store's own
-(``person_fields``, ``contact_rules``, ``attribute_types``); only what is particular to
-files (spreadsheet error cells, NUL bytes, too many fields, date formats) is here.
+out by ``Layout``) or a list of issues (row, column, value, reason). The same checker
+runs when the file is analysed and when it is imported, so both give the same counts.
+Field rules are the store's own (``fields``, ``contact_rules``, ``attribute_types``);
+only what is particular to files (spreadsheet error cells, NUL bytes, too many fields,
+date formats) is here.
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ class RowChecker:
         ]
 
     def column_name(self, position: int) -> str:
-        """The header text of a column (its letter-free position when the header is empty)."""
+        """The header text of a column (``column N`` when its header cell is empty)."""
         text = self.header[position] if position < len(self.header) else ""
         return text or f"column {position + 1}"
 

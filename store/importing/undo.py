@@ -1,10 +1,12 @@
 """Undoing an import: remove what it created, give back what it changed.
 
 Works from the change history the import wrote (source ``import #N``): the persons of
-its creation batch and profiles with a "created" entry are deleted; for every other entry, a field that still holds the
-imported value gets its earlier value back, a contact or tag the import added is taken
-off. A field changed again since the import is left as it is now and named in the
-report. All in one transaction; the entry's status becomes ``undone``.
+its creation batch and profiles with a "created" entry are deleted; for every other
+entry, a field that still holds the imported value gets its earlier value back, a
+contact or tag the import added is taken off. A field changed again since the import is
+left as it is now and named in the report. A company's custom values are not given
+back: they stay as the import set them. All in one transaction; the entry's status
+becomes ``undone`` and the merged profiles get their modified-at of before the import.
 """
 
 from __future__ import annotations
@@ -21,11 +23,6 @@ from ..history import as_text
 from ..models import Change, Company, CompanyTag, Contact, Person, PersonTag, PersonValue, Tag, utcnow
 from .history import get_run
 from .records import ImportPrior
-
-PERSON_TEXT = {
-    "external_id", "first_name", "last_name", "middle_name", "nickname", "gender", "address", "city",
-    "country", "preferred_language", "type",
-}  # fmt: skip
 
 
 @dataclass

@@ -28,9 +28,9 @@ from ..tags import ensure_tags, tag_key
 from . import bulk
 from .options import COMPANY_COLUMNS, PERSON_COLUMNS, ImportOptions
 from .plan import Decision
+from .prepare import Batch
 from .rowcheck import Row, layout
 
-Batch = tuple[int, list[tuple], list[tuple], list[tuple], list[tuple], list[Row], list[tuple[int, Row]]]
 PERSON_ROW = (
     "id",
     "type",

@@ -11,7 +11,7 @@ The same phone or email cannot be on two profiles (2.1), so the rules look at na
   each other, and at least one phone each with the same country calling code.
 
 Only persons with a last name take part. Nothing compares all pairs, and no index is
-kept for this alone (two such indexes cost every large import ~2.6 s, README): the first
+kept for this alone (two such indexes cost every large import ~2.6 s, docs/benchmarks.md): the first
 two rules read the folded names held by two or more persons from the name index (a
 covering scan), then those names' persons in name order, a growing batch of names at a
 time, grouped by birth date and by company, and stop once the best wanted rule has enough

@@ -66,7 +66,7 @@ class MergePlan:
     tags: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """The plan as JSON-ready data (what a console shows before merging)."""
+        """The plan as JSON-ready data (what the command line prints for a dry run)."""
         return {
             "kept": self.kept_id,
             "merged": list(self.merged_ids),

@@ -77,6 +77,8 @@ def _as_list(key: str, value: Any) -> list[Any]:
 
 
 def company_ref(value: Any) -> int | None:
+    """The company a ``company`` value names: its id, -1 for a name (found or created when
+    the plan is written), None for empty; ``ProfileNotFound`` for an unknown id."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, int) and not isinstance(value, bool):

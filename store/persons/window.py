@@ -13,7 +13,7 @@ sequence: the exact matches first (at most one: emails, phones and external ids 
 then the name pages, which leave the exact matches out. The filters apply to both.
 
 Every move costs a constant number of queries whatever the position or the table's size:
-the exact lookup (when reloading or opening) and one keyset page (``listing.page_persons``).
+the exact lookup (when reloading or opening) and one keyset page (``persons.listing.page_persons``).
 The total is its own query (``count_total``), run after the first page is shown.
 
 Positions: a window reached from the start (the first page, the pages after it) knows the
@@ -61,11 +61,6 @@ class Search:
     kind: str
     exact: tuple[PersonRow, ...]
     names: PersonCriteria | None
-
-
-def search_kind(text: str) -> str:
-    """``all`` (empty), ``email``, ``phone`` or ``name``: how ``text`` will be searched."""
-    return _reading(text.strip())[0]
 
 
 def _reading(query: str) -> tuple[str, str | None]:

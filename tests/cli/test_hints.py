@@ -34,7 +34,7 @@ def test_every_import_option_field_has_its_flag():
     parser = build_parser()
     import_parser = parser._subparsers._group_actions[0].choices["import"]  # type: ignore[union-attr]
     flags = {option for action in import_parser._actions for option in action.option_strings}
-    fields = {f.name for f in dataclasses.fields(ImportOptions)} - {"display_name", "extra"}
+    fields = {f.name for f in dataclasses.fields(ImportOptions)} - {"display_name"}
     assert set(IMPORT_FLAGS) == fields
     assert set(IMPORT_FLAGS.values()) <= flags
 

@@ -59,7 +59,7 @@ def test_audit_counts(store_db):
     ],
 )
 def test_search_kind(store_db, text, kind):
-    assert window.search_kind(text) == kind
+    assert window.read_search(text, PersonCriteria()).kind == kind
 
 
 def test_read_search_finds_by_email_phone_external_id_and_name(store_db):
