@@ -88,7 +88,7 @@ def _rule(name: str) -> str:
     key = name.strip().lower().replace("-", "_")
     if key not in RULES:
         raise InvalidValue(
-            f"Duplicate rule {name!r} is not one of {', '.join(RULES)}.", field="reason", value=name
+            f"Duplicate rule {name!r} is not one of {', '.join(RULES)}.", field="rule", value=name
         )
     return key
 

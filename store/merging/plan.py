@@ -172,7 +172,9 @@ def plan_merge(
     for name, pid in (keep or {}).items():
         if int(pid) not in rows:
             raise InvalidValue(
-                f"Keep {name}={pid}: person {pid} is not one of the persons merged.", field="keep", value=pid
+                f"The value of {name} is to be kept from person {pid}, who is not one of the persons merged.",
+                field=name,
+                value=pid,
             )
         wanted[merge_field_name(name, custom_names)] = int(pid)
     companies = _company_names([rows[p].company_id for p in ids])
