@@ -7,9 +7,13 @@ summary says so; ``PROFILES_TEST_PG=require`` (set by ``.ci/run``) makes it a fa
 
 Migrating an empty database costs far more than a test, so each backend is migrated once
 per session by ``store.open`` and every ``store_db`` starts from that state: on SQLite a
-copy of the migrated file, on PostgreSQL the same database emptied (``pg_template.py``).
+copy of the migrated file, on PostgreSQL the session database put back to it
+(``pg_template.py``).
 ``store_url`` alone still gives a database that was never opened, for the tests of
 ``store.open`` and of the migrations.
+
+Under pytest-xdist each worker is a session of its own: its own cluster, templates and
+temp directories, so workers share nothing but the machine.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Fixtures of the console tests: a small seeded demo database, copied per test, and helpers.
 
 The demo is built once per session with a fixed seed and a fixed "now", so every test and
-snapshot sees the same persons; tests that write get their own copy of the file.
+snapshot sees the same persons; tests that write get their own copy of the file. The key
+helpers (``press``, ``type_text``, ``settle``) wait until the app has nothing left to do,
+no longer and no shorter.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import shutil
+import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,13 +63,14 @@ def empty_url(tmp_path: Path) -> Iterator[str]:
 
 # Waiting for the console. Pilot's own press() and pause() wait for the process to look
 # idle: at least 20 ms of sleep per call, three calls per key, however little the app had
-# to do (two thirds of the console tests' time went there). These helpers wait exactly
+# to do (most of the console tests' time went there). These helpers wait exactly
 # until the app has nothing left to do: every message pump idle on an empty queue, no
 # animation, the screen laid out and painted by its update timer, and (``settle``) no
 # worker running.
 
 _POLL_S = 0.005  # how often a busy app is looked at again
 _FRAMES = 10  # polls after which a screen update the timer has not done is done here
+_GIVE_UP_S = 60  # an app busy for this long is stuck
 
 
 def _pumps(app: App) -> list[MessagePump]:
@@ -120,7 +124,10 @@ async def _app_round(app: App) -> None:
 async def _drain(app: App) -> None:
     """Wait until the app has handled everything sent to it (workers may still run)."""
     polls = 0
+    deadline = time.monotonic() + _GIVE_UP_S
     while True:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the app was still busy after {_GIVE_UP_S} s: {app.screen!r}")
         await asyncio.sleep(0)
         if not _handling(app):
             screen = app.screen
