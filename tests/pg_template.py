@@ -10,7 +10,9 @@ the tables a test filled past a megabyte.
 
 Before each reset the schema (columns, types, collations, defaults, indexes,
 constraints, triggers, views, functions) is compared with the migrated one; when a test
-changed it, or emptied the schema, the next reset migrates afresh.
+changed it, or emptied the schema, the next reset migrates afresh. The role must be a
+superuser (the throwaway cluster's ``postgres`` is; so must ``$PROFILES_TEST_PG_URL``'s be),
+for the seeded rows go back with foreign-key triggers off.
 """
 
 from __future__ import annotations
