@@ -4,19 +4,33 @@
 a throwaway PostgreSQL cluster started once per session (``pg_cluster``). Where the
 server cannot start the PostgreSQL half is skipped with the reason, and the session
 summary says so; ``PROFILES_TEST_PG=require`` (set by ``.ci/run``) makes it a failure.
+
+Migrating an empty database costs far more than a test, so each backend is migrated once
+per session by ``store.open`` and every ``store_db`` starts from that state: on SQLite a
+copy of the migrated file, on PostgreSQL the session database put back to it
+(``pg_template.py``).
+``store_url`` alone still gives a database that was never opened, for the tests of
+``store.open`` and of the migrations.
+
+Under pytest-xdist each worker is a session of its own: its own cluster, templates and
+temp directories, so workers share nothing but the machine.
 """
 
 from __future__ import annotations
 
+import gc
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import peewee
 import pytest
 from pg_cluster import start_or_reason
+from pg_template import PgTemplate
 
 import store
+from store.db import path_url
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -37,38 +51,89 @@ def pg_url() -> Iterator[str]:
         yield cluster.url
 
 
-def _reset_postgres(url: str) -> None:
-    database = store.connect(url)
-    database.connect()
-    database.execute_sql("DROP SCHEMA public CASCADE")
-    database.execute_sql("CREATE SCHEMA public")
-    database.close()
+@pytest.fixture(scope="session")
+def _pg_template(pg_url: str) -> Iterator[PgTemplate]:
+    """The session's PostgreSQL database, reset to what a fresh ``store.open`` leaves."""
+    template = PgTemplate(pg_url)
+    yield template
+    template.close()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file that ``store.open`` migrated once for the session (do not write to it)."""
+    path = tmp_path_factory.mktemp("template") / "profiles.db"
+    store.open(path_url(path))
+    store.close()
+    # store.open leaves the file in WAL mode; closing the last connection checkpoints it,
+    # so the one file holds everything.
+    assert not path.with_name(path.name + "-wal").exists(), "the template's WAL was not checkpointed"
+    return path
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The URL of an empty store on each backend (the database is not opened)."""
+    """The URL of an empty store on each backend (the database is not opened).
+
+    When the test also asks for ``store_db`` the database is left for ``store_db`` to
+    fill from the migrated template instead (both name the same database).
+    """
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'profiles.db'}"
     url = request.getfixturevalue("pg_url")
-    _reset_postgres(url)
+    if "store_db" not in request.fixturenames:
+        request.getfixturevalue("_pg_template").empty_schema()
     return url
 
 
 @pytest.fixture
-def store_db(store_url: str) -> Iterator[peewee.Database]:
+def store_db(request: pytest.FixtureRequest, store_url: str) -> Iterator[peewee.Database]:
     """An opened, empty, migrated store on each backend; closed afterwards."""
+    if store_url.startswith("sqlite:"):
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), store_url.split(":///", 1)[1])
+    else:
+        request.getfixturevalue("_pg_template").reset()
     database = store.open(store_url)
     yield database
     store.close()
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path) -> Iterator[peewee.Database]:
+def sqlite_db(tmp_path: Path, _sqlite_template: Path) -> Iterator[peewee.Database]:
     """An opened, empty store on SQLite only (for tests of SQLite behaviour)."""
-    database = store.open(f"sqlite:///{tmp_path / 'profiles.db'}")
+    path = tmp_path / "profiles.db"
+    shutil.copyfile(_sqlite_template, path)
+    database = store.open(path_url(path))
     yield database
     store.close()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Keep the garbage collector off what is loaded by now, and let it run less often.
+
+    With Textual's many short-lived objects, collections took a fifth of the console
+    tests' time at the default thresholds, mostly full ones going over every module.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 10, 10)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under xdist, hand this worker's PostgreSQL outcome to the main process."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["pg_state"] = dict(_pg_state)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """Under xdist (main process): gather what each worker says of PostgreSQL."""
+    state = getattr(node, "workeroutput", {}).get("pg_state", {})
+    if "skipped" in state:
+        _pg_state["skipped"] = state["skipped"]
+    elif "ran" in state:
+        _pg_state.setdefault("ran", state["ran"])
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
