@@ -1,4 +1,4 @@
-"""The store never imports Textual, the CLI starts without it, and the code is linted."""
+"""The store never imports Textual, the CLI starts without it, and the code is linted and type-checked."""
 
 from __future__ import annotations
 
@@ -81,3 +81,9 @@ def test_ruff_check_and_format():
         [str(BIN / "ruff"), "format", "--check", "."], capture_output=True, text=True, cwd=REPO
     )
     assert fmt.returncode == 0, fmt.stdout
+
+
+def test_mypy_passes_on_the_store_and_the_console():
+    """``mypy`` with the configuration of ``pyproject.toml`` (``check_untyped_defs``, store/ and tui/)."""
+    result = subprocess.run([str(BIN / "mypy")], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
