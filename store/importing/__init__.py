@@ -1,23 +1,9 @@
-"""Importing files of persons or companies: the reading layer, re-exported here.
+"""Importing files of persons or companies (SPEC 6).
 
-The reading layer takes a file in and gives a header and streamed rows out: ``open_table``
-opens a ``.csv``, ``.txt``, ``.xls``, ``.xlsx`` or ``.zip`` as a :class:`SourceTable` or
-refuses it with :class:`FileRefused`; ``propose_mapping`` and ``propose_company_mapping``
-suggest which column feeds which field. The run itself is ``importing.engine``.
+The reading layer takes a file in and gives a header and streamed rows out:
+``source.open_table`` opens a ``.csv``, ``.txt``, ``.xls``, ``.xlsx`` or ``.zip`` as a
+``table.SourceTable`` or refuses it with ``errors.FileRefused``; ``mapping`` suggests
+which column feeds which field. The run itself is ``engine.ImportJob``. This package
+imports nothing itself, so that opening the store (which reads ``importing.history``)
+does not load the readers.
 """
-
-from .errors import FileRefused
-from .mapping import propose_company_mapping, propose_mapping
-from .source import open_table
-from .table import Cell, CellError, SourceRow, SourceTable
-
-__all__ = [
-    "Cell",
-    "CellError",
-    "FileRefused",
-    "SourceRow",
-    "SourceTable",
-    "open_table",
-    "propose_company_mapping",
-    "propose_mapping",
-]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -39,6 +40,14 @@ class Terminal:
             assert time.monotonic() < deadline, self.shown.decode(errors="replace")
             if not self._read(deadline - time.monotonic()):
                 raise AssertionError(f"profiles ended before {text!r}: {self.shown!r}")
+
+    def wait_for_match(self, pattern: bytes, timeout: float = 60) -> None:
+        """Read the screen until the regular expression ``pattern`` matches it."""
+        deadline = time.monotonic() + timeout
+        while re.search(pattern, self.shown) is None:
+            assert time.monotonic() < deadline, self.shown.decode(errors="replace")
+            if not self._read(deadline - time.monotonic()):
+                raise AssertionError(f"profiles ended before {pattern!r}: {self.shown!r}")
 
     def type(self, line: str) -> None:
         os.write(self.fd, line.encode() + b"\r")
@@ -136,9 +145,12 @@ def test_ctrl_c_cancels_the_run_cleanly(tmp_path, phase):
     """The terminal's SIGINT reaches the importing process only, not its helper processes."""
     url = f"sqlite:///{tmp_path / 't.db'}"
     path = tmp_path / "big.csv"
+    # Past 20,000 rows the phone helpers run while analysing, and pass two's helper while
+    # writing; the write of 100,000 new persons lasts long enough for the Ctrl-C to land in it.
+    rows = 100_000 if phase == "writing" else 60_000
     with path.open("w") as out:
         out.write("email,phone,first name\n")
-        for i in range(200_000):
+        for i in range(rows):
             out.write(f"user{i}@example.com,+38591{i:07d},Name{i}\n")
     terminal = Terminal("--db", url, "import", str(path))
     if phase == "writing":
@@ -146,8 +158,7 @@ def test_ctrl_c_cancels_the_run_cleanly(tmp_path, phase):
         terminal.type("y")
         terminal.wait_for(b"writing ")
     else:
-        terminal.wait_for(b"analysing ")
-        time.sleep(1)  # past the first 20,000 rows: the phone helpers run too
+        terminal.wait_for_match(rb"analysing +([2-5]\d),\d{3} rows")  # past 20,000 rows
     os.write(terminal.fd, b"\x03")  # Ctrl-C: the terminal sends SIGINT
     assert terminal.finish() == 1
     shown = terminal.shown.decode()

@@ -6,8 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from store.importing import open_table, propose_company_mapping, propose_mapping
-from store.importing.mapping import COMPANY_NAMES, PERSON_NAMES, normalise_header
+from store.importing.mapping import (
+    COMPANY_NAMES,
+    PERSON_NAMES,
+    normalise_header,
+    propose_company_mapping,
+    propose_mapping,
+)
+from store.importing.source import open_table
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 IDENTIFIERS = {"external_id", "phone", "email"}

@@ -21,10 +21,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from store.importing import CellError, FileRefused, SourceRow, open_table
+from store.importing.errors import FileRefused
 from store.importing.ooxml import inspect_package, scan_error_cells
 from store.importing.sheet_readers import _xls_cell, calamine_records, openpyxl_records
+from store.importing.source import open_table
 from store.importing.streams import bounded
+from store.importing.table import CellError, SourceRow
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -650,7 +652,7 @@ def refusal_in_subprocess(path: Path) -> str:
         resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000))
 
     code = (
-        "import sys\nfrom store.importing import FileRefused, open_table\n"
+        "import sys\nfrom store.importing.errors import FileRefused\nfrom store.importing.source import open_table\n"
         "try:\n    with open_table(sys.argv[1]) as t:\n        print('opened', sum(1 for _ in t.rows))\n"
         "except FileRefused as e:\n    print(e.reason)\n"
     )

@@ -224,7 +224,7 @@ def _identifiers(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(needs_one_of=("email", "phone", "external_id"))
 
 
-def register(sub: argparse._SubParsersAction, person_actions: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     """Add ``events``, ``track``, ``identify`` and ``device`` to the parser."""
     group = sub.add_parser("events", help="event definitions, templates, recording and timelines")
     cmds = group.add_subparsers(dest="action", required=True, metavar="ACTION")

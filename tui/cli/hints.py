@@ -10,8 +10,12 @@ sentence naming the flag that settles it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from store.errors import DisabledEvent, MissingDefinition, ProfilesError
-from store.importing.engine import ImportResult
+
+if TYPE_CHECKING:  # the import engine loads only for the commands that import
+    from store.importing.engine import ImportResult
 
 # ImportOptions field → the ``profiles import`` flag that sets it.
 IMPORT_FLAGS = {

@@ -28,17 +28,9 @@ from store.importing.undo import undo_import
 
 from .hints import import_data, import_message, import_notes
 from .output import emit_table, safe
-from .result import Result
+from .result import ImportExit, Result
 
 OK_STATUSES = ("completed", "completed_with_errors", "analysed")
-
-
-class ImportExit(Exception):
-    """Carries an import's result to the runner when its exit code is not 0."""
-
-    def __init__(self, result: Result, code: int) -> None:
-        super().__init__(code)
-        self.result, self.code = result, code
 
 
 def _options(args: argparse.Namespace) -> ImportOptions:
@@ -250,7 +242,7 @@ def cmd_undo(args: argparse.Namespace) -> Result:
     return Result(report.to_dict(), render)
 
 
-def register(sub: argparse._SubParsersAction, person_actions: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     """Add ``import`` and ``imports`` to the parser."""
     p = sub.add_parser("import", help="import persons or companies from a CSV, TXT, XLS, XLSX or ZIP file")
     p.add_argument("file")

@@ -14,3 +14,11 @@ class Result:
 
     data: Any
     render: Callable[[], object]
+
+
+class ImportExit(Exception):
+    """Carries an import's result to the runner when its exit code is not 0."""
+
+    def __init__(self, result: Result, code: int) -> None:
+        super().__init__(code)
+        self.result, self.code = result, code

@@ -8,6 +8,7 @@ one JSON value is printed on stdout: the result, or ``{"error": {...}}``. Exit c
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,14 +19,30 @@ import peewee
 from store import close, open
 from store.errors import ConfirmationRequired, ProfilesError
 
-from . import catalog_commands, event_commands, import_commands, merge_commands, person_commands
 from .hints import error_message
 from .output import emit_json
-from .result import Result
+from .result import ImportExit, Result
 
 PROG = "profiles"
-# Command groups of later features; each module has ``register(sub, person_actions)``.
-EXTRA_COMMANDS: list = [import_commands, event_commands, merge_commands]
+# The modules that define each top-level command. A command line loads only its own
+# (the import engine, for one, is not imported to count persons); help loads them all.
+# ``person_commands.register(sub)`` returns the ``persons`` actions, which
+# ``merge_commands.register(sub, person_actions)`` extends (``persons merge``...).
+COMMAND_MODULES = {
+    "persons": ("person_commands", "merge_commands"),
+    "history": ("person_commands",),
+    "companies": ("catalog_commands",),
+    "tags": ("catalog_commands",),
+    "attributes": ("catalog_commands",),
+    "settings": ("catalog_commands",),
+    "import": ("import_commands",),
+    "imports": ("import_commands",),
+    "events": ("event_commands",),
+    "track": ("event_commands",),
+    "identify": ("event_commands",),
+    "device": ("event_commands",),
+}
+ALL_MODULES = ("person_commands", "catalog_commands", "import_commands", "event_commands", "merge_commands")
 DESCRIPTION = (
     "Customer Profiles: person and company profiles, tags and custom attributes in the "
     "terminal. Without a command it opens the console."
@@ -83,18 +100,31 @@ class CommandLine:
         return line
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole ``profiles`` argument parser."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``profiles`` argument parser: the whole of it, or only what ``command`` needs."""
     parser = _Parser(prog=PROG, description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--db", metavar="URL", help="database URL")
     parser.add_argument("--json", action="store_true", help="print one JSON value")
     parser.add_argument("--demo", action="store_true", help="open the console on a demo database")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    person_actions = person_commands.register(sub)
-    catalog_commands.register(sub)
-    for module in EXTRA_COMMANDS:
-        module.register(sub, person_actions)
+    wanted = COMMAND_MODULES.get(command or "", ALL_MODULES)
+    person_actions = None
+    for name in ALL_MODULES:  # in this order, so help lists the commands as it always did
+        if name not in wanted:
+            continue
+        module = importlib.import_module(f"{__package__}.{name}")
+        if name == "person_commands":
+            person_actions = module.register(sub)
+        elif name == "merge_commands":
+            module.register(sub, person_actions)
+        else:
+            module.register(sub)
     return parser
+
+
+def _command_of(words: Sequence[str]) -> str | None:
+    """The top-level command of a command line (its first word that is not an option)."""
+    return next((w for w in words if not w.startswith("-")), None)
 
 
 def usage_text() -> str:
@@ -120,7 +150,7 @@ def run(argv: Sequence[str]) -> int:
     """Run one sub-command line; returns the exit code."""
     try:
         line = CommandLine.split(argv)
-        args = build_parser().parse_args(line.rest)
+        args = build_parser(_command_of(line.rest)).parse_args(line.rest)
         if args.command is None:
             raise UsageError(f"{PROG}: give a command (see profiles --help)")
         needs = getattr(args, "needs_one_of", None)
@@ -145,7 +175,7 @@ def run(argv: Sequence[str]) -> int:
     except argparse.ArgumentTypeError as exc:
         _fail(line, "USAGE", f"{PROG}: {exc}")
         return 2
-    except import_commands.ImportExit as exc:
+    except ImportExit as exc:
         if line.json:
             emit_json(exc.result.data)
         else:
