@@ -21,8 +21,16 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+# The suite starts about a hundred interpreters (the installed ``profiles``, the import
+# helpers, the xdist workers). Where PYTHONDONTWRITEBYTECODE is set, each one would
+# compile every module of the store and the console again (0.1 s of a 0.35 s command):
+# write the bytecode caches for this run and the processes it starts.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 import peewee
 import pytest
