@@ -116,6 +116,16 @@ def sqlite_db(tmp_path: Path, _sqlite_template: Path) -> Iterator[peewee.Databas
     store.close()
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker more than there are CPUs (at most four).
+
+    Part of each worker's time is spent waiting on the processes it starts (the installed
+    ``profiles``, PostgreSQL), so a third worker kept two CPUs busy where two left a third
+    of them idle (2 min 36 s against 2 min 55 s for the suite on two CPUs).
+    """
+    return min(4, (os.cpu_count() or 1) + 1)
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Keep the garbage collector off what is loaded by now, and let it run less often.
 
