@@ -34,6 +34,7 @@ sys.dont_write_bytecode = False
 
 import peewee
 import pytest
+from hypothesis import HealthCheck, settings
 from pg_cluster import start_or_reason
 from pg_template import PgTemplate
 
@@ -43,6 +44,26 @@ from store.db import path_url
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 _pg_state: dict[str, str] = {}
+
+# Property-based tests: in the README's command a fixed seed and a bounded number of
+# examples (the same run every time, a few seconds in all); `HYPOTHESIS_PROFILE=deep`
+# runs many more with fresh random data (docs/guarantees.md says how).
+settings.register_profile(
+    "default",
+    derandomize=True,
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "deep",
+    max_examples=5_000,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
