@@ -74,9 +74,13 @@ def get_company(ref: int | str) -> Company:
 def ensure_company(name: str) -> int:
     """The id of the company called ``name``, created when there is none."""
     clean = clean_company_field("name", name)
-    company = Company.get_or_none(Company.name_key == name_key(clean))
+    key = name_key(clean)
+    company = Company.get_or_none(Company.name_key == key)
     if company is None:
-        company = Company.create(name=clean, name_key=name_key(clean))
+        # Another writer may create the same company meanwhile (PostgreSQL writers do not wait
+        # for each other until a row collides): the insert then waits for it and does nothing.
+        Company.insert(name=clean, name_key=key).on_conflict_ignore().execute()
+        company = Company.get(Company.name_key == key)
     return company.id
 
 

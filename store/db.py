@@ -3,11 +3,22 @@
 ``connect(url)`` makes the Peewee database a URL names: SQLite (WAL, foreign keys, a busy
 timeout) or PostgreSQL; ``store.open`` binds every model to it and brings its schema up
 to date through the versioned migrations. SQLite is the embedded default; its file lives
-where ``PROFILES_DB`` says, else in the user data directory (``default_url``).
+where ``PROFILES_DB`` says, else in the user data directory (``default_url``), and is
+created readable by its owner only (0600, new folders 0700), whatever the umask.
+
+Writers wait for each other: on SQLite every transaction begins ``IMMEDIATE``, so a writer
+takes the write lock before it reads and the busy timeout (``BUSY_TIMEOUT_MS``) applies,
+instead of failing at once when a deferred reader tries to become a writer. A writer that
+still waits longer is refused with :class:`~store.errors.DatabaseBusy`, which names the
+long writer (an import) when one left its note (``writing``). Read-only transactions use
+``read_transaction`` and take no lock.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,17 +27,149 @@ from typing import Any
 import peewee
 from playhouse import db_url
 
-from .errors import InvalidValue
+from .errors import DatabaseBusy, InvalidValue
 
 db = peewee.DatabaseProxy()
+
+# How long a writer waits for another to finish. The longest single write transaction is an
+# import's write phase: about 11 s for a 50 MB file of 455,000 rows on a 2-core machine
+# (docs/guarantees.md); two minutes leaves a wide margin on a slower disk.
+BUSY_TIMEOUT_MS = 120_000
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 10_000,
+    "busy_timeout": BUSY_TIMEOUT_MS,
     "synchronous": "normal",
     "cache_size": -64_000,  # 64 MB page cache
 }
+
+
+class StoreSqliteDatabase(peewee.SqliteDatabase):
+    """SQLite as the store uses it: transactions ``BEGIN IMMEDIATE``, a lock timeout named.
+
+    When SQLite has already rolled a transaction back itself (a full disk, an I/O error),
+    the rollback that follows is skipped instead of raising "no transaction is active",
+    so the caller sees the error that caused it.
+    """
+
+    def __init__(self, database: str, **kwargs: Any) -> None:
+        super().__init__(database, lock_type="IMMEDIATE", **kwargs)
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        """Run one statement; a lock timeout becomes :class:`DatabaseBusy`."""
+        try:
+            return super().execute_sql(sql, params)
+        except peewee.OperationalError as exc:
+            if (
+                sql.startswith(("ROLLBACK TO SAVEPOINT", "RELEASE SAVEPOINT"))
+                and not self._in_sqlite_transaction()
+            ):
+                return None  # SQLite already ended the transaction: nothing is left to undo
+            raise self._translated(exc) from exc
+
+    def begin(self, lock_type: str | None = None) -> None:
+        """Begin a transaction (``IMMEDIATE`` unless told); waiting too long is :class:`DatabaseBusy`."""
+        try:
+            super().begin(lock_type)
+        except peewee.OperationalError as exc:
+            raise self._translated(exc) from exc
+
+    def commit(self) -> None:
+        """Commit; a lock timeout at commit becomes :class:`DatabaseBusy`."""
+        try:
+            super().commit()
+        except peewee.OperationalError as exc:
+            raise self._translated(exc) from exc
+
+    def rollback(self) -> None:
+        """Roll back, unless SQLite already did (then the original error stands)."""
+        if not self._in_sqlite_transaction():
+            return
+        super().rollback()
+
+    def _in_sqlite_transaction(self) -> bool:
+        return not self.is_closed() and bool(self.connection().in_transaction)
+
+    def _translated(self, exc: peewee.OperationalError) -> Exception:
+        if not str(exc).startswith("database is locked"):
+            return exc
+        return DatabaseBusy(
+            busy_message(self.database, BUSY_TIMEOUT_MS // 1000), field="db", value=self.database
+        )
+
+
+def _writer_note_path(database_path: str) -> Path:
+    return Path(database_path + "-writer")
+
+
+def busy_message(database_path: str, seconds: int) -> str:
+    """Why a write waited ``seconds`` in vain: the long writer's note, when there is one."""
+    note = _read_writer_note(database_path)
+    if note:
+        return (
+            f"The database is busy: {note['what']} (process {note['pid']}) has been writing to it "
+            f"since {note['since']}, and this change waited {seconds} s for it; nothing was "
+            "written. Try again when it ends."
+        )
+    return (
+        f"The database is busy: another program (a console, a script or an import) held its "
+        f"write lock for over {seconds} s; nothing was written. Try again."
+    )
+
+
+def _read_writer_note(database_path: str) -> dict[str, Any] | None:
+    try:
+        note = json.loads(_writer_note_path(database_path).read_text(encoding="utf-8"))
+        os.kill(int(note["pid"]), 0)  # a note left by a process that died is stale
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return note if isinstance(note, dict) else None
+
+
+@contextlib.contextmanager
+def writing(what: str) -> Iterator[None]:
+    """Leave a note that ``what`` (e.g. "import #12") holds the write lock, for ``DatabaseBusy``.
+
+    Only SQLite needs it (PostgreSQL writers wait on rows, not on the database). ``what``
+    must hold no personal data: other users of the machine may read it in a message.
+    """
+    database = db.obj
+    if not isinstance(database, peewee.SqliteDatabase):
+        yield
+        return
+    path = _writer_note_path(database.database)
+    since = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    # The note only improves a message: a folder we cannot write to must not stop the work.
+    with contextlib.suppress(OSError):
+        _write_private(path, json.dumps({"what": what, "pid": os.getpid(), "since": since}))
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _write_private(path: Path, text: str) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        handle.write(text)
+
+
+def make_private_file(path: Path) -> None:
+    """Create ``path``'s missing folders (0700) and the empty file itself (0600), whatever the umask.
+
+    An existing file or folder keeps its mode: the owner may have chosen to share it.
+    """
+    missing = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700)
+        os.chmod(folder, 0o700)
+    if not path.exists():
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.fchmod(descriptor, 0o600)
+        os.close(descriptor)
 
 
 def default_url() -> str:
@@ -59,8 +202,20 @@ def connect(url: str) -> peewee.Database:
                 field="db",
                 value=url,
             )
-        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        return peewee.SqliteDatabase(str(Path(path).expanduser()), pragmas=SQLITE_PRAGMAS)
+        file = Path(path).expanduser()
+        try:
+            make_private_file(file)
+        except OSError as exc:
+            raise InvalidValue(
+                f"Cannot create the database file {str(file)!r}: {exc.strerror or exc}.",
+                field="db",
+                value=url,
+            ) from exc
+        if file.is_dir():
+            raise InvalidValue(
+                f"The database path {str(file)!r} is a folder: give a file path.", field="db", value=url
+            )
+        return StoreSqliteDatabase(str(file), pragmas=SQLITE_PRAGMAS)
     if scheme in ("postgres", "postgresql"):
         return db_url.connect(url.replace("postgres://", "postgresql://", 1))
     raise InvalidValue(
@@ -73,6 +228,11 @@ def connect(url: str) -> peewee.Database:
 def is_postgres() -> bool:
     """True when the open database is PostgreSQL."""
     return isinstance(db.obj, peewee.PostgresqlDatabase)
+
+
+def read_transaction() -> Any:
+    """A transaction that only reads (one snapshot): on SQLite it takes no write lock."""
+    return db.atomic("DEFERRED") if not is_postgres() else db.atomic()
 
 
 def tuple_rows(query: peewee.BaseQuery) -> Iterator[tuple[Any, ...]]:

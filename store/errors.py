@@ -103,3 +103,9 @@ class ConfirmationRequired(ProfilesError):
     """A destructive operation that needs an explicit confirmation (each face asks its own way)."""
 
     code = "CONFIRMATION_REQUIRED"
+
+
+class DatabaseBusy(ProfilesError):
+    """A write that waited for another writer longer than the busy timeout (nothing was written)."""
+
+    code = "BUSY"

@@ -85,9 +85,13 @@ def ensure_tags(names: Iterable[str]) -> dict[str, int]:
     if not wanted:
         return {}
     found = {t.name_key: t.id for t in Tag.select().where(Tag.name_key.in_(list(wanted)))}
-    for key, text in wanted.items():
-        if key not in found:
-            found[key] = Tag.create(name=text, name_key=key).id
+    missing = [{"name": text, "name_key": key} for key, text in wanted.items() if key not in found]
+    if missing:
+        # A concurrent writer may create one of them meanwhile: the insert waits and skips it.
+        Tag.insert_many(missing).on_conflict_ignore().execute()
+        found.update(
+            {t.name_key: t.id for t in Tag.select().where(Tag.name_key.in_([m["name_key"] for m in missing]))}
+        )
     return found
 
 

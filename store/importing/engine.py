@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from ..db import db
+from ..db import read_transaction
 from ..errors import ProfilesError
 from ..models import utcnow
 from ..settings import get_setting
@@ -233,7 +233,7 @@ class ImportJob:
         yield from self._read(start_preparer=False)
         assert self.result is not None
         started = time.monotonic()
-        with db.atomic():  # one read transaction: no lock is left behind for the prompt
+        with read_transaction():  # one snapshot, and no lock is left behind for the prompt
             match(self._plan, self.options)
         self.result.seconds["match"] = round(time.monotonic() - started, 2)
         self._analysed = self._plan.counts()

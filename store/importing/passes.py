@@ -19,7 +19,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import islice
 from typing import IO, Any
 
-from ..db import db, is_postgres
+from ..db import db, is_postgres, writing
 from .options import ImportOptions
 from .phones import PhoneWorkers
 from .plan import CREATE, FilePlan, match
@@ -95,7 +95,7 @@ def write_rows(
         # transaction; SQLite's per-row foreign-key checks would only repeat that (~5 %).
         db.execute_sql("PRAGMA foreign_keys = OFF")
     try:
-        with db.atomic(lock_type="IMMEDIATE") if sqlite else db.atomic():
+        with db.atomic(), writing(f"import #{run.id}"):
             if sqlite:
                 db.execute_sql("PRAGMA cache_size = -262144")  # 256 MiB while writing (PERF-NOTES c4)
             started = time.monotonic()

@@ -16,6 +16,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from psycopg2.extras import execute_batch
+
 from .. import history, protection
 from ..attributes import find_definition
 from ..companies import name_key as company_key
@@ -44,8 +46,13 @@ PERSON_ROW = (
 
 
 def _executemany(sql: str, rows: list[tuple]) -> None:
-    if rows:
-        db.cursor().executemany(sql.replace("?", db.param), rows)
+    if not rows:
+        return
+    if is_postgres():
+        # psycopg2's executemany is one round trip a row; a page of statements a trip is ~10x faster.
+        execute_batch(db.cursor(), sql.replace("?", db.param), rows, page_size=500)
+    else:
+        db.cursor().executemany(sql, rows)
 
 
 class Writer:
