@@ -15,7 +15,7 @@ from typing import Any
 import peewee
 
 from . import custom_values, history
-from .db import db, tuple_rows
+from .db import db, retry_races, tuple_rows
 from .errors import DuplicateValue, InvalidValue, ProfileNotFound
 from .fields import COMPANY_FIELDS, clean_company_field
 from .models import Company, CompanyTag, Person, Tag, utcnow
@@ -123,13 +123,14 @@ def _plan(
     return fields, plans, add, remove
 
 
+@retry_races
 def create_company(data: Mapping[str, Any], *, source: str = "api") -> CompanyView:
     """Create a company from ``{field: value}`` (``name`` required, ``custom``, ``tags``)."""
     history.check_source(source)
     if not data.get("name"):
         raise InvalidValue("Company name must not be empty.", field="name", value=data.get("name"))
-    fields, plans, tags, _remove = _plan(data, None)
-    with db.atomic():
+    with db.atomic():  # the checks too: on SQLite no other writer can slip in between
+        fields, plans, tags, _remove = _plan(data, None)
         company = Company.create(**fields, name_key=name_key(fields["name"]))
         custom_values.write_values("company", company.id, plans)
         _add_tags(company.id, tags)
@@ -137,6 +138,7 @@ def create_company(data: Mapping[str, Any], *, source: str = "api") -> CompanyVi
     return company_view(company.id)
 
 
+@retry_races
 def update_company(ref: int | str, data: Mapping[str, Any], *, source: str = "api") -> CompanyView:
     """Change a company's fields, custom values and tags.
 
@@ -145,10 +147,10 @@ def update_company(ref: int | str, data: Mapping[str, Any], *, source: str = "ap
     written: an error means nothing changed.
     """
     history.check_source(source)
-    company = get_company(ref)
-    fields, plans, tags, remove = _plan(data, company)
-    changes = [(k, getattr(company, k), v) for k, v in fields.items() if getattr(company, k) != v]
-    with db.atomic():
+    with db.atomic():  # read, check and write as one: no other writer slips in between
+        company = get_company(ref)
+        fields, plans, tags, remove = _plan(data, company)
+        changes = [(k, getattr(company, k), v) for k, v in fields.items() if getattr(company, k) != v]
         if changes:
             for key, _old, new in changes:
                 setattr(company, key, new)

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import peewee
 from playhouse import db_url
@@ -30,6 +31,12 @@ from playhouse import db_url
 from .errors import DatabaseBusy, InvalidValue
 
 db = peewee.DatabaseProxy()
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+# PostgreSQL error codes of a write that lost a race to a concurrent one: a unique
+# violation (both inserted the same new email or name), a serialization failure, a deadlock.
+_RACE_CODES = {"23505", "40001", "40P01"}
+RACE_ATTEMPTS = 3
 
 # How long a writer waits for another to finish. The longest single write transaction is an
 # import's write phase: about 11 s for a 50 MB file of 455,000 rows on a 2-core machine
@@ -228,6 +235,34 @@ def connect(url: str) -> peewee.Database:
 def is_postgres() -> bool:
     """True when the open database is PostgreSQL."""
     return isinstance(db.obj, peewee.PostgresqlDatabase)
+
+
+def retry_races(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a whole write again when it lost a race to a concurrent PostgreSQL writer.
+
+    Two writers that both check "no one has this email" and then insert it collide on the
+    unique index only at the insert; run again, the check sees the other's row and gives its
+    usual error (``DuplicateContact``...), or a get-or-create finds what the other created.
+    Only a write that is its own transaction is run again (inside another transaction the
+    error stands); SQLite needs none of it, its writers take turns (``BEGIN IMMEDIATE``).
+    """
+
+    @functools.wraps(function)
+    def retried(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        for attempt in range(1, RACE_ATTEMPTS + 1):
+            try:
+                return function(*args, **kwargs)
+            except (peewee.IntegrityError, peewee.OperationalError) as exc:
+                if attempt == RACE_ATTEMPTS or not _lost_race(exc) or db.transaction_depth() > 0:
+                    raise
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    return retried
+
+
+def _lost_race(error: Exception) -> bool:
+    original = error.__cause__ or error.__context__  # the driver's error, which peewee wrapped
+    return is_postgres() and getattr(original, "pgcode", None) in _RACE_CODES
 
 
 def read_transaction() -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 import peewee
 
 from . import history
-from .db import db, tuple_rows
+from .db import db, retry_races, tuple_rows
 from .errors import ConfirmationRequired, DuplicateValue, InvalidValue, NotFound, ProfileNotFound
 from .models import CompanyTag, Person, PersonTag, Tag
 
@@ -66,13 +66,15 @@ def get_tag(name: str) -> Tag:
     return tag
 
 
+@retry_races
 def create_tag(name: str) -> TagInfo:
     """Create a tag; ``DuplicateValue`` when the name exists in any case."""
     text = clean_tag_name(name)
-    existing = find_tag(text)
-    if existing is not None:
-        raise DuplicateValue(f"Tag {existing.name!r} already exists.", field="tag", value=name)
-    tag = Tag.create(name=text, name_key=_tag_key(text))
+    with db.atomic():
+        existing = find_tag(text)
+        if existing is not None:
+            raise DuplicateValue(f"Tag {existing.name!r} already exists.", field="tag", value=name)
+        tag = Tag.create(name=text, name_key=_tag_key(text))
     return TagInfo(tag.id, tag.name)
 
 
@@ -161,6 +163,7 @@ def _check_persons(person_ids: list[int]) -> None:
         raise ProfileNotFound(f"There is no person with id {missing[0]}.", field="person", value=missing[0])
 
 
+@retry_races
 def assign_tag(name: str, person_ids: Iterable[int], *, source: str = "api", create: bool = True) -> int:
     """Put a tag on persons (creating the tag unless ``create`` is False); returns how many got it."""
     history.check_source(source)

@@ -38,7 +38,7 @@ import peewee
 
 from .. import history, protection, settings
 from ..contact_rules import clean_contacts
-from ..db import db, tuple_rows
+from ..db import db, retry_races, tuple_rows
 from ..errors import DuplicateContact, InvalidValue, ProfileNotFound
 from ..fields import PERSON_FIELDS
 from ..merging.merges import apply_merge
@@ -199,6 +199,7 @@ def _anonymous_profile(anonymous_id: str) -> tuple[int, bool]:
     return person.id, True
 
 
+@retry_races
 def track(
     anonymous_id: str,
     event: str,
@@ -218,6 +219,7 @@ def track(
     return TrackResult(person_id, created, view)
 
 
+@retry_races
 def identify(
     anonymous_id: str,
     *,
@@ -295,6 +297,7 @@ def clean_push_id(value: Any) -> str:
     return _clean_id(value, "Push registration id", "push_id")
 
 
+@retry_races
 def install(push_id: str, platform: str) -> IdentityResult:
     """An app installed and first opened: an empty Lead holding only the push registration.
 
@@ -335,6 +338,7 @@ def _move_push(registration: PushRegistration, to_id: int) -> None:
     history.record("device", [("push_registration", None, push)], person_id=to_id)
 
 
+@retry_races
 def login(
     push_id: str,
     *,

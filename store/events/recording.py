@@ -20,7 +20,7 @@ from typing import Any
 
 import peewee
 
-from ..db import db, is_postgres, tuple_rows
+from ..db import db, is_postgres, retry_races, tuple_rows
 from ..errors import DisabledEvent, InvalidValue, ProfilesError
 from ..merging.aliases import missing_person
 from ..models import Person, utcnow
@@ -136,6 +136,7 @@ def prepare_event(
     return definition, check_properties(definition, properties), event_time(at)
 
 
+@retry_races
 def record_event(
     person_id: int,
     event: str,

@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import peewee
-
 from .. import custom_values, history, protection, settings
 from ..companies import ensure_company
 from ..contact_rules import normalize_email, normalize_phone
-from ..db import db, tuple_rows
-from ..errors import DuplicateContact, DuplicateValue, InvalidValue, ProfileNotFound
+from ..db import db, retry_races, tuple_rows
+from ..errors import InvalidValue, ProfileNotFound
 from ..folding import name_keys
 from ..merging.aliases import missing_person
 from ..models import Contact, Person, PersonTag, Tag, utcnow
@@ -26,6 +24,7 @@ from .plan import PersonPlan, company_ref, plan_create, plan_update
 from .views import PersonView, load_person
 
 
+@retry_races
 def create_person(
     data: Mapping[str, Any],
     *,
@@ -41,8 +40,8 @@ def create_person(
     region for national phone numbers (else the store setting).
     """
     history.check_source(source)
-    plan = plan_create(data, default_type=default_type, country=country)
-    with db.atomic():
+    with db.atomic():  # the checks too: on SQLite no other writer can slip in between
+        plan = plan_create(data, default_type=default_type, country=country)
         person_id = _write_new(plan)
         history.record(source, [("profile", None, "created")], person_id=person_id)
     return load_person(person_id)
@@ -61,17 +60,11 @@ def _write_new(plan: PersonPlan) -> int:
     _resolve_company(fields)
     first, last = fields.get("first_name"), fields.get("last_name")
     full_key, last_key = name_keys(first, last, fields.get("nickname"))
-    try:
-        now = utcnow()
-        person = Person.create(
-            **fields, name_key=full_key, last_key=last_key, created_at=now, modified_at=now
-        )
-    except peewee.IntegrityError:
-        raise DuplicateValue(
-            "Another profile took this external id at the same moment: try again.",
-            field="external_id",
-            value=fields.get("external_id"),
-        ) from None
+    # A concurrent writer that takes the same external id or contact first makes the insert
+    # fail on the unique index; ``retry_races`` runs the whole write again and its checks
+    # then give the usual error.
+    now = utcnow()
+    person = Person.create(**fields, name_key=full_key, last_key=last_key, created_at=now, modified_at=now)
     _write_contacts(person.id, plan)
     _write_tags(person.id, plan)
     custom_values.write_values("person", person.id, plan.custom)
@@ -84,16 +77,9 @@ def _write_contacts(person_id: int, plan: PersonPlan) -> None:
             (Contact.person == person_id) & (Contact.kind == kind) & (Contact.value == value)
         ).execute()
     if plan.add_contacts:
-        try:
-            Contact.insert_many(
-                [{"person": person_id, "kind": k, "value": v} for k, v in plan.add_contacts]
-            ).execute()
-        except peewee.IntegrityError:
-            raise DuplicateContact(
-                "Another profile took one of these contacts at the same moment: try again.",
-                field="contacts",
-                value=[v for _k, v in plan.add_contacts],
-            ) from None
+        Contact.insert_many(
+            [{"person": person_id, "kind": k, "value": v} for k, v in plan.add_contacts]
+        ).execute()
 
 
 def _write_tags(person_id: int, plan: PersonPlan) -> list[tuple[str, Any, Any]]:
@@ -130,6 +116,7 @@ def get_person_row(person_id: int) -> Person:
     return person
 
 
+@retry_races
 def update_person(
     person_id: int,
     data: Mapping[str, Any],
@@ -169,14 +156,7 @@ def apply_plan(person: Person, plan: PersonPlan, source: str) -> None:
     if changes:
         person.name_key, person.last_key = name_keys(person.first_name, person.last_name, person.nickname)
         person.modified_at = utcnow()
-        try:
-            person.save()
-        except peewee.IntegrityError:
-            raise DuplicateValue(
-                "Another profile took this external id at the same moment: try again.",
-                field="external_id",
-                value=person.external_id,
-            ) from None
+        person.save()
         history.record(source, changes, person_id=person.id)
 
 
