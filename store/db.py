@@ -39,9 +39,10 @@ _RACE_CODES = {"23505", "40001", "40P01"}
 RACE_ATTEMPTS = 3
 
 # How long a writer waits for another to finish. The longest single write transaction is an
-# import's write phase: about 11 s for a 50 MB file of 455,000 rows on a 2-core machine
-# (docs/guarantees.md); two minutes leaves a wide margin on a slower disk.
-BUSY_TIMEOUT_MS = 120_000
+# import's write phase: about 11 s for a 50 MB file of 455,000 rows on a quiet 2-core
+# machine, 79 s on the same machine at a load of 28 (docs/guarantees.md). Five minutes
+# outlasts both with a margin; a console save that waits shows its busy state meanwhile.
+BUSY_TIMEOUT_MS = 300_000
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
