@@ -9,6 +9,7 @@ from typing import Any
 import peewee
 
 from . import history
+from .arguments import check_ids
 from .db import db, tuple_rows
 from .errors import ConfirmationRequired, DuplicateValue, InvalidValue, NotFound, ProfileNotFound
 from .models import CompanyTag, Person, PersonTag, Tag
@@ -160,7 +161,7 @@ def _check_persons(person_ids: list[int]) -> None:
 def assign_tag(name: str, person_ids: Iterable[int], *, source: str = "api", create: bool = True) -> int:
     """Put a tag on persons (creating the tag unless ``create`` is False); returns how many got it."""
     history.check_source(source)
-    ids = list(dict.fromkeys(int(i) for i in person_ids))
+    ids = list(dict.fromkeys(check_ids(person_ids, "person")))
     _check_persons(ids)
     with db.atomic():
         tag_id = ensure_tags([name])[tag_key(name)] if create else get_tag(name).id
@@ -185,7 +186,7 @@ def unassign_tag(name: str, person_ids: Iterable[int], *, source: str = "api") -
     """Take a tag off persons; returns how many had it."""
     history.check_source(source)
     tag = get_tag(name)
-    ids = list(dict.fromkeys(int(i) for i in person_ids))
+    ids = list(dict.fromkeys(check_ids(person_ids, "person")))
     _check_persons(ids)
     with db.atomic():
         had = [
