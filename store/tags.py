@@ -185,8 +185,8 @@ def assign_tag(name: str, person_ids: Iterable[int], *, source: str = "api", cre
 def unassign_tag(name: str, person_ids: Iterable[int], *, source: str = "api") -> int:
     """Take a tag off persons; returns how many had it."""
     history.check_source(source)
-    tag = get_tag(name)
     ids = list(dict.fromkeys(check_ids(person_ids, "person")))
+    tag = get_tag(name)
     _check_persons(ids)
     with db.atomic():
         had = [

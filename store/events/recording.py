@@ -154,6 +154,7 @@ def record_event(
             missing property, or a value that does not read as its type.
         IncompatibleType: a Python value of another kind (a list for a Whole number...).
     """
+    person_id = check_id(person_id, "person_id")
     definition, values, moment = prepare_event(event, properties, at)
     with db.atomic():
         pid = _check_person(person_id)

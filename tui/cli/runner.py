@@ -18,6 +18,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
@@ -246,8 +247,17 @@ def _refused(line: CommandLine, exc: ProfilesError) -> int:
 
 def _cannot_open(url: str | None, exc: Exception) -> str:
     """Why the database cannot be opened, naming its path (a file in the way, a folder refused)."""
+    url = url or default_url()
+    where = database_name(url)
+    if url.lower().startswith("sqlite:"):
+        path = Path(where).expanduser()
+        in_the_way = next((p for p in (path, *path.parents) if p.exists()), None)
+        if in_the_way == path and path.is_dir():
+            return f"Cannot open the database {where}: it is a folder, not a database file."
+        if in_the_way is not None and in_the_way != path and not in_the_way.is_dir():
+            return f"Cannot open the database {where}: {in_the_way} is a file, not a folder."
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return f"Cannot open the database {database_name(url or default_url())}: {reason}."
+    return f"Cannot open the database {where}: {' '.join(reason.split()).rstrip('.')}."
 
 
 def database_name(url: str) -> str:
