@@ -175,6 +175,16 @@ def test_a_negative_limit_is_refused_on_every_command(cli, args):
     _refused(cli(*args), 2, args[-2], "must be at least 1")
 
 
+@pytest.mark.parametrize("value", ["9" * 5000, "²", "-1", "0"], ids=["huge", "sup", "neg", "zero"])
+def test_a_setting_of_bytes_is_ascii_digits_in_range(cli, value):
+    _refused(cli("settings", "set", "zip-max-uncompressed", value), 1, "zip-max-uncompressed")
+
+
+def test_a_setting_of_bytes_is_kept_as_its_number(cli):
+    code, data, _ = cli("settings", "set", "zip-max-uncompressed", "0" * 5000 + "7")
+    assert (code, data) == (0, {"zip-max-uncompressed": "7"})
+
+
 def test_a_number_of_thousands_of_digits_is_refused_in_a_short_message(cli):
     message = _refused(cli("persons", "list", "--limit", "9" * 5000), 2, "--limit", "out of range")
     assert len(message) < 200
@@ -219,6 +229,25 @@ def test_a_database_path_that_cannot_be_opened_is_named(tmp_path, capsys):
         out, err = capsys.readouterr()
         assert out == "" and err.startswith(f"error: Cannot open the database {path}")
     assert not (tmp_path / "afile").is_dir()
+
+
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [
+        ("sqlite:///nul\x00.db", "embedded null byte"),
+        ("sqlite:///" + "a" * 5000 + "/x.db", "File name too long"),
+        ("sqlite:///~no-such-user-here/x.db", "~no-such-user-here/x.db"),
+        ("postgresql://", "no database name"),
+        ("postgresql://ana:secret@h:99999999/x", "Port out of range"),
+        ("postgresql://ana:secret@[::1/x", "postgresql://ana@[::1/x"),
+    ],
+    ids=["nul", "too-long", "no-such-user", "no-name", "port", "ipv6"],
+)
+def test_a_database_url_the_system_refuses_is_a_database_error(capsys, url, named):
+    assert runner.run(["--db", url, "persons", "count", "--json"]) == 1
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == "DATABASE" and named in error["message"], error
+    assert "secret" not in error["message"] and len(error["message"]) < 500
 
 
 def test_a_server_password_is_not_shown():

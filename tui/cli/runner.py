@@ -14,13 +14,13 @@ import argparse
 import importlib
 import io
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
-from urllib.parse import urlsplit, urlunsplit
 
 import peewee
 
@@ -30,10 +30,12 @@ from store.errors import ConfirmationRequired, ProfilesError
 
 from .arguments import undecodable_argument
 from .hints import error_message
-from .output import emit_json
+from .output import emit_json, safe
 from .result import ImportExit, Result
 
 PROG = "profiles"
+# The password of a server URL (``postgresql://user:password@host``), never shown.
+_PASSWORD = re.compile(r"://([^:@/]*):[^@/]*@")
 CLOSED_PIPE = 141  # 128 + SIGPIPE: what a tool killed by a closed pipe exits with
 # The modules that define each top-level command. A command line loads only its own
 # (the import engine, for one, is not imported to count persons); help loads them all.
@@ -151,7 +153,7 @@ def _fail(line: CommandLine, code: str, message: str, field_name: str | None = N
     if line.json:
         emit_json({"error": {"code": code, "field": field_name, "message": message}})
     else:
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {safe(message)}", file=sys.stderr)
 
 
 def _confirm(message: str) -> bool:
@@ -207,7 +209,12 @@ def _run(argv: Sequence[str], line: CommandLine) -> int:
         return 2
     try:
         open(line.db)
-    except (OSError, peewee.DatabaseError) as exc:
+    except (
+        OSError,
+        ValueError,
+        RuntimeError,
+        peewee.DatabaseError,
+    ) as exc:  # a path or a URL the OS or the driver refuses
         _debug_traceback(line, exc)
         _fail(line, "DATABASE", _cannot_open(line.db, exc), "db")
         return 1
@@ -248,29 +255,35 @@ def _refused(line: CommandLine, exc: ProfilesError) -> int:
 def _cannot_open(url: str | None, exc: Exception) -> str:
     """Why the database cannot be opened, naming its path (a file in the way, a folder refused)."""
     url = url or default_url()
-    where = database_name(url)
-    if url.lower().startswith("sqlite:"):
-        path = Path(where).expanduser()
-        in_the_way = next((p for p in (path, *path.parents) if p.exists()), None)
-        if in_the_way == path and path.is_dir():
-            return f"Cannot open the database {where}: it is a folder, not a database file."
-        if in_the_way is not None and in_the_way != path and not in_the_way.is_dir():
-            return f"Cannot open the database {where}: {in_the_way} is a file, not a folder."
+    where = _shortened(database_name(url))
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return f"Cannot open the database {where}: {' '.join(reason.split()).rstrip('.')}."
+    if url.lower().startswith("sqlite:"):
+        reason = _in_the_way(Path(database_name(url))) or reason
+    return f"Cannot open the database {where}: {_shortened(' '.join(reason.split()).rstrip('.'))}."
+
+
+def _in_the_way(path: Path) -> str | None:
+    """What stops a SQLite file from being made at ``path``: a folder there, a file above it."""
+    try:
+        existing = next((p for p in (path, *path.parents) if p.exists()), None)
+        if existing == path and path.is_dir():
+            return "it is a folder, not a database file"
+        if existing is not None and existing != path and not existing.is_dir():
+            return f"{_shortened(str(existing))} is a file, not a folder"
+    except (OSError, ValueError):  # a name too long or holding a NUL: the reason says so
+        return None
+    return None
+
+
+def _shortened(text: str, size: int = 200) -> str:
+    return text if len(text) <= size else text[: size - 3] + "..."
 
 
 def database_name(url: str) -> str:
     """What a message calls a database: the file path of a SQLite URL, a server URL without its password."""
     if url.lower().startswith("sqlite:///"):
-        path = url[len("sqlite:///") :]
-        return path if path.startswith("/") else path or url
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username}@{host}" if parts.username else host
-    return urlunsplit(parts._replace(netloc=netloc + (f":{parts.port}" if parts.port else "")))
+        return url[len("sqlite:///") :] or url
+    return _PASSWORD.sub(r"://\1@", url)
 
 
 def _internal(line: CommandLine, exc: Exception) -> int:
