@@ -59,9 +59,14 @@ def find_company(ref: int | str) -> Company | None:
     """A company by id (an int or all-digit text) or by name in any case, or None."""
     if isinstance(ref, int):
         return Company.get_or_none(Company.id == check_id(ref, "company"))
-    text = str(ref).strip()
-    if text.isascii() and text.isdigit() and int(text) <= MAX_INTEGER:
-        company = Company.get_or_none(Company.id == int(text))
+    digits = str(ref).strip().lstrip("0") or "0"
+    if (
+        digits.isascii()
+        and digits.isdigit()
+        and len(digits) <= len(str(MAX_INTEGER))
+        and int(digits) <= MAX_INTEGER
+    ):
+        company = Company.get_or_none(Company.id == int(digits))
         if company is not None:
             return company
     return Company.get_or_none(Company.name_key == name_key(str(ref)))

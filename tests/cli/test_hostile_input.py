@@ -189,6 +189,8 @@ def test_a_number_of_thousands_of_digits_is_refused_in_a_short_message(cli):
     message = _refused(cli("persons", "list", "--limit", "9" * 5000), 2, "--limit", "out of range")
     assert len(message) < 200
     _refused(cli("persons", "get", "9" * 5000), 2, "out of range")
+    assert cli("persons", "get", "0" * 5000 + "1")[1]["first_name"] == "Ana"
+    assert cli("companies", "get", "0" * 5000 + "1")[1]["name"] == "ACME"
 
 
 def test_an_argument_that_is_not_utf8_is_named_not_echoed(cli):

@@ -40,9 +40,10 @@ def _checked(check: Callable[[int, str], int], number: int, field: str) -> int:
 def _number(text: str, pattern: re.Pattern[str], what: str) -> int:
     if not pattern.fullmatch(text):
         raise argparse.ArgumentTypeError(f"{_shown(text)} is not {what} (digits 0-9)")
-    if len(text.lstrip("-").lstrip("0")) > _MAX_DIGITS:
+    digits = text.lstrip("-").lstrip("0")
+    if len(digits) > _MAX_DIGITS:
         raise argparse.ArgumentTypeError(f"{_shown(text)} is out of range: at most {MAX_INTEGER}")
-    return int(text)
+    return -int(digits or 0) if text.startswith("-") else int(digits or 0)
 
 
 def id_number(text: str, field: str = "id") -> int:
