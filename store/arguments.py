@@ -33,9 +33,15 @@ def _label(field: str) -> str:
 def _whole(value: Any, field: str) -> int:
     """``value`` when it is an ``int`` (not a ``bool``), else ``InvalidValue`` naming ``field``."""
     if isinstance(value, bool) or not isinstance(value, int):
-        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-        raise InvalidValue(f"{_label(field)} must be a whole number, not {shown}.", field=field, value=value)
+        raise InvalidValue(
+            f"{_label(field)} must be a whole number, not {_shown(value)}.", field=field, value=value
+        )
     return value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def check_integer(value: Any, field: str) -> int:
@@ -77,7 +83,7 @@ def check_ids(values: Iterable[Any], field: str = "id") -> list[int]:
     """Every id of ``values`` checked as ``check_id`` does, in order."""
     if isinstance(values, str | bytes):
         raise InvalidValue(
-            f"{_label(field)} must be a list of ids, not {values!r}.", field=field, value=values
+            f"{_label(field)} must be a list of ids, not {_shown(values)}.", field=field, value=values
         )
     return [check_id(value, field) for value in values]
 
