@@ -15,6 +15,7 @@ from typing import Any
 import peewee
 
 from . import custom_values, history
+from .arguments import MAX_INTEGER, check_id, check_limit, check_optional_id
 from .db import db, retry_races, tuple_rows
 from .errors import DuplicateValue, InvalidValue, ProfileNotFound
 from .fields import COMPANY_FIELDS, clean_company_field
@@ -56,9 +57,17 @@ def name_key(name: str) -> str:
 
 def find_company(ref: int | str) -> Company | None:
     """A company by id (an int or all-digit text) or by name in any case, or None."""
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
-        company = Company.get_or_none(Company.id == int(ref))
-        if company is not None or isinstance(ref, int):
+    if isinstance(ref, int):
+        return Company.get_or_none(Company.id == check_id(ref, "company"))
+    digits = str(ref).strip().lstrip("0") or "0"
+    if (
+        digits.isascii()
+        and digits.isdigit()
+        and len(digits) <= len(str(MAX_INTEGER))
+        and int(digits) <= MAX_INTEGER
+    ):
+        company = Company.get_or_none(Company.id == int(digits))
+        if company is not None:
             return company
     return Company.get_or_none(Company.name_key == name_key(str(ref)))
 
@@ -233,7 +242,7 @@ def company_view(ref: int | str) -> CompanyView:
 
 def list_companies(*, after: str | None = None, limit: int = 50) -> list[CompanyView]:
     """Companies by name, a page at a time (``after``: the last name of the previous page)."""
-    query = Company.select(Company.id).order_by(Company.name_key).limit(limit)
+    query = Company.select(Company.id).order_by(Company.name_key).limit(check_limit(limit))
     if after is not None:
         query = query.where(Company.name_key > name_key(after))
     return [company_view(c.id) for c in query]
@@ -241,6 +250,7 @@ def list_companies(*, after: str | None = None, limit: int = 50) -> list[Company
 
 def member_ids(ref: int | str, *, after: int | None = None, limit: int = 50) -> list[int]:
     """Ids of a company's members in id order, a page at a time (keyset on id)."""
+    after, limit = check_optional_id(after, "after"), check_limit(limit)
     company = get_company(ref)
     query = Person.select(Person.id).where(Person.company == company.id)
     if after is not None:
@@ -287,8 +297,7 @@ def company_page(
 
     Two queries whatever the position: the page, and the member counts of its companies.
     """
-    if limit < 1:
-        raise InvalidValue(f"Limit {limit} must be at least 1.", field="limit", value=limit)
+    limit = check_limit(limit)
     backwards = before is not None or last
     cursor = before if before is not None else after
     query = Company.select(

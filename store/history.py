@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .arguments import check_id, check_limit, check_optional_id
 from .errors import InvalidValue
 from .models import Change, CreationBatch, Person, utcnow
 
@@ -84,6 +85,9 @@ def person_history(person_id: int, *, limit: int = 100, before_id: int | None = 
     A person an import created has no "created" row of its own: the last page ends with
     an entry (id 0) made from the import's ``CreationBatch``.
     """
+    person_id = check_id(person_id, "person_id")
+    limit = check_limit(limit)
+    before_id = check_optional_id(before_id, "before_id")
     query = Change.select().where(Change.person == person_id)
     if before_id is not None:
         query = query.where(Change.id < before_id)
@@ -128,6 +132,7 @@ def _batch_creation(person_id: int) -> ChangeEntry | None:
 
 def company_history(company_id: int, *, limit: int = 100) -> list[ChangeEntry]:
     """A company's changes, newest first."""
+    company_id, limit = check_id(company_id, "company_id"), check_limit(limit)
     query = Change.select().where(Change.company == company_id).order_by(Change.id.desc())
     return [_entry(row) for row in query.limit(limit)]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import contact_rules
+from .arguments import MAX_INTEGER
 from .errors import InvalidValue, NotFound
 from .models import Setting
 
@@ -57,13 +58,27 @@ def _clean(spec: SettingSpec, value: str) -> str:
                 field="default_country",
                 value=value,
             )
-    if spec.key == "zip_max_uncompressed" and (not text.isdigit() or int(text) <= 0):
+    if spec.key == "zip_max_uncompressed" and not _positive_integer(text):
+        shown = repr(value if len(value) <= 40 else value[:37] + "...")
         raise InvalidValue(
-            f"zip-max-uncompressed {value!r} must be a positive number of bytes.",
+            f"zip-max-uncompressed {shown} must be a positive number of bytes, at most {MAX_INTEGER}.",
             field=spec.key,
             value=value,
         )
+    if spec.key == "zip_max_uncompressed":
+        text = str(int(text.lstrip("0")))  # kept as its number: ``007`` is 7
     return text
+
+
+def _positive_integer(text: str) -> bool:
+    """True for ASCII digits of a number from 1 to the database's largest integer."""
+    digits = text.lstrip("0")
+    return (
+        text.isascii()
+        and text.isdigit()
+        and len(digits) <= len(str(MAX_INTEGER))
+        and 0 < int(digits or 0) <= MAX_INTEGER
+    )
 
 
 def get_setting(key: str) -> str:

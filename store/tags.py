@@ -9,6 +9,7 @@ from typing import Any
 import peewee
 
 from . import history
+from .arguments import check_ids
 from .db import db, retry_races, tuple_rows
 from .errors import ConfirmationRequired, DuplicateValue, InvalidValue, NotFound, ProfileNotFound
 from .models import CompanyTag, Person, PersonTag, Tag
@@ -167,9 +168,9 @@ def _check_persons(person_ids: list[int]) -> None:
 def assign_tag(name: str, person_ids: Iterable[int], *, source: str = "api", create: bool = True) -> int:
     """Put a tag on persons (creating the tag unless ``create`` is False); returns how many got it."""
     history.check_source(source)
-    ids = list(dict.fromkeys(int(i) for i in person_ids))
-    _check_persons(ids)
+    ids = list(dict.fromkeys(check_ids(person_ids, "person")))
     with db.atomic():
+        _check_persons(ids)
         tag_id = ensure_tags([name])[tag_key(name)] if create else get_tag(name).id
         tag_name = Tag.get_by_id(tag_id).name
         have = {
@@ -191,10 +192,10 @@ def assign_tag(name: str, person_ids: Iterable[int], *, source: str = "api", cre
 def unassign_tag(name: str, person_ids: Iterable[int], *, source: str = "api") -> int:
     """Take a tag off persons; returns how many had it."""
     history.check_source(source)
+    ids = list(dict.fromkeys(check_ids(person_ids, "person")))
     tag = get_tag(name)
-    ids = list(dict.fromkeys(int(i) for i in person_ids))
-    _check_persons(ids)
     with db.atomic():
+        _check_persons(ids)
         had = [
             p
             for (p,) in tuple_rows(

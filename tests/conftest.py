@@ -137,6 +137,24 @@ def sqlite_db(tmp_path: Path, _sqlite_template: Path) -> Iterator[peewee.Databas
     store.close()
 
 
+@pytest.fixture(autouse=True)
+def _no_internal_errors(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any command line run in a test fails it on an unexpected error (exit 3, ``INTERNAL``).
+
+    The command line reports a bug as ``INTERNAL`` instead of a traceback; in a test that
+    would read as one more error object, so the error is raised instead, with its own
+    traceback. A test of that report itself is marked ``internal_error_expected``.
+    """
+    if request.node.get_closest_marker("internal_error_expected"):
+        return
+    from tui.cli import runner
+
+    def fail(_line: object, exc: Exception) -> int:
+        raise AssertionError(f"the command line met an unexpected error (exit 3): {exc!r}") from exc
+
+    monkeypatch.setattr(runner, "_internal", fail)
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto``: one worker more than there are CPUs (at most four).
 

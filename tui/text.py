@@ -1,9 +1,10 @@
 """User data is text: helpers that make any stored value safe to show.
 
 A name like ``[bold red]x`` must be shown as written, never obeyed as markup, and a
-value holding terminal escape sequences (``\\x1b[2J``) must not reach the terminal.
-``clean`` replaces control characters with a visible ``?``-like mark; ``cell`` wraps the
-result in ``rich.text.Text`` so no markup parser ever sees it.
+value holding terminal escape sequences (``\\x1b[2J``) or bidi controls (U+202E, which
+reorders the rest of the line) must not reach the terminal. ``clean`` replaces them
+with a visible ``?``-like mark, by the command line's rule (``tui.cli.output``);
+``cell`` wraps the result in ``rich.text.Text`` so no markup parser ever sees it.
 """
 
 from __future__ import annotations
@@ -13,16 +14,19 @@ from typing import Any
 
 from rich.text import Text
 
-# C0 and C1 control characters and DEL; tabs and line breaks too (a cell is one line).
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+from tui.cli.output import UNSHOWABLE
+
+# What the command line escapes (C0 and C1 controls, DEL, the bidi controls), and tabs
+# and line breaks too (a cell is one line).
+_UNSHOWN = re.compile(f"[\t\n]|{UNSHOWABLE.pattern}")
 MARK = "\N{REPLACEMENT CHARACTER}"
 
 
 def clean(value: Any) -> str:
-    """``value`` as one line of display text, control characters shown as a mark."""
+    """``value`` as one line of display text, control and bidi characters shown as a mark."""
     if value is None:
         return ""
-    return _CONTROL.sub(MARK, str(value))
+    return _UNSHOWN.sub(MARK, str(value))
 
 
 def cell(value: Any, style: str = "") -> Text:

@@ -20,6 +20,7 @@ from typing import Any
 
 import peewee
 
+from ..arguments import check_id, check_limit
 from ..db import db, is_postgres, retry_races, tuple_rows
 from ..errors import DisabledEvent, InvalidValue, ProfilesError
 from ..merging.aliases import missing_person
@@ -123,9 +124,10 @@ def _dumps(properties: dict[str, Any]) -> str:
 
 
 def _check_person(person_id: int) -> int:
-    if Person.select(Person.id).where(Person.id == int(person_id)).scalar() is None:
-        raise missing_person(int(person_id))
-    return int(person_id)
+    pid = check_id(person_id, "person_id")
+    if Person.select(Person.id).where(Person.id == pid).scalar() is None:
+        raise missing_person(pid)
+    return pid
 
 
 def prepare_event(
@@ -153,6 +155,7 @@ def record_event(
             missing property, or a value that does not read as its type.
         IncompatibleType: a Python value of another kind (a list for a Whole number...).
     """
+    person_id = check_id(person_id, "person_id")
     definition, values, moment = prepare_event(event, properties, at)
     with db.atomic():
         pid = _check_person(person_id)
@@ -325,8 +328,7 @@ def timeline(person_id: int, *, limit: int = 50, before: Cursor | None = None) -
     Two queries whatever the page: the person check and one index walk joined to the
     definitions for the event names.
     """
-    if not 1 <= limit <= MAX_PAGE:
-        raise InvalidValue(f"Limit {limit} must be between 1 and {MAX_PAGE}.", field="limit", value=limit)
+    limit = check_limit(limit, maximum=MAX_PAGE)
     pid = _check_person(person_id)
     query = (
         Event.select(Event.id, EventDefinition.name, Event.at, Event.properties)
@@ -353,8 +355,7 @@ def day_counts(
 
     Reads the rollup: at most ``days`` rows per event whatever the number of events.
     """
-    if not 1 <= days <= MAX_DAYS:
-        raise InvalidValue(f"Days {days} must be between 1 and {MAX_DAYS}.", field="days", value=days)
+    days = check_limit(days, "days", maximum=MAX_DAYS)
     pid = _check_person(person_id)
     end = today or utcnow().date()
     start = end - dt.timedelta(days=days - 1)

@@ -15,6 +15,7 @@ import socket
 from dataclasses import dataclass
 from typing import Any
 
+from ..arguments import check_id, check_limit
 from ..errors import NotFound
 from ..models import utcnow
 from .records import ImportIssue, ImportRun
@@ -122,11 +123,12 @@ def list_imports(limit: int = SHOWN) -> list[ImportEntry]:
     """The most recent imports, newest first (entries of the last 14 days)."""
     cutoff = utcnow() - dt.timedelta(days=KEEP_DAYS)
     query = ImportRun.select().where(ImportRun.started_at >= cutoff).order_by(ImportRun.id.desc())
-    return [_entry(r) for r in query.limit(limit)]
+    return [_entry(r) for r in query.limit(check_limit(limit))]
 
 
 def get_run(import_id: int) -> ImportRun:
     """The history entry with this id, or ``NotFound``."""
+    import_id = check_id(import_id, "import_id")
     run = ImportRun.get_or_none(ImportRun.id == import_id)
     if run is None:
         raise NotFound(

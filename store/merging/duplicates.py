@@ -30,6 +30,7 @@ from typing import Any
 
 import phonenumbers
 
+from ..arguments import check_limit
 from ..db import db, tuple_rows
 from ..errors import InvalidValue
 from ..models import Company
@@ -66,8 +67,7 @@ class DuplicateCandidate:
 
 def find_duplicates(*, limit: int = 50, rules: Sequence[str] | None = None) -> list[DuplicateCandidate]:
     """Up to ``limit`` candidates, best rule first; ``rules`` picks some of ``RULES``."""
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidValue(f"Limit {limit} must be between 1 and {MAX_LIMIT}.", field="limit", value=limit)
+    limit = check_limit(limit, maximum=MAX_LIMIT)
     chosen = sorted(set(RULES) if not rules else {_rule(r) for r in rules}, key=list(RULES).index)
     found: list[DuplicateCandidate] = []
     seen: set[tuple[int, ...]] = set()

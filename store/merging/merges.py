@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import custom_values, history
+from ..arguments import check_id, check_limit, check_optional_id
 from ..db import db, tuple_rows
 from ..errors import InUse, NotFound
 from ..events import recording
@@ -168,9 +169,10 @@ def _take_fields(person: Person, plan: MergePlan) -> list[tuple[str, Any, Any]]:
 
 def list_merges(*, person_id: int | None = None, limit: int = 50) -> list[MergeInfo]:
     """Recent merges, newest first (those that kept ``person_id``, when given)."""
-    query = PersonMerge.select().order_by(PersonMerge.id.desc()).limit(limit)
+    person_id = check_optional_id(person_id, "person_id")
+    query = PersonMerge.select().order_by(PersonMerge.id.desc()).limit(check_limit(limit))
     if person_id is not None:
-        query = query.where(PersonMerge.kept_id == int(person_id))
+        query = query.where(PersonMerge.kept_id == person_id)
     return [MergeInfo(r.id, r.at, r.source, r.kept_id, json.loads(r.merged_ids), r.undone_at) for r in query]
 
 
@@ -185,8 +187,9 @@ def unmerge(merge_id: int, *, source: str = "api") -> list[PersonView]:
             says what), or an external id or company it needs was taken or deleted since.
     """
     history.check_source(source)
+    merge_id = check_id(merge_id, "merge_id")
     with db.atomic():
-        merge = PersonMerge.get_or_none(PersonMerge.id == int(merge_id))
+        merge = PersonMerge.get_or_none(PersonMerge.id == merge_id)
         if merge is None:
             raise NotFound(f"There is no merge #{merge_id}.", field="merge", value=merge_id)
         if merge.undone_at is not None:

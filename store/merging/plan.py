@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..arguments import check_ids
 from ..contact_rules import MAX_CONTACTS
 from ..db import tuple_rows
 from ..errors import InvalidValue, LimitExceeded
@@ -151,7 +152,7 @@ def plan_merge(
         ProfileNotFound: a person that does not exist (or was merged away).
         LimitExceeded: the united contacts would pass 100.
     """
-    ids = list(dict.fromkeys(int(i) for i in person_ids))
+    ids = list(dict.fromkeys(check_ids(person_ids, "persons")))
     if len(ids) < 2:
         raise InvalidValue("A merge needs at least two different persons.", field="persons", value=ids)
     rows = {p.id: p for p in Person.select().where(Person.id.in_(ids))}

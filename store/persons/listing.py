@@ -26,6 +26,7 @@ from typing import TypeAlias
 
 import peewee
 
+from ..arguments import check_id, check_limit
 from ..db import tuple_rows
 from ..errors import InvalidValue
 from ..fields import PERSON_TYPES
@@ -203,6 +204,15 @@ def _cursors(criteria: PersonCriteria, cursor: Cursor | None, backwards: bool, l
     return merged[:limit]
 
 
+def _checked_cursor(cursor: Cursor | None, field: str) -> Cursor | None:
+    """A keyset cursor whose last item, the person id, is checked as every id is."""
+    if cursor is None:
+        return None
+    if not isinstance(cursor, tuple) or not cursor:
+        raise InvalidValue(f"{field} must be a cursor of a page, not {cursor!r}.", field=field, value=cursor)
+    return (*cursor[:-1], check_id(cursor[-1], field))
+
+
 def page_persons(
     criteria: PersonCriteria = PersonCriteria(),
     *,
@@ -215,8 +225,8 @@ def page_persons(
 
     Costs a constant number of queries whatever the page's position or the table's size.
     """
-    if limit < 1:
-        raise InvalidValue(f"Limit {limit} must be at least 1.", field="limit", value=limit)
+    limit = check_limit(limit)
+    after, before = _checked_cursor(after, "after"), _checked_cursor(before, "before")
     backwards = before is not None or last
     cursor = before if before is not None else after
     found = _cursors(criteria, cursor, backwards, limit + 1)

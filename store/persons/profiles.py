@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import custom_values, history, protection, settings
+from ..arguments import check_id
 from ..companies import ensure_company
 from ..contact_rules import normalize_email, normalize_phone
 from ..db import db, retry_races, tuple_rows
@@ -110,6 +111,7 @@ def _write_tags(person_id: int, plan: PersonPlan) -> list[tuple[str, Any, Any]]:
 
 def get_person_row(person_id: int) -> Person:
     """The person row, or ``ProfileNotFound`` naming the id (or the merge that took it)."""
+    person_id = check_id(person_id, "person_id")
     person = Person.get_or_none(Person.id == person_id)
     if person is None:
         raise missing_person(person_id)  # says where a merged-away id went
@@ -135,7 +137,7 @@ def update_person(
     """
     history.check_source(source.history)
     with db.atomic():
-        person = get_person_row(int(person_id))
+        person = get_person_row(person_id)
         plan = plan_update(person, data, source=source, country=country)
         apply_plan(person, plan, source.history)
     return load_person(person.id)
@@ -167,7 +169,7 @@ def protected_changes(person_id: int, data: Mapping[str, Any]) -> list[tuple[str
     contacts or type (SPEC 2.4, ``protection.needs_confirmation``). Empty for leads and
     anonymous profiles, and for updates that touch nothing protected.
     """
-    person = get_person_row(int(person_id))
+    person = get_person_row(person_id)
     if not protection.is_protected(person.type):
         return []
     plan = plan_update(person, data, source=protection.CONSOLE)
@@ -176,7 +178,7 @@ def protected_changes(person_id: int, data: Mapping[str, Any]) -> list[tuple[str
 
 def delete_person(person_id: int) -> None:
     """Delete a person with its contacts, tags, values and history."""
-    person = get_person_row(int(person_id))
+    person = get_person_row(person_id)
     with db.atomic():
         person.delete_instance()
 
@@ -215,4 +217,4 @@ def find_person_id(
 
 def get_person(person_id: int) -> PersonView:
     """A person's whole view by id."""
-    return load_person(int(person_id))
+    return load_person(person_id)

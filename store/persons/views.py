@@ -9,6 +9,7 @@ from typing import Any
 import peewee
 
 from .. import custom_values
+from ..arguments import check_id, check_ids
 from ..db import tuple_rows
 from ..fields import PERSON_FIELDS
 from ..merging.aliases import missing_person
@@ -79,6 +80,7 @@ def load_persons(ids: list[int]) -> list[PersonView]:
     Five queries whatever the number of ids: persons with companies, contacts, push
     registrations, tags and custom values.
     """
+    ids = check_ids(ids, "person_id")
     if not ids:
         return []
     rows = (
@@ -126,7 +128,8 @@ def load_persons(ids: list[int]) -> list[PersonView]:
 
 def load_person(person_id: int) -> PersonView:
     """One person's view, or ``ProfileNotFound`` naming the id (or the merge that took it)."""
-    found = load_persons([int(person_id)])
+    person_id = check_id(person_id, "person_id")
+    found = load_persons([person_id])
     if not found:
-        raise missing_person(int(person_id))  # says where a merged-away id went
+        raise missing_person(person_id)  # says where a merged-away id went
     return found[0]

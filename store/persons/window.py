@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import settings
+from ..arguments import check_limit
 from ..contact_rules import normalize_email, normalize_phone
 from ..errors import InvalidValue
 from ..models import Contact, Person
@@ -324,8 +325,7 @@ class Window:
 def open_window(criteria: PersonCriteria | None = None, text: str = "", size: int = 50) -> Window:
     """The first page of the persons that meet ``criteria`` (None: the default list, every type
     but Anonymous) and match ``text``; not counted yet."""
-    if size < 1:
-        raise InvalidValue(f"Limit {size} must be at least 1.", field="limit", value=size)
+    size = check_limit(size)
     criteria = criteria or PersonCriteria()
     search = read_search(text, criteria)
     empty = Window(criteria, text, size, search, (), False, False, 1, None)

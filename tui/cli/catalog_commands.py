@@ -11,6 +11,7 @@ from store.companies import CompanyView
 from store.fields import COMPANY_FIELDS, label
 from store.persons.views import load_persons
 
+from .arguments import id_number, limit_number
 from .output import emit_record, emit_table
 from .person_commands import parse_pairs, persons_result, resolve_person
 from .result import Result
@@ -201,12 +202,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_company_delete)
     p = comp.add_parser("list", help="companies by name")
     p.add_argument("--after", metavar="NAME")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=limit_number, default=50)
     p.set_defaults(func=cmd_company_list)
     p = comp.add_parser("members", help="a company's persons")
     p.add_argument("company")
-    p.add_argument("--after", type=int, metavar="ID")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--after", type=id_number, metavar="ID")
+    p.add_argument("--limit", type=limit_number, default=50)
     p.set_defaults(func=cmd_company_members)
 
     tag = sub.add_parser("tags", help="tags").add_subparsers(dest="action", required=True, metavar="ACTION")

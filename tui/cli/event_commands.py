@@ -14,6 +14,7 @@ from store.events.definitions import DefinitionInfo
 from store.fields import PERSON_FIELDS, label
 from store.persons import profiles
 
+from .arguments import days_number, limit_number
 from .output import emit_record, emit_table
 from .person_commands import parse_pairs, person_result, resolve_person
 from .result import Result
@@ -258,12 +259,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     timeline = cmds.add_parser("timeline", help="a person's events, newest first")
     _finder(timeline, positional=True)
-    timeline.add_argument("--limit", type=int, default=50)
+    timeline.add_argument("--limit", type=limit_number, default=50)
     timeline.set_defaults(func=cmd_timeline)
 
     activity = cmds.add_parser("activity", help="a person's events per day")
     _finder(activity, positional=True)
-    activity.add_argument("--days", type=int, default=90)
+    activity.add_argument("--days", type=days_number, default=90)
     activity.add_argument("--event", help="only this event")
     activity.set_defaults(func=cmd_activity)
 

@@ -26,6 +26,7 @@ from store.importing.options import ImportOptions
 from store.importing.progress import Progress, drive
 from store.importing.undo import undo_import
 
+from .arguments import id_number, whole_number
 from .hints import import_data, import_message, import_notes
 from .output import emit_table, safe
 from .result import ImportExit, Result
@@ -249,7 +250,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--type", choices=["lead", "customer"], default="lead", help="type of new persons")
     p.add_argument("--on-match", choices=["discard", "merge"], default="discard")
     p.add_argument("--map", action="append", metavar="COLUMN=FIELD", help="the whole mapping (repeat)")
-    p.add_argument("--skip-rows", type=int, default=0, metavar="N")
+    p.add_argument("--skip-rows", type=whole_number, default=0, metavar="N")
     p.add_argument("--country", metavar="CC", help="region for national phone numbers")
     p.add_argument("--encoding", metavar="ENC")
     p.add_argument("--delimiter", metavar="D|tab")
@@ -271,7 +272,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         ("undo", cmd_undo, "undo an import"),
     ):
         q = imports.add_parser(name, help=text)
-        q.add_argument("id", type=int)
+        q.add_argument("id", type=id_number)
         if name == "errors":
             q.add_argument("--csv", action="store_true", help="as CSV")
         q.set_defaults(func=func)

@@ -7,6 +7,7 @@ import argparse
 from store.merging import duplicates, merges
 from store.merging.plan import plan_merge
 
+from .arguments import id_number, limit_number, person_number
 from .output import emit_table
 from .person_commands import parse_pairs, person_result, persons_result, resolve_person
 from .result import Result
@@ -15,10 +16,10 @@ from .result import Result
 def _keep(pairs: list[str]) -> dict[str, int]:
     keep = {}
     for name, value in parse_pairs(pairs, "--keep").items():
-        text = value.strip()
-        if not text.isdigit():
+        number = person_number(value.strip())
+        if number is None:
             raise argparse.ArgumentTypeError(f"--keep needs FIELD=PERSON-ID, got {name}={value!r}")
-        keep[name] = int(text)
+        keep[name] = number
     return keep
 
 
@@ -102,22 +103,22 @@ def register(sub: argparse._SubParsersAction, person_actions: argparse._SubParse
         "--keep", action="append", default=[], metavar="FIELD=ID", help="keep this person's value of FIELD"
     )
     merge.add_argument(
-        "--primary", type=int, metavar="ID", help="the id to keep (default: the earliest created)"
+        "--primary", type=id_number, metavar="ID", help="the id to keep (default: the earliest created)"
     )
     merge.add_argument("--dry-run", action="store_true", help="show the choices, merge nothing")
     merge.set_defaults(func=cmd_merge)
 
     unmerge = person_actions.add_parser("unmerge", help="undo a merge")
-    unmerge.add_argument("merge_id", type=int, metavar="MERGE-ID")
+    unmerge.add_argument("merge_id", type=id_number, metavar="MERGE-ID")
     unmerge.set_defaults(func=cmd_unmerge)
 
     merges = person_actions.add_parser("merges", help="recent merges")
     merges.add_argument("--person", help="only merges that kept this person")
-    merges.add_argument("--limit", type=int, default=50)
+    merges.add_argument("--limit", type=limit_number, default=50)
     merges.set_defaults(func=cmd_merges)
 
     dupes = person_actions.add_parser("duplicates", help="duplicate candidates for review")
-    dupes.add_argument("--limit", type=int, default=50)
+    dupes.add_argument("--limit", type=limit_number, default=50)
     dupes.add_argument(
         "--reason", action="append", choices=list(duplicates.RULES), help="only this rule (repeat for more)"
     )

@@ -1,7 +1,10 @@
 """Printing command results: one JSON value for machines, plain aligned text for people.
 
-Text output strips terminal control characters from user data, so a name cannot move
-the cursor or change colours in the user's terminal.
+Text output shows terminal control characters and Unicode bidi controls of user data as
+escapes, so a name cannot move the cursor, change colours in the user's terminal, or
+reorder what the terminal shows around it (a city holding U+202E). ``UNSHOWABLE`` is
+that rule; the console applies it too (``tui.text``), which is why it lives here, in a
+module that imports neither Textual nor rich.
 """
 
 from __future__ import annotations
@@ -12,11 +15,19 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls and DEL (tab and line breaks are handled apart), and the bidi
+# controls: embeddings and overrides U+202A-U+202E, isolates U+2066-U+2069, the marks
+# U+200E/U+200F and the Arabic letter mark U+061C.
+UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def safe(value: Any) -> str:
-    """User data as one printable line: control characters shown as escapes, empty as ''."""
+    """User data as one printable line: control and bidi characters shown as escapes, empty as ''."""
     if value is None:
         return ""
     if isinstance(value, list):
@@ -24,14 +35,13 @@ def safe(value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{safe(k)}={safe(v)}" for k, v in value.items())
     text = str(value).replace("\n", "\\n").replace("\r", "\\r").replace("\t", " ")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return UNSHOWABLE.sub(_escape, text)
 
 
 def emit_json(value: Any, stream: TextIO | None = None) -> None:
-    """Print ``value`` as one JSON document."""
+    """Print ``value`` as one JSON document (built whole first, so a failure prints nothing)."""
     out = stream or sys.stdout
-    json.dump(value, out, ensure_ascii=False, indent=2, default=str)
-    out.write("\n")
+    out.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def emit_record(title: str, fields: Sequence[tuple[str, Any]], stream: TextIO | None = None) -> None:

@@ -11,6 +11,7 @@ from store.fields import PERSON_FIELDS, PERSON_TYPES, label
 from store.persons import listing, profiles, window
 from store.persons.views import PersonView, load_persons
 
+from .arguments import id_number, limit_number, person_number
 from .output import emit_record, emit_table
 from .result import Result
 
@@ -59,13 +60,14 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
 def resolve_person(ref: str) -> int:
     """A person id from ``ref``: an id, an email (has ``@``) or a phone (starts with ``+``)."""
     text = ref.strip()
-    if text.isdigit():
-        return int(text)
+    number = person_number(text)
+    if number is not None:
+        return number
     if "@" in text:
         return profiles.find_person_id(email=text)
     if text.startswith("+"):
         return profiles.find_person_id(phone=text)
-    raise InvalidValue(f"{ref!r} is not a person id, email or +phone.", field="person", value=ref)
+    raise argparse.ArgumentTypeError(f"{ref!r} is not a person id (digits 0-9), an email or a +phone")
 
 
 def person_result(view: PersonView) -> Result:
@@ -242,13 +244,13 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
         cmd.add_argument("--company", metavar="NAME|ID")
         if name == "list":
             cmd.add_argument("--name", metavar="PREFIX", help="name starts with")
-            cmd.add_argument("--after", type=int, metavar="ID", help="continue after this id")
+            cmd.add_argument("--after", type=id_number, metavar="ID", help="continue after this id")
         if name != "count":
-            cmd.add_argument("--limit", type=int, default=50)
+            cmd.add_argument("--limit", type=limit_number, default=50)
         cmd.set_defaults(func=func)
 
     hist = sub.add_parser("history", help="a person's change history")
     hist.add_argument("person", help="id, email or +phone")
-    hist.add_argument("--limit", type=int, default=100)
+    hist.add_argument("--limit", type=limit_number, default=100)
     hist.set_defaults(func=cmd_history)
     return cmds

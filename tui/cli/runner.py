@@ -1,29 +1,42 @@
 """Parsing the ``profiles`` command line and running one command.
 
-``--db URL`` and ``--json`` are accepted anywhere on the line. With ``--json`` exactly
-one JSON value is printed on stdout: the result, or ``{"error": {...}}``. Exit codes:
-0 success, 1 an error the store reported (nothing was written), 2 a usage error.
+``--db URL``, ``--json`` and ``--debug`` are accepted anywhere on the line. With
+``--json`` exactly one JSON value is printed on stdout: the result, or
+``{"error": {...}}``; no input prints a traceback. Exit codes: 0 success, 1 an error
+the store reported (nothing was written) or a database that cannot be opened, 2 a usage
+error, 3 an unexpected error (a bug: ``INTERNAL``; ``--debug`` prints its traceback on
+stderr), 141 the output pipe was closed by its reader (``| head``).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import io
+import os
+import re
 import sys
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NoReturn
 
 import peewee
 
 from store import close, open
+from store.db import default_url
 from store.errors import ConfirmationRequired, ProfilesError
 
+from .arguments import undecodable_argument
 from .hints import error_message
-from .output import emit_json
+from .output import emit_json, safe
 from .result import ImportExit, Result
 
 PROG = "profiles"
+# The password of a server URL (``postgresql://user:password@host``), never shown.
+_PASSWORD = re.compile(r"://([^:@/]*):[^@/]*@")
+CLOSED_PIPE = 141  # 128 + SIGPIPE: what a tool killed by a closed pipe exits with
 # The modules that define each top-level command. A command line loads only its own
 # (the import engine, for one, is not imported to count persons); help loads them all.
 # ``person_commands.register(sub)`` returns the ``persons`` actions, which
@@ -50,7 +63,7 @@ DESCRIPTION = (
 EPILOG = (
     "global options, accepted anywhere: --db URL (sqlite:///PATH or postgresql://...; "
     "default $PROFILES_DB or the user data directory), --json (one JSON value on stdout), "
-    "--demo (open the console on a demo database)"
+    "--demo (open the console on a demo database), --debug (the traceback of an unexpected error)"
 )
 
 
@@ -70,11 +83,12 @@ class CommandLine:
     db: str | None = None
     json: bool = False
     demo: bool = False
+    debug: bool = False
     rest: list[str] = field(default_factory=list)
 
     @classmethod
     def split(cls, argv: Sequence[str]) -> CommandLine:
-        """Pull ``--db URL``/``--db=URL``, ``--json`` and ``--demo`` from anywhere in ``argv``."""
+        """Pull ``--db URL``/``--db=URL``, ``--json``, ``--debug`` and ``--demo`` from anywhere in ``argv``."""
         line = cls()
         items = list(argv)
         i = 0
@@ -84,6 +98,8 @@ class CommandLine:
                 line.json = True
             elif item == "--demo":
                 line.demo = True
+            elif item == "--debug":
+                line.debug = True
             elif item == "--db":
                 if i + 1 >= len(items):
                     raise UsageError(f"{PROG}: --db needs a URL")
@@ -106,6 +122,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="URL", help="database URL")
     parser.add_argument("--json", action="store_true", help="print one JSON value")
     parser.add_argument("--demo", action="store_true", help="open the console on a demo database")
+    parser.add_argument("--debug", action="store_true", help="print the traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     wanted = COMMAND_MODULES.get(command or "", ALL_MODULES)
     person_actions = None
@@ -136,7 +153,7 @@ def _fail(line: CommandLine, code: str, message: str, field_name: str | None = N
     if line.json:
         emit_json({"error": {"code": code, "field": field_name, "message": message}})
     else:
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {safe(message)}", file=sys.stderr)
 
 
 def _confirm(message: str) -> bool:
@@ -147,9 +164,34 @@ def _confirm(message: str) -> bool:
 
 
 def run(argv: Sequence[str]) -> int:
-    """Run one sub-command line; returns the exit code."""
+    """Run one sub-command line; returns the exit code (see the module docstring).
+
+    This is the one place where whatever escapes a command becomes an exit code: a store
+    refusal (1), a usage error (2), a closed output pipe (141, quietly) or, for anything
+    else, a bug: ``INTERNAL`` and 3, with the traceback on stderr under ``--debug``.
+    """
+    line = CommandLine(json="--json" in argv, debug="--debug" in argv)
+    _escape_unencodable_output()
     try:
-        line = CommandLine.split(argv)
+        code = _run(argv, line)
+        sys.stdout.flush()  # a closed pipe shows here, not when the interpreter exits
+        return code
+    except BrokenPipeError:
+        return _closed_pipe()
+    except Exception as exc:  # noqa: BLE001 - the one catch-all: a bug is exit 3, not a traceback
+        try:
+            return _internal(line, exc)
+        except BrokenPipeError:
+            return _closed_pipe()
+
+
+def _run(argv: Sequence[str], line: CommandLine) -> int:
+    try:
+        undecodable = undecodable_argument(argv)
+        if undecodable:
+            raise UsageError(f"{PROG}: {undecodable}")
+        parsed = CommandLine.split(argv)
+        line.db, line.rest = parsed.db, parsed.rest
         args = build_parser(_command_of(line.rest)).parse_args(line.rest)
         if args.command is None:
             raise UsageError(f"{PROG}: give a command (see profiles --help)")
@@ -157,21 +199,29 @@ def run(argv: Sequence[str]) -> int:
         if needs and all(getattr(args, n) is None for n in needs):
             raise UsageError(f"{PROG}: give one of: " + ", ".join(n.replace("_", "-") for n in needs))
     except UsageError as exc:
-        json_mode = "--json" in argv
-        if json_mode:
+        if line.json:
             emit_json({"error": {"code": "USAGE", "field": None, "message": str(exc)}})
         else:
             print(str(exc), file=sys.stderr)
         return 2
     except argparse.ArgumentTypeError as exc:
-        _fail(CommandLine(json="--json" in argv), "USAGE", str(exc))
+        _fail(line, "USAGE", str(exc))
         return 2
     try:
         open(line.db)
-        try:
-            result = _call(args, line)
-        finally:
-            close()
+    except (
+        OSError,
+        ValueError,
+        RuntimeError,
+        peewee.DatabaseError,
+    ) as exc:  # a path or a URL the OS or the driver refuses
+        _debug_traceback(line, exc)
+        _fail(line, "DATABASE", _cannot_open(line.db, exc), "db")
+        return 1
+    except ProfilesError as exc:
+        return _refused(line, exc)
+    try:
+        result = _call(args, line)
     except argparse.ArgumentTypeError as exc:
         _fail(line, "USAGE", f"{PROG}: {exc}")
         return 2
@@ -182,16 +232,96 @@ def run(argv: Sequence[str]) -> int:
             exc.result.render()
         return exc.code
     except ProfilesError as exc:
-        _fail(line, exc.code, error_message(exc), exc.field)
-        return 2 if exc.code == "USAGE" else 1
+        return _refused(line, exc)
     except peewee.DatabaseError as exc:
+        _debug_traceback(line, exc)
         _fail(line, "DATABASE", f"The database refused the operation: {exc}")
         return 1
+    finally:
+        close()
     if line.json:
         emit_json(result.data)
     else:
         result.render()
     return 0
+
+
+def _refused(line: CommandLine, exc: ProfilesError) -> int:
+    """Report what the store refused; exit 1 (2 for a usage error it found)."""
+    _fail(line, exc.code, error_message(exc), exc.field)
+    return 2 if exc.code == "USAGE" else 1
+
+
+def _cannot_open(url: str | None, exc: Exception) -> str:
+    """Why the database cannot be opened, naming its path (a file in the way, a folder refused)."""
+    url = url or default_url()
+    where = _shortened(database_name(url))
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    if url.lower().startswith("sqlite:"):
+        reason = _in_the_way(Path(database_name(url))) or reason
+    return f"Cannot open the database {where}: {_shortened(' '.join(reason.split()).rstrip('.'))}."
+
+
+def _in_the_way(path: Path) -> str | None:
+    """What stops a SQLite file from being made at ``path``: a folder there, a file above it."""
+    try:
+        existing = next((p for p in (path, *path.parents) if p.exists()), None)
+        if existing == path and path.is_dir():
+            return "it is a folder, not a database file"
+        if existing is not None and existing != path and not existing.is_dir():
+            return f"{_shortened(str(existing))} is a file, not a folder"
+    except (OSError, ValueError):  # a name too long or holding a NUL: the reason says so
+        return None
+    return None
+
+
+def _shortened(text: str, size: int = 200) -> str:
+    return text if len(text) <= size else text[: size - 3] + "..."
+
+
+def database_name(url: str) -> str:
+    """What a message calls a database: the file path of a SQLite URL, a server URL without its password."""
+    if url.lower().startswith("sqlite:///"):
+        return url[len("sqlite:///") :] or url
+    return _PASSWORD.sub(r"://\1@", url)
+
+
+def _internal(line: CommandLine, exc: Exception) -> int:
+    """Report an unexpected error (a bug) as ``INTERNAL``; exit 3."""
+    _debug_traceback(line, exc)
+    detail = str(exc)
+    detail = detail if len(detail) <= 300 else detail[:297] + "..."
+    hint = "" if line.debug else " Run the command again with --debug to print where it happened."
+    message = f"Unexpected error ({type(exc).__name__}: {detail}). This is a bug.{hint}"
+    _fail(line, "INTERNAL", message)
+    return 3
+
+
+def _debug_traceback(line: CommandLine, exc: BaseException) -> None:
+    if line.debug:
+        traceback.print_exception(exc, file=sys.stderr)
+
+
+def _closed_pipe() -> int:
+    """The reader of our output went away (``| head``): stop quietly, exit 141 as SIGPIPE would.
+
+    What is still buffered goes to the null device, so the interpreter's last flush does
+    not print "Exception ignored ... BrokenPipeError".
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file descriptor (a test's captured stream): nothing will flush it
+    return CLOSED_PIPE
+
+
+def _escape_unencodable_output() -> None:
+    """Text that cannot be encoded is printed as escapes rather than failing mid-output."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _call(args: argparse.Namespace, line: CommandLine) -> Result:
