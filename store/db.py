@@ -211,18 +211,8 @@ def connect(url: str) -> peewee.Database:
                 value=url,
             )
         file = Path(path).expanduser()
-        try:
-            make_private_file(file)
-        except OSError as exc:
-            raise InvalidValue(
-                f"Cannot create the database file {str(file)!r}: {exc.strerror or exc}.",
-                field="db",
-                value=url,
-            ) from exc
-        if file.is_dir():
-            raise InvalidValue(
-                f"The database path {str(file)!r} is a folder: give a file path.", field="db", value=url
-            )
+        if not file.is_dir():  # a folder is left for SQLite to refuse, as any path it cannot open
+            make_private_file(file)  # an OSError names the path that is in the way
         return StoreSqliteDatabase(str(file), pragmas=SQLITE_PRAGMAS)
     if scheme in ("postgres", "postgresql"):
         return db_url.connect(url.replace("postgres://", "postgresql://", 1))
