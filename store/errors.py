@@ -103,3 +103,31 @@ class ConfirmationRequired(ProfilesError):
     """A destructive operation that needs an explicit confirmation (each face asks its own way)."""
 
     code = "CONFIRMATION_REQUIRED"
+
+
+class StorageError(ProfilesError):
+    """The database could not store a change (full, read-only, failing disk): nothing of it was kept.
+
+    Raised in place of the driver's error where the store's writes meet the database
+    (``storage_errors.translate``), so every operation says the same thing.
+    """
+
+    code = "STORAGE_ERROR"
+
+
+class StorageFull(StorageError):
+    """The disk (or the database's size limit) holding the database is full."""
+
+    code = "STORAGE_FULL"
+
+
+class ReadOnlyDatabase(StorageError):
+    """The database can be read but not written (file mode, read-only mount or server)."""
+
+    code = "READ_ONLY"
+
+
+class StorageIOError(StorageError):
+    """The disk failed to read or write the database."""
+
+    code = "IO_ERROR"
