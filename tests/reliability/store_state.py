@@ -47,7 +47,11 @@ def populate(folder: Path) -> None:
     for person_id in (1, 2, *MERGED):
         profiles.update_person(
             person_id,
-            {"company": company.name, "add_phones": [f"+3859110000{person_id:02}"], "custom": {"plan": f"p{person_id}"}},
+            {
+                "company": company.name,
+                "add_phones": [f"+3859110000{person_id:02}"],
+                "custom": {"plan": f"p{person_id}"},
+            },
         )
         recording.record_event(person_id, "Visited", {"page": f"/home/{person_id}"})
     identity.track(VISITOR, "Visited", {"page": "/pricing"})
@@ -69,7 +73,9 @@ def table_state(
     names = [name for (name,) in database.execute_sql(sql).fetchall()]
     state = {}
     for name in names:
-        query = f'SELECT * FROM "{name}"' + (f" WHERE id <> {int(leave_out[name])}" if name in leave_out else "")
+        query = f'SELECT * FROM "{name}"' + (
+            f" WHERE id <> {int(leave_out[name])}" if name in leave_out else ""
+        )
         rows = sorted(repr(row) for row in database.execute_sql(query).fetchall())
         state[name] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
     return state
