@@ -60,18 +60,19 @@ def driver_error(error: BaseException) -> BaseException:
 def kind_of(error: BaseException) -> type[StorageError] | None:
     """The store error class a driver error stands for, or None when it is none of them."""
     orig = driver_error(error)
-    if isinstance(orig, ProfilesError):
-        return None
     if isinstance(orig, sqlite3.Error):
         code = getattr(orig, "sqlite_errorcode", None)
         if isinstance(code, int) and (code & 0xFF) in _SQLITE_KINDS:
             return _SQLITE_KINDS[code & 0xFF]
-    pgcode = getattr(orig, "pgcode", None)
-    if isinstance(pgcode, str) and pgcode in _PG_KINDS:
-        return _PG_KINDS[pgcode]
-    for cls in type(orig).__mro__:
-        if cls.__module__.startswith("psycopg2") and cls.__name__ in _PG_CLASSES:
-            return _PG_CLASSES[cls.__name__]
+    elif type(orig).__module__.startswith("psycopg2"):
+        pgcode = getattr(orig, "pgcode", None)
+        if isinstance(pgcode, str) and pgcode in _PG_KINDS:
+            return _PG_KINDS[pgcode]
+        for cls in type(orig).__mro__:
+            if cls.__name__ in _PG_CLASSES:
+                return _PG_CLASSES[cls.__name__]
+    else:
+        return None  # not a driver's error (the store's own errors included)
     text = str(orig).lower()
     return next((kind for words, kind in _MESSAGES if words in text), None)
 
