@@ -1,11 +1,12 @@
 """The process the kill tests kill: one store operation that stops at a named point.
 
-``python crash_child.py URL POINT FD FOLDER`` opens the store at URL, wraps the store
-function that marks POINT (``POINTS``), and runs POINT's operation (``OPERATIONS``: an
-import, a merge, an identify or a bulk tag of every person, on the state
-``store_state.populate`` left). On reaching the point it writes the point's name and a
-line break to the file descriptor FD and waits to be killed. The hooks live here, not
-in the store.
+``python crash_child.py URL POINT FD FOLDER`` wraps the store function that marks
+POINT (``points``) and runs POINT's operation on the store at URL (``OPERATIONS``, on
+the state ``store_state.populate`` left): an import through the ``profiles`` command
+line (``import FILE --yes --json``, which opens the store itself), or a merge, an
+identify or a bulk tag of every person through the store's functions. On reaching the
+point it writes the point's name and a line break to the file descriptor FD and waits
+to be killed. The hooks live here, not in the store.
 
 Points named ``...:committing`` do not wait: a thread kills the process itself while
 ``COMMIT`` runs (on SQLite once the write-ahead log starts to grow, so the commit is
@@ -28,15 +29,13 @@ from store_state import MERGED, PERSONS, VISITOR, VISITOR_EMAIL, people_csv
 
 import store
 from store import history, tags
-from store.db import db
+from store.db import connect
 from store.events import identity, recording
 from store.importing import engine, passes
-from store.importing.engine import import_file
-from store.importing.options import ImportOptions
-from store.importing.progress import drive
 from store.importing.writer import Writer
 from store.merging import merges
 from store.models import Person
+from tui.main import main
 
 IMPORTED = 2500  # rows of the import operation (two batches): the first PERSONS match, the rest are new
 
@@ -62,36 +61,33 @@ def _after(owner: Any, name: str, stop: Callable[[], None], calls: int = 1) -> N
     setattr(owner, name, wrapped)
 
 
-def _before_commit(stop: Callable[[], None]) -> None:
+def _before_commit(database_class: type[peewee.Database], stop: Callable[[], None]) -> None:
     """Stop when the operation's transaction is about to commit (everything is written)."""
-    database = db.obj
-    original = database.commit
+    original = database_class.commit
 
-    def commit() -> None:
+    def commit(self: peewee.Database) -> None:
         stop()
-        original()
+        original(self)
 
-    database.commit = commit
+    database_class.commit = commit  # type: ignore[method-assign]
 
 
-def _kill_during_commit() -> None:
+def _kill_during_commit(database_class: type[peewee.Database], wal: Path | None) -> None:
     """Kill this process while ``COMMIT`` runs (on PostgreSQL: as it is sent, or just after)."""
-    database = db.obj
-    original = database.commit
-    wal = Path(f"{database.database}-wal") if isinstance(database, peewee.SqliteDatabase) else None
+    original = database_class.commit
 
     def watch(start: int) -> None:
         while wal is not None and (wal.stat().st_size if wal.exists() else 0) <= start:
             pass
         os.kill(os.getpid(), signal.SIGKILL)
 
-    def commit() -> None:
+    def commit(self: peewee.Database) -> None:
         start = wal.stat().st_size if wal is not None and wal.exists() else 0
         threading.Thread(target=watch, args=(start,), daemon=True).start()
-        original()
+        original(self)
         time.sleep(600)  # the watcher kills this process now
 
-    database.commit = commit
+    database_class.commit = commit  # type: ignore[method-assign]
 
 
 def _analysing(stop: Callable[[], None]) -> None:
@@ -123,11 +119,16 @@ def _first_chunk(stop: Callable[[], None]) -> None:
     peewee.chunked = chunked
 
 
-def points(fd: int) -> dict[str, Callable[[], None]]:
+def points(fd: int, url: str) -> dict[str, Callable[[], None]]:
     """Each point's name and the function that installs its hook."""
+    database_class = type(connect(url))
+    wal = Path(url.split(":///", 1)[1] + "-wal") if url.startswith("sqlite:") else None
 
     def stop_at(point: str) -> Callable[[], None]:
         return lambda: _stop(fd, point)
+
+    def before_commit(point: str) -> Callable[[], None]:
+        return lambda: _before_commit(database_class, stop_at(point))
 
     return {
         "import:analysing": lambda: _analysing(stop_at("import:analysing")),
@@ -135,41 +136,50 @@ def points(fd: int) -> dict[str, Callable[[], None]]:
         "import:outcome-recorded": lambda: _after(
             engine.ImportJob, "_record_written", stop_at("import:outcome-recorded")
         ),
-        "import:before-commit": lambda: _before_commit(stop_at("import:before-commit")),
-        "import:committing": _kill_during_commit,
+        "import:before-commit": before_commit("import:before-commit"),
+        "import:committing": lambda: _kill_during_commit(database_class, wal),
         "merge:contacts-moved": lambda: _after(recording, "move_events", stop_at("merge:contacts-moved")),
         "merge:history": lambda: _after(history, "record", stop_at("merge:history")),
-        "merge:before-commit": lambda: _before_commit(stop_at("merge:before-commit")),
+        "merge:before-commit": before_commit("merge:before-commit"),
         "identify:merged": lambda: _after(identity, "_merge_into", stop_at("identify:merged")),
         "identify:attached": lambda: _after(identity, "_attach", stop_at("identify:attached")),
-        "identify:before-commit": lambda: _before_commit(stop_at("identify:before-commit")),
+        "identify:before-commit": before_commit("identify:before-commit"),
         "tag:first-chunk": lambda: _first_chunk(stop_at("tag:first-chunk")),
         "tag:history": lambda: _after(history, "record", stop_at("tag:history"), calls=PERSONS // 2),
-        "tag:before-commit": lambda: _before_commit(stop_at("tag:before-commit")),
+        "tag:before-commit": before_commit("tag:before-commit"),
     }
 
 
-def _import(folder: Path) -> str:
+def _import(url: str, folder: Path) -> str:
     path = people_csv(folder / "second.csv", 0, IMPORTED, "Renamed")
-    result = drive(import_file(path, ImportOptions(on_match="merge", tags="auto")))
-    return f"{result.status}: {result.message}"
+    code = main(
+        ["--db", url, "import", str(path), "--on-match", "merge", "--tags", "auto", "--yes", "--json"]
+    )
+    return f"exit code {code}"
 
 
-OPERATIONS: dict[str, Callable[[Path], Any]] = {
+def _in_store(operation: Callable[[], Any]) -> Callable[[str, Path], Any]:
+    def run(url: str, _folder: Path) -> Any:
+        store.open(url)
+        return operation()
+
+    return run
+
+
+OPERATIONS: dict[str, Callable[[str, Path], Any]] = {
     "import": _import,
-    "merge": lambda _folder: merges.merge_persons(list(MERGED)),
-    "identify": lambda _folder: identity.identify(VISITOR, emails=[VISITOR_EMAIL]),
-    "tag": lambda _folder: tags.assign_tag("bulk", [p.id for p in Person.select(Person.id)]),
+    "merge": _in_store(lambda: merges.merge_persons(list(MERGED))),
+    "identify": _in_store(lambda: identity.identify(VISITOR, emails=[VISITOR_EMAIL])),
+    "tag": _in_store(lambda: tags.assign_tag("bulk", [p.id for p in Person.select(Person.id)])),
 }
 
 
-def main(url: str, point: str, fd: int, folder: str) -> None:
-    """Open the store, install the point's hook, run its operation (module docstring)."""
-    store.open(url)
-    points(fd)[point]()
-    outcome = OPERATIONS[point.split(":", 1)[0]](Path(folder))
+def run_to(url: str, point: str, fd: int, folder: str) -> None:
+    """Install the point's hook and run its operation (module docstring)."""
+    points(fd, url)[point]()
+    outcome = OPERATIONS[point.split(":", 1)[0]](url, Path(folder))
     os.write(fd, f"finished without stopping ({outcome})\n".encode())
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4])
+    run_to(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4])
