@@ -91,7 +91,7 @@ def _kill_during_commit(database_class: type[peewee.Database], wal: Path | None)
 
 
 def _analysing(stop: Callable[[], None]) -> None:
-    """Stop after the 1000th row is read and checked."""
+    """Stop as the 1000th row of the file is read (pass one, before any write)."""
     original = passes.read_rows
 
     def read_rows(rows: Any, *args: Any, **kwargs: Any) -> Any:
