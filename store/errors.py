@@ -109,3 +109,31 @@ class DatabaseBusy(ProfilesError):
     """A write that waited for another writer longer than the busy timeout (nothing was written)."""
 
     code = "BUSY"
+
+
+class StorageError(ProfilesError):
+    """The database could not store a change (full, read-only, failing disk): nothing of it was kept.
+
+    Raised in place of the driver's error where the store's writes meet the database
+    (``storage_errors.translate``), so every operation says the same thing.
+    """
+
+    code = "STORAGE_ERROR"
+
+
+class StorageFull(StorageError):
+    """The disk (or the database's size limit) holding the database is full."""
+
+    code = "STORAGE_FULL"
+
+
+class ReadOnlyDatabase(StorageError):
+    """The database can be read but not written (file mode, read-only mount or server)."""
+
+    code = "READ_ONLY"
+
+
+class StorageIOError(StorageError):
+    """The disk failed to read or write the database."""
+
+    code = "IO_ERROR"

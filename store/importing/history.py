@@ -1,8 +1,9 @@
 """The import history: the 30 most recent imports of the last 14 days, their error records.
 
 Entries older than 14 days are removed when a new import starts. ``mark_interrupted``
-runs whenever a process opens the store: an entry still ``running`` or ``analysing``
-whose process no longer exists on this host was killed, and says so.
+runs whenever a process opens the store and whenever the history is listed: an entry
+still ``running`` or ``analysing`` whose process no longer exists on this host was
+killed, and says so (its transaction was rolled back, so nothing of it was imported).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..arguments import check_id, check_limit
-from ..errors import NotFound
+from ..db import db
+from ..errors import NotFound, ReadOnlyDatabase
 from ..models import utcnow
 from .records import ImportIssue, ImportRun
 
@@ -104,23 +106,39 @@ def _alive(pid: int) -> bool:
 
 
 def mark_interrupted() -> int:
-    """Mark entries whose process is gone as interrupted; returns how many."""
+    """Mark entries whose process is gone as interrupted; returns how many.
+
+    A read-only database is left as it is (and the entries as they are): it can still be
+    opened and read.
+    """
     host = socket.gethostname()
     stale = [
         run
         for run in ImportRun.select().where(ImportRun.status.in_(["running", "analysing"]))
         if run.host == host and run.pid and run.pid != os.getpid() and not _alive(run.pid)
     ]
-    for run in stale:
-        run.status = "interrupted"
-        run.finished_at = utcnow()
-        run.message = "Interrupted: the importing process ended before it finished; nothing was imported."
-        run.save()
+    if not stale:
+        return 0
+    try:
+        with db.atomic():
+            for run in stale:
+                run.status = "interrupted"
+                run.finished_at = utcnow()
+                run.message = (
+                    "Interrupted: the importing process ended before it finished; nothing was imported."
+                )
+                run.save()
+    except ReadOnlyDatabase:
+        return 0
     return len(stale)
 
 
 def list_imports(limit: int = SHOWN) -> list[ImportEntry]:
-    """The most recent imports, newest first (entries of the last 14 days)."""
+    """The most recent imports, newest first (entries of the last 14 days).
+
+    An entry whose process was killed since the store was opened is marked first.
+    """
+    mark_interrupted()
     cutoff = utcnow() - dt.timedelta(days=KEEP_DAYS)
     query = ImportRun.select().where(ImportRun.started_at >= cutoff).order_by(ImportRun.id.desc())
     return [_entry(r) for r in query.limit(check_limit(limit))]

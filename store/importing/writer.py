@@ -85,6 +85,7 @@ class Writer:
         self.attribute_ids: dict[str, int] = {}
         self.owners = owners
         self.decisions = decisions
+        self._prior_kept: set[int] = set()  # profiles whose modified-at of before is kept
 
     def write(self, batch: Batch) -> None:
         """Write one batch from ``prepare``."""
@@ -295,6 +296,7 @@ class Writer:
             for tag_id in self._tag_ids(record[shape.tags]):
                 if tag_id not in have_tags[person_id]:
                     tags_added = True
+                    have_tags[person_id].add(tag_id)  # two records may merge into one profile
                     tags.append((tag_id, person_id))
                     changes.append((person_id, self.stamp, self.source, "tags", None, self._tag_name(tag_id)))
             custom = record[shape.custom]
@@ -304,7 +306,9 @@ class Writer:
             values += rows
             changes += value_changes
             if new or added or rows or tags_added:
-                priors.append((self.run_id, person_id, old["modified_at"]))
+                if person_id not in self._prior_kept:  # the first record into it saw it as it was
+                    self._prior_kept.add(person_id)
+                    priors.append((self.run_id, person_id, old["modified_at"]))
                 if {"first_name", "last_name", "nickname"} & set(new):
                     merged = {**old, **new}
                     new["name_key"], new["last_key"] = name_keys(
@@ -326,6 +330,7 @@ class Writer:
                         )
                 keys = tuple(sorted(new))
                 updates[keys].append((*(new[k] for k in keys), person_id))
+                old.update({k: v for k, v in new.items() if k != "modified_at"})
         for keys, rows in updates.items():
             assignments = ", ".join(f"{k} = ?" for k in keys)
             _executemany(f"UPDATE person SET {assignments} WHERE id = ?", rows)
