@@ -21,14 +21,18 @@ import datetime as dt
 import functools
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import peewee
+import psycopg2
+import psycopg2.extensions
 from playhouse import db_url
 
 from .errors import DatabaseBusy, InvalidValue
+from .storage_errors import is_rollback_after_rollback, translate
 
 db = peewee.DatabaseProxy()
 _P = ParamSpec("_P")
@@ -53,58 +57,103 @@ SQLITE_PRAGMAS = {
 }
 
 
-class StoreSqliteDatabase(peewee.SqliteDatabase):
-    """SQLite as the store uses it: transactions ``BEGIN IMMEDIATE``, a lock timeout named.
+def _raised(error: Exception, sql: str, path: str | None, in_transaction: bool) -> Exception | None:
+    """What a statement's driver ``error`` becomes: a store error, the error itself, or None.
 
-    When SQLite has already rolled a transaction back itself (a full disk, an I/O error),
-    the rollback that follows is skipped instead of raising "no transaction is active",
-    so the caller sees the error that caused it.
+    None drops the error of a ``ROLLBACK`` that finds SQLite rolled back already (after a
+    full disk, an I/O error), so the error that made it roll back is the one reported.
+    """
+    if sql.lstrip().upper().startswith("ROLLBACK") and is_rollback_after_rollback(
+        error, in_transaction=in_transaction
+    ):
+        return None
+    if path is not None and str(error).startswith("database is locked"):
+        return DatabaseBusy(busy_message(path, BUSY_TIMEOUT_MS // 1000), field="db", value=path)
+    return translate(error, path) or error
+
+
+def _sqlite_cursor_class(path: str) -> type[sqlite3.Cursor]:
+    class StoreCursor(sqlite3.Cursor):
+        """A sqlite3 cursor whose errors are the store's (``_raised``)."""
+
+        def execute(self, sql: str, parameters: Any = (), /) -> StoreCursor:
+            try:
+                super().execute(sql, parameters)
+            except sqlite3.Error as exc:
+                error = _raised(exc, sql, path, self.connection.in_transaction)
+                if error is exc:
+                    raise
+                if error is not None:
+                    raise error from exc
+            return self
+
+        def executemany(self, sql: str, rows: Any, /) -> StoreCursor:
+            try:
+                super().executemany(sql, rows)
+            except sqlite3.Error as exc:
+                error = _raised(exc, sql, path, self.connection.in_transaction)
+                if error is exc:
+                    raise
+                if error is not None:
+                    raise error from exc
+            return self
+
+    return StoreCursor
+
+
+class StoreSqliteDatabase(peewee.SqliteDatabase):
+    """SQLite as the store uses it: transactions ``BEGIN IMMEDIATE``, driver errors translated.
+
+    Peewee runs every statement on a cursor of ``cursor()``, its own ``BEGIN``, ``COMMIT``,
+    ``ROLLBACK`` and savepoints included, as does the store's ``cursor().executemany``:
+    that cursor turns a lock timeout into ``DatabaseBusy`` and a full, read-only or failing
+    disk into the ``StorageError`` kinds (``storage_errors``).
     """
 
     def __init__(self, database: str, **kwargs: Any) -> None:
         super().__init__(database, lock_type="IMMEDIATE", **kwargs)
+        self._cursor_class = _sqlite_cursor_class(database)
 
-    def execute_sql(self, sql: str, params: Any = None) -> Any:
-        """Run one statement; a lock timeout becomes :class:`DatabaseBusy`."""
+    def cursor(self, named_cursor: Any = None) -> Any:
+        """A cursor on the open connection (opened if needed) that translates errors."""
+        return self.connection().cursor(self._cursor_class)
+
+
+class _StorePgCursor(psycopg2.extensions.cursor):
+    """A psycopg2 cursor whose errors are the store's (``_raised``)."""
+
+    def execute(self, query: Any, vars: Any = None) -> None:  # noqa: A002 - psycopg2's name
         try:
-            return super().execute_sql(sql, params)
-        except peewee.OperationalError as exc:
-            if (
-                sql.startswith(("ROLLBACK TO SAVEPOINT", "RELEASE SAVEPOINT"))
-                and not self._in_sqlite_transaction()
-            ):
-                return None  # SQLite already ended the transaction: nothing is left to undo
-            raise self._translated(exc) from exc
+            super().execute(query, vars)
+        except psycopg2.Error as exc:
+            error = _raised(exc, str(query), None, True)
+            if error is exc:
+                raise
+            if error is not None:
+                raise error from exc
 
-    def begin(self, lock_type: str | None = None) -> None:
-        """Begin a transaction (``IMMEDIATE`` unless told); waiting too long is :class:`DatabaseBusy`."""
+    def executemany(self, query: Any, vars_list: Any) -> None:
         try:
-            super().begin(lock_type)
-        except peewee.OperationalError as exc:
-            raise self._translated(exc) from exc
+            super().executemany(query, vars_list)
+        except psycopg2.Error as exc:
+            error = _raised(exc, str(query), None, True)
+            if error is exc:
+                raise
+            if error is not None:
+                raise error from exc
 
-    def commit(self) -> None:
-        """Commit; a lock timeout at commit becomes :class:`DatabaseBusy`."""
-        try:
-            super().commit()
-        except peewee.OperationalError as exc:
-            raise self._translated(exc) from exc
 
-    def rollback(self) -> None:
-        """Roll back, unless SQLite already did (then the original error stands)."""
-        if not self._in_sqlite_transaction():
-            return
-        super().rollback()
+class StorePostgresqlDatabase(peewee.PostgresqlDatabase):
+    """PostgreSQL as the store uses it: driver errors translated (see ``StoreSqliteDatabase``)."""
 
-    def _in_sqlite_transaction(self) -> bool:
-        return not self.is_closed() and bool(self.connection().in_transaction)
+    def cursor(self, named_cursor: Any = None) -> Any:
+        """A cursor on the open connection; a named (server-side) one is Peewee's own."""
+        if named_cursor:
+            return super().cursor(named_cursor)
+        return self.connection().cursor(cursor_factory=_StorePgCursor)
 
-    def _translated(self, exc: peewee.OperationalError) -> Exception:
-        if not str(exc).startswith("database is locked"):
-            return exc
-        return DatabaseBusy(
-            busy_message(self.database, BUSY_TIMEOUT_MS // 1000), field="db", value=self.database
-        )
+
+db_url.register_database(StorePostgresqlDatabase, "postgres", "postgresql")
 
 
 def _writer_note_path(database_path: str) -> Path:

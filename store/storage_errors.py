@@ -1,7 +1,8 @@
 """What a database driver's error means for the user: full disk, read-only, failing disk.
 
-``translate`` is called where the store's writes meet sqlite3 or psycopg2 (the
-database's ``execute_sql``, ``commit`` and ``rollback``): it turns the driver errors a
+``translate`` is called where the store's statements meet sqlite3 or psycopg2 (the
+cursors of ``store.db``'s database classes, which run every statement, ``BEGIN``,
+``COMMIT`` and ``ROLLBACK`` included): it turns the driver errors a
 user can do something about into the store's own errors (``errors.StorageError`` and
 its kinds), each saying that nothing of the change was kept, and leaves every other
 error alone. It reads the driver's error codes (SQLite's primary result code,

@@ -1,7 +1,8 @@
 """A full disk, a read-only database and a failing disk are named as such, and nothing is written.
 
 ``storage_errors.translate`` is checked on the drivers' own errors; the store's
-operations are checked end to end with the translating cursor of ``translating.py``.
+operations are checked end to end through the store's own database classes, whose
+cursors translate (``store.db``).
 A full disk is simulated with SQLite's ``PRAGMA max_page_count`` (the same
 ``SQLITE_FULL`` a full disk gives) and, where this runs as root, with a real 1 MB
 filesystem in a private mount namespace. A read-only database is ``PRAGMA query_only``,
@@ -23,7 +24,6 @@ from pathlib import Path
 import peewee
 import psycopg2.errors
 import pytest
-import translating
 from store_state import people_csv, table_state
 
 from store import attributes
@@ -119,8 +119,8 @@ def test_a_rollback_after_sqlite_rolled_back_is_recognised(tmp_path):
 
 @pytest.fixture
 def translated(store_db: peewee.Database) -> peewee.Database:
-    """The opened store, with driver errors translated where its writes meet the driver."""
-    return translating.install(store_db)
+    """The opened store (its cursors translate driver errors)."""
+    return store_db
 
 
 def _fill_to(database: peewee.Database, extra_pages: int) -> None:
@@ -129,7 +129,6 @@ def _fill_to(database: peewee.Database, extra_pages: int) -> None:
 
 
 def test_an_import_on_a_full_disk_fails_naming_it_and_writes_nothing(sqlite_db, tmp_path):
-    translating.install(sqlite_db)
     profiles.create_person({"first_name": "Before", "emails": ["before@example.com"]})
     before = table_state(sqlite_db)
     _fill_to(sqlite_db, 20)
@@ -142,7 +141,6 @@ def test_an_import_on_a_full_disk_fails_naming_it_and_writes_nothing(sqlite_db, 
 
 def test_a_full_disk_inside_nested_transactions_is_still_named(sqlite_db):
     """An identify writes in savepoints; SQLite rolled them back with everything: that is not the error."""
-    translating.install(sqlite_db)
     attributes.define_attribute("notes", "text")
     before = table_state(sqlite_db)
     _fill_to(sqlite_db, 2)
@@ -186,7 +184,7 @@ def test_a_read_only_store_still_opens_with_an_entry_to_mark(translated):
 _REAL_FULL_DISK = """
 import json, sys
 sys.path.insert(0, sys.argv[2])
-import store, translating
+import store
 from store_state import people_csv, table_state
 from pathlib import Path
 from store.db import path_url
@@ -195,7 +193,7 @@ from store.importing.options import ImportOptions
 from store.importing.progress import drive
 from store.persons import profiles
 folder = Path(sys.argv[1])
-database = translating.install(store.open(path_url(folder / "profiles.db")))
+database = store.open(path_url(folder / "profiles.db"))
 profiles.create_person({"first_name": "Before", "emails": ["before@example.com"]})
 before = table_state(database)
 result = drive(import_file(people_csv(Path(sys.argv[3]), 0, 20_000, "N"), ImportOptions()))

@@ -40,7 +40,9 @@ def _race(work) -> list[BaseException]:
 
 
 def test_the_same_new_email_goes_to_exactly_one_person(store_db):
-    errors = _race(lambda t, i: profiles.create_person({"first_name": f"T{t}", "emails": [f"race{i}@example.com"]}))
+    errors = _race(
+        lambda t, i: profiles.create_person({"first_name": f"T{t}", "emails": [f"race{i}@example.com"]})
+    )
     assert errors == []
     assert Contact.select().where(Contact.value.startswith("race")).count() == ROUNDS
     assert Person.select().count() == ROUNDS
@@ -49,7 +51,12 @@ def test_the_same_new_email_goes_to_exactly_one_person(store_db):
 def test_the_same_new_tag_and_company_are_created_once(store_db):
     errors = _race(
         lambda t, i: profiles.create_person(
-            {"first_name": f"T{t}", "emails": [f"t{t}.{i}@example.com"], "company": f"Race {i}", "tags": [f"race {i}"]}
+            {
+                "first_name": f"T{t}",
+                "emails": [f"t{t}.{i}@example.com"],
+                "company": f"Race {i}",
+                "tags": [f"race {i}"],
+            }
         )
     )
     assert errors == []
