@@ -101,7 +101,7 @@ def _decimal(name: str, value: Any) -> decimal.Decimal:
         raise _fail(name, "decimal", value, why=f": it must be below 10^{MAX_DIGITS} in size")
     text = value.strip() if isinstance(value, str) else str(value)
     if not _DECIMAL.fullmatch(text):
-        raise _fail(name, "decimal", value, why=": a decimal number is written like -1234.56 or 1.5e3, in digits 0-9")
+        raise _fail(name, "decimal", value)
     number = decimal.Decimal(text)
     digits = number.as_tuple()
     if not -DECIMAL_BOUND < number < DECIMAL_BOUND:
@@ -120,7 +120,7 @@ def _whole(name: str, value: Any) -> int:
     if isinstance(value, str):
         text = value.strip()
         if not _WHOLE.fullmatch(text):
-            raise _fail(name, "whole", value, why=": a whole number is written like -42, in digits 0-9")
+            raise _fail(name, "whole", value)
         if len(text.lstrip("+-").lstrip("0")) > 19:  # more digits than any 64-bit integer has
             raise _fail(name, "whole", value, why=_WHOLE_RANGE)
         value = int(text)
@@ -133,7 +133,9 @@ def _text(name: str, value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float | decimal.Decimal):
         raise _fail(name, "text", value, IncompatibleType)
     if isinstance(value, int) and not -DECIMAL_BOUND < value < DECIMAL_BOUND:
-        raise _fail(name, "text", value, why=f": a number given as text must be below 10^{MAX_DIGITS} in size")
+        raise _fail(
+            name, "text", value, why=f": a number given as text must be below 10^{MAX_DIGITS} in size"
+        )
     text = value if isinstance(value, str) else str(value)
     problem = text_problem(text, MAX_TEXT)
     if problem is not None:
@@ -209,7 +211,7 @@ def parse(name: str, type_: str, value: Any) -> tuple[str, float | None]:
             raise _fail(name, type_, value, IncompatibleType)
         day = parse_iso_date(text)
         if day is None:
-            raise _fail(name, type_, value, why=": a date is written yyyy-mm-dd")
+            raise _fail(name, type_, value)
         return day.isoformat(), float(day.toordinal())
     if type_ == "datetime":
         if isinstance(text, str):
@@ -219,12 +221,13 @@ def parse(name: str, type_: str, value: Any) -> tuple[str, float | None]:
         else:
             raise _fail(name, type_, value, IncompatibleType)
         if moment is None:
-            raise _fail(name, type_, value, why=_datetime_rule)
+            in_form = not isinstance(text, str) or ISO_DATETIME.fullmatch(text) is not None
+            raise _fail(name, type_, value, why=_OUT_OF_RANGE if in_form else "")
         return moment.isoformat(), moment.timestamp()
     raise ValueError(f"unknown attribute type {type_!r}")
 
 
-_datetime_rule = ": a date time is ISO 8601 (2026-03-01T10:15:00+01:00) between the years 1 and 9999 in UTC"
+_OUT_OF_RANGE = ": in UTC it falls outside the years 1 to 9999"
 
 
 def to_json(type_: str, text: str) -> Any:
