@@ -20,8 +20,17 @@ from .. import attribute_types
 from ..attributes import find_definition
 from ..contact_rules import normalize_email, normalize_phone
 from ..errors import InvalidValue, ProfilesError
-from ..fields import NAME_FIELDS, check_name, clean_company_field, clean_person_field, label, parse_date
+from ..fields import (
+    NAME_FIELDS,
+    check_name,
+    check_text,
+    clean_company_field,
+    clean_person_field,
+    label,
+    parse_date,
+)
 from ..settings import default_country
+from ..tags import clean_tag_name
 from .options import COMPANY_COLUMNS, IDENTIFIERS, PERSON_COLUMNS, ImportOptions
 from .table import Cell, CellError, SourceRow
 
@@ -215,7 +224,9 @@ class RowChecker:
             delimiter = self.options.tag_delimiter
 
             def tags(parsed: Row, cell: Cell) -> None:
-                parsed[layout.tags].extend(p.strip() for p in cell_text(cell).split(delimiter) if p.strip())
+                parsed[layout.tags].extend(
+                    clean_tag_name(p) for p in cell_text(cell).split(delimiter) if p.strip()
+                )
 
             return tags
         if target.startswith("custom:"):
@@ -235,6 +246,7 @@ class RowChecker:
             def name(parsed: Row, cell: Cell) -> None:
                 text = cell_text(cell)
                 check_name(target, text)
+                check_text(target, text)
                 parsed[slot] = text
 
             return name
@@ -246,7 +258,9 @@ class RowChecker:
             return person_field
 
         def text(parsed: Row, cell: Cell) -> None:
-            parsed[slot] = cell_text(cell)
+            value = cell_text(cell)
+            check_text(target, value)
+            parsed[slot] = value
 
         return text
 
