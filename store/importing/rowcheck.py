@@ -11,12 +11,12 @@ date formats) is here.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .. import attribute_types
+from ..attribute_types import parse_iso_date
 from ..attributes import find_definition
 from ..contact_rules import normalize_email, normalize_phone
 from ..errors import InvalidValue, ProfilesError
@@ -39,7 +39,6 @@ Issue = tuple[int, str, str, str]  # row number, column header, value, reason
 
 Row = list  # [number, *one value per FIELDS slot (None: absent), phones, emails, tags, custom]
 EMPTY: tuple = ()  # stands for the list or dict of a column the mapping does not have
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # the form birth dates are stored in
 
 FIELDS = {"persons": (*PERSON_COLUMNS, "company"), "companies": COMPANY_COLUMNS}
 
@@ -98,18 +97,6 @@ def layout(of: str) -> Layout:
     return Layout(
         of, fields, {n: i for i, n in enumerate(fields, 1)}, width + 1, width + 2, width + 3, width + 4
     )
-
-
-def _is_iso_date(text: str) -> bool:
-    """True when ``text`` is a valid date written ``yyyy-mm-dd``, the form it is stored in
-    (other forms ``date.fromisoformat`` reads, such as ``2011-W01-2``, are not)."""
-    if not ISO_DATE.fullmatch(text):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def cell_text(cell: Cell) -> str:
@@ -265,7 +252,7 @@ class RowChecker:
         return text
 
     def _birth_date(self, parsed: Row, cell: Cell) -> None:
-        if cell.__class__ is str and not self.options.date_format and _is_iso_date(cell):
+        if cell.__class__ is str and not self.options.date_format and parse_iso_date(cell) is not None:
             parsed[self.birth_slot] = cell  # already the stored form
             return
         value: dt.date | None
