@@ -37,8 +37,10 @@ WHOLE_MIN, WHOLE_MAX = -(2**63), 2**63 - 1  # the database's integer
 # ASCII digits only: Python's int() and Decimal() also read "1_0", Arabic-Indic and
 # full-width digits, which no other program reading the data would.
 _WHOLE = re.compile(r"[+-]?[0-9]+")
+_SIZE = f": it must be below 10^{MAX_DIGITS} in size"
+_PLACES = f": it may have at most {MAX_PLACES} decimal places"
 _WHOLE_RANGE = f": a whole number lies between {WHOLE_MIN:,} and {WHOLE_MAX:,}"
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,6})?")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE]([+-]?)([0-9]+))?")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # yyyy-mm-dd, optionally a time hh:mm[:ss[.ffffff]] after T or a space, and an offset (Z,
 # +hh, +hhmm or +hh:mm) after the time.
@@ -98,16 +100,20 @@ def _decimal(name: str, value: Any) -> decimal.Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | float | decimal.Decimal):
         raise _fail(name, "decimal", value, IncompatibleType)
     if isinstance(value, int) and not -DECIMAL_BOUND < value < DECIMAL_BOUND:
-        raise _fail(name, "decimal", value, why=f": it must be below 10^{MAX_DIGITS} in size")
+        raise _fail(name, "decimal", value, why=_SIZE)
     text = value.strip() if isinstance(value, str) else str(value)
-    if not _DECIMAL.fullmatch(text):
+    found = _DECIMAL.fullmatch(text)
+    if found is None:
         raise _fail(name, "decimal", value)
+    sign, exponent = found.groups()
+    if exponent is not None and len(exponent.lstrip("0")) > 6:  # ten to the millionth: far past both bounds
+        raise _fail(name, "decimal", value, why=_PLACES if sign == "-" else _SIZE)
     number = decimal.Decimal(text)
     digits = number.as_tuple()
     if not -DECIMAL_BOUND < number < DECIMAL_BOUND:
-        raise _fail(name, "decimal", value, why=f": it must be below 10^{MAX_DIGITS} in size")
+        raise _fail(name, "decimal", value, why=_SIZE)
     if -int(digits.exponent) > MAX_PLACES:
-        raise _fail(name, "decimal", value, why=f": it may have at most {MAX_PLACES} decimal places")
+        raise _fail(name, "decimal", value, why=_PLACES)
     if len(digits.digits) > MAX_DIGITS:
         raise _fail(name, "decimal", value, why=f": it may have at most {MAX_DIGITS} significant digits")
     return number
@@ -117,16 +123,17 @@ def _whole(name: str, value: Any) -> int:
     """A Whole number that fits the database integer, from text or an int."""
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise _fail(name, "whole", value, IncompatibleType)
+    number = value
     if isinstance(value, str):
         text = value.strip()
         if not _WHOLE.fullmatch(text):
             raise _fail(name, "whole", value)
         if len(text.lstrip("+-").lstrip("0")) > 19:  # more digits than any 64-bit integer has
             raise _fail(name, "whole", value, why=_WHOLE_RANGE)
-        value = int(text)
-    if not WHOLE_MIN <= value <= WHOLE_MAX:
+        number = int(text)
+    if not WHOLE_MIN <= number <= WHOLE_MAX:
         raise _fail(name, "whole", value, why=_WHOLE_RANGE)
-    return value
+    return number
 
 
 def _text(name: str, value: Any) -> str:
