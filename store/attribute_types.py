@@ -123,7 +123,6 @@ def _whole(name: str, value: Any) -> int:
     """A Whole number that fits the database integer, from text or an int."""
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise _fail(name, "whole", value, IncompatibleType)
-    number = value
     if isinstance(value, str):
         text = value.strip()
         if not _WHOLE.fullmatch(text):
@@ -131,6 +130,8 @@ def _whole(name: str, value: Any) -> int:
         if len(text.lstrip("+-").lstrip("0")) > 19:  # more digits than any 64-bit integer has
             raise _fail(name, "whole", value, why=_WHOLE_RANGE)
         number = int(text)
+    else:
+        number = value
     if not WHOLE_MIN <= number <= WHOLE_MAX:
         raise _fail(name, "whole", value, why=_WHOLE_RANGE)
     return number

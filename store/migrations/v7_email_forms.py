@@ -5,7 +5,7 @@ From this version on an email is NFKC-normalised before it is trimmed and lower-
 address are one contact. Emails stored before were only trimmed and lower-cased; this
 version rewrites each one whose form changes. Where the new form is already stored (on
 another profile, or on the same one) the email is left as it was: the two profiles
-probably are one person, and the audit's "email in an old form" figure lists them.
+probably are one person, and the audit's "old-form email" figure lists them.
 
 Only emails with a character outside printable ASCII can change (NFKC, trimming and
 lower-casing leave the rest as stored), so the rewrite reads those alone. No DDL: the
