@@ -12,7 +12,9 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from .attribute_types import parse_iso_date
 from .errors import InvalidValue, ReadOnlyAttribute
+from .text_checks import shown, text_problem
 
 PERSON_TYPES = ("lead", "customer", "agent", "anonymous")
 NAME_FIELDS = ("first_name", "last_name", "middle_name", "nickname")
@@ -35,6 +37,25 @@ READ_ONLY_FIELDS = ("id", "created_at", "modified_at", "push_registrations", "co
 GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female"}
 FORBIDDEN_NAME_CHARS = '&<>"/\\:(){}=;#\n\r'
 _FORBIDDEN_NAME = re.compile("[" + re.escape(FORBIDDEN_NAME_CHARS) + "]")
+
+NAME_LENGTH = 200
+MAX_LENGTH = {
+    **dict.fromkeys(NAME_FIELDS, NAME_LENGTH),
+    "external_id": 1000,
+    "gender": 20,
+    "address": 500,
+    "city": NAME_LENGTH,
+    "country": 100,
+    "preferred_language": 100,
+    "profile_picture_url": 2048,
+    "type": 20,
+    "company": NAME_LENGTH,
+    "name": NAME_LENGTH,
+    "domain": 253,
+    "industry": NAME_LENGTH,
+    "size": 100,
+}
+"""The most characters each standard field holds (a person's and a company's alike)."""
 
 LABELS = {
     "external_id": "External id",
@@ -74,47 +95,56 @@ def forbidden_name_char(value: str) -> str | None:
     return found.group() if found else None
 
 
+def check_text(field: str, text: str) -> None:
+    """Refuse a text too long for ``field`` (``MAX_LENGTH``), a NUL or a lone surrogate."""
+    problem = text_problem(text, MAX_LENGTH.get(field, NAME_LENGTH))
+    if problem is not None:
+        raise InvalidValue(f"{label(field)} {shown(text)} {problem}.", field=field, value=text)
+
+
 def check_name(field: str, value: str) -> None:
     """Refuse a name holding any of ``& < > " / \\ : ( ) { } = ; #``, LF or CR."""
     char = forbidden_name_char(value)
     if char is not None:
         raise InvalidValue(
-            f"{label(field)} must not contain {describe_char(char)}: {value!r}.",
+            f"{label(field)} must not contain {describe_char(char)}: {shown(value)}.",
             field=field,
             value=value,
         )
 
 
 def _text(field: str, value: Any) -> str | None:
+    """``value`` trimmed (None for empty), checked by ``check_text``; whole numbers are taken as text."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise InvalidValue(f"{label(field)} must be text, not {value!r}.", field=field, value=value)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, str | int)
+        or (isinstance(value, int) and value.bit_length() > 128)
+    ):
+        raise InvalidValue(f"{label(field)} must be text, not {shown(value)}.", field=field, value=value)
     text = str(value).strip()
-    if "\x00" in text:
-        raise InvalidValue(f"{label(field)} must not contain a NUL character.", field=field, value=value)
+    check_text(field, text)
     return text or None
 
 
 def parse_date(field: str, value: Any) -> dt.date | None:
-    """A date from a ``date`` or an ISO ``yyyy-mm-dd`` text; None for empty."""
+    """A date from a ``date`` or a ``yyyy-mm-dd`` text (not ``2023-W01-1`` or ``20230101``); None for empty."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return dt.date.fromisoformat(text)
-    except ValueError:
+    text = value.strip() if isinstance(value, str) else None
+    day = parse_iso_date(text) if text is not None else None
+    if day is None:
         raise InvalidValue(
-            f"{label(field)} {text!r} is not a date in the form yyyy-mm-dd.",
+            f"{label(field)} {shown(value if text is None else text)} is not a date in the form yyyy-mm-dd.",
             field=field,
             value=value,
-        ) from None
+        )
+    return day
 
 
 def clean_person_field(field: str, value: Any) -> Any:
@@ -128,11 +158,11 @@ def clean_person_field(field: str, value: Any) -> Any:
         type_ = (_text(field, value) or "").lower()
         if type_ not in PERSON_TYPES:
             raise InvalidValue(
-                f"Type {value!r} is not one of {', '.join(PERSON_TYPES)}.", field=field, value=value
+                f"Type {shown(value)} is not one of {', '.join(PERSON_TYPES)}.", field=field, value=value
             )
         return type_
     if field not in PERSON_FIELDS:
-        raise InvalidValue(f"{field!r} is not a person attribute.", field=field, value=value)
+        raise InvalidValue(f"{shown(field)} is not a person attribute.", field=field, value=value)
     if field == "birth_date":
         return parse_date(field, value)
     text = _text(field, value)
@@ -143,13 +173,18 @@ def clean_person_field(field: str, value: Any) -> Any:
     elif field == "gender":
         gender = GENDERS.get(text.lower())
         if gender is None:
-            raise InvalidValue(f"Gender {text!r} is not male, female or empty.", field=field, value=value)
+            raise InvalidValue(
+                f"Gender {shown(text)} is not male, female or empty.", field=field, value=value
+            )
         return gender
     elif field == "profile_picture_url":
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+        except ValueError:  # an unclosed IPv6 bracket, a bad port...
+            parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
             raise InvalidValue(
-                f"Profile picture URL {text!r} is not an http(s) address.", field=field, value=value
+                f"Profile picture URL {shown(text)} is not an http(s) address.", field=field, value=value
             )
     return text
 
@@ -159,7 +194,7 @@ def clean_company_field(field: str, value: Any) -> Any:
     if field in READ_ONLY_FIELDS:
         raise ReadOnlyAttribute(f"{label(field)} is read-only.", field=field, value=value)
     if field not in COMPANY_FIELDS:
-        raise InvalidValue(f"{field!r} is not a company attribute.", field=field, value=value)
+        raise InvalidValue(f"{shown(field)} is not a company attribute.", field=field, value=value)
     text = _text(field, value)
     if field == "name" and not text:
         raise InvalidValue("Company name must not be empty.", field=field, value=value)

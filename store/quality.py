@@ -7,18 +7,20 @@ contact probe the ``contact (person_id, kind)`` index per person, the near-limit
 test-domain checks make one pass over the contacts, and the others test columns of the
 row. "Invalid-looking" values are values the rules accept but that a person reviewing
 data would want to see: emails on reserved test domains, names holding digits or
-control characters, birth dates in the future or before 1900, and profiles close to the
-100-contact limit.
+control characters, birth dates in the future or before 1900, profiles close to the
+100-contact limit, and emails left in their old form by migration 7 (their NFKC form
+belongs to another contact: probably the same person twice).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import peewee
 
 from .contact_rules import MAX_CONTACTS
-from .db import is_postgres
+from .db import db, is_postgres
 from .models import Contact, Person
 
 NEAR_LIMIT = MAX_CONTACTS - 10
@@ -44,6 +46,7 @@ CHECKS: dict[str, str] = {
     "name_digits": "with a digit in a name",
     "name_control": "with a control character in a name",
     "birth_date": "with a birth date in the future or before 1900",
+    "old_email_form": "with an email in its old form (its NFKC form is another contact)",
 }
 """Every check by key, with what it finds as words that follow "persons"."""
 
@@ -80,6 +83,27 @@ def _reserved_email() -> peewee.Expression:
     return Person.id.in_(Contact.select(Contact.person).where((Contact.kind == "email") & ends))
 
 
+def _nfkc(value: str | None) -> str | None:
+    return None if value is None else unicodedata.normalize("NFKC", value)
+
+
+def _old_email_form() -> peewee.Expression:
+    """Persons holding an email that is not in today's form: the ones migration 7 left as
+    they were because their new form was taken. A stored email was already trimmed and
+    lower-cased, so it is in today's form exactly when NFKC leaves it unchanged; only one
+    with a character outside printable ASCII can change, so the test reads those alone.
+    PostgreSQL has ``normalize`` (a UTF-8 database); SQLite is given Python's as a function."""
+    if is_postgres():
+        outside_ascii = peewee.Expression(Contact.value, "~", "[^ -~]")
+        changed = Contact.value != peewee.fn.normalize(Contact.value, peewee.SQL("NFKC"))
+    else:
+        db.obj.register_function(_nfkc, "profiles_nfkc", 1, deterministic=True)
+        outside_ascii = peewee.Expression(Contact.value, "GLOB", "*[^ -~]*")
+        changed = Contact.value != peewee.fn.profiles_nfkc(Contact.value)
+    old = Contact.select(Contact.person).where((Contact.kind == "email") & outside_ascii & changed)
+    return Person.id.in_(old)
+
+
 def check_condition(key: str, today: dt.date) -> peewee.Expression:
     """The condition on ``person`` of the check ``key`` (``today`` judges birth dates)."""
     if key == "no_contact":
@@ -103,4 +127,6 @@ def check_condition(key: str, today: dt.date) -> peewee.Expression:
         return _name_matches("[[:cntrl:]]", f"*[{_CONTROLS}]*")
     if key == "birth_date":
         return (Person.birth_date > today) | (Person.birth_date < OLDEST_BIRTH_DATE)
+    if key == "old_email_form":
+        return _old_email_form()
     raise KeyError(key)

@@ -13,6 +13,7 @@ from .arguments import check_ids
 from .db import db, retry_races, tuple_rows
 from .errors import ConfirmationRequired, DuplicateValue, InvalidValue, NotFound, ProfileNotFound
 from .models import CompanyTag, Person, PersonTag, Tag
+from .text_checks import text_problem
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ def clean_tag_name(name: Any) -> str:
         )
     if any(ord(c) < 32 or ord(c) == 127 for c in text):
         raise InvalidValue(f"Tag name {text!r} holds a control character.", field="tag", value=name)
+    problem = text_problem(text, 100)
+    if problem is not None:
+        raise InvalidValue(f"Tag name {text!r} {problem}.", field="tag", value=name)
     return text
 
 

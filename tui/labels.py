@@ -23,6 +23,7 @@ SHORT_CHECKS = {
     "name_digits": "digit in a name",
     "name_control": "control char in name",
     "birth_date": "odd birth date",
+    "old_email_form": "old-form email",
 }
 """Every check of ``quality.CHECKS`` in a few words (the full words where none is given)."""
 

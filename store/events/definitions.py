@@ -20,6 +20,7 @@ from ..attribute_types import TYPE_LABELS
 from ..db import db, tuple_rows
 from ..errors import DuplicateValue, IncompatibleType, InvalidValue, MissingDefinition, NotFound
 from ..folding import fold
+from ..text_checks import shown
 from .models import EventDefinition, EventProperty
 from .templates import TEMPLATE_SETS, EventSpec, PropertySpec, template_key
 
@@ -359,10 +360,9 @@ def check_properties(definition: DefinitionInfo, values: Mapping[str, Any] | Non
         try:
             text, _number = attribute_types.parse(prop.name, prop.type, value)
         except (InvalidValue, IncompatibleType) as exc:
-            shown = value if isinstance(value, str) else repr(value)
+            subject = f"Property {prop.name!r} ({TYPE_LABELS[prop.type]}) of event {definition.name!r}"
             raise type(exc)(
-                f"Property {prop.name!r} ({TYPE_LABELS[prop.type]}) of event {definition.name!r} "
-                f"does not accept {shown!r}.",
+                exc.message.replace(f"Attribute {prop.name!r} ({TYPE_LABELS[prop.type]})", subject, 1),
                 field=prop.name,
                 value=value,
             ) from None
@@ -371,7 +371,7 @@ def check_properties(definition: DefinitionInfo, values: Mapping[str, Any] | Non
         name, value = next(iter(given.items()))
         known = ", ".join(p.label for p in definition.properties) or "none"
         raise InvalidValue(
-            f"Event {definition.name!r} has no property {name!r} (given {value!r}); "
+            f"Event {definition.name!r} has no property {name!r} (given {shown(value)}); "
             f"its properties are: {known}.",
             field=str(name),
             value=value,

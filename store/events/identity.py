@@ -40,12 +40,13 @@ from .. import history, protection, settings
 from ..contact_rules import clean_contacts
 from ..db import db, retry_races, tuple_rows
 from ..errors import DuplicateContact, InvalidValue, ProfileNotFound
-from ..fields import PERSON_FIELDS
+from ..fields import PERSON_FIELDS, clean_person_field
 from ..merging.merges import apply_merge
 from ..merging.plan import plan_merge
 from ..models import Contact, Person, PushRegistration
 from ..persons import profiles
 from ..persons.views import PersonView, load_person
+from ..text_checks import shown, text_problem
 from . import recording
 from .models import AnonymousId
 
@@ -97,9 +98,14 @@ class _Identity:
 
 def _clean_id(value: Any, what: str, name: str) -> str:
     text = value.strip() if isinstance(value, str) else ""
-    if not text or len(text) > MAX_ID_LENGTH or any(c.isspace() or ord(c) < 32 for c in text):
+    if (
+        not text
+        or len(text) > MAX_ID_LENGTH
+        or any(c.isspace() or ord(c) < 32 for c in text)
+        or text_problem(text, MAX_ID_LENGTH)
+    ):
         raise InvalidValue(
-            f"{what} {value!r} must be 1 to {MAX_ID_LENGTH} characters without spaces.",
+            f"{what} {shown(value)} must be 1 to {MAX_ID_LENGTH} characters without spaces, NUL or lone surrogates.",
             field=name,
             value=value,
         )
@@ -123,7 +129,7 @@ def _identity(
     ident = _Identity(
         clean_contacts("email", list(emails or []), region),
         clean_contacts("phone", list(phones or []), region),
-        (external_id or "").strip() or None,
+        clean_person_field("external_id", external_id),
     )
     if not (ident.emails or ident.phones or ident.external_id):
         raise InvalidValue(
@@ -155,7 +161,7 @@ def _owners(ident: _Identity) -> dict[int, list[str]]:
     if ident.external_id:
         pid = Person.select(Person.id).where(Person.external_id == ident.external_id).scalar()
         if pid is not None:
-            owners.setdefault(pid, []).append(f"external id {ident.external_id!r}")
+            owners.setdefault(pid, []).append(f"external id {shown(ident.external_id)}")
     return owners
 
 

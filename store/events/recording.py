@@ -21,10 +21,12 @@ from typing import Any
 import peewee
 
 from ..arguments import check_id, check_limit
+from ..attribute_types import aware_utc, parse_iso_datetime
 from ..db import db, is_postgres, retry_races, tuple_rows
 from ..errors import DisabledEvent, InvalidValue, ProfilesError
 from ..merging.aliases import missing_person
 from ..models import Person, utcnow
+from ..text_checks import shown
 from .definitions import DefinitionInfo, check_properties, event_key, get_definition, list_definitions
 from .models import Event, EventDay, EventDefinition
 
@@ -78,28 +80,28 @@ class TimelinePage:
 def event_time(value: dt.datetime | dt.date | str | None) -> dt.datetime:
     """An event time as naive UTC: None is now; naive times are UTC; offsets are converted.
 
-    Text is ISO 8601 (``2026-03-01T10:15:00+01:00``, ``...Z``, or a bare date for midnight UTC).
+    Text is ISO 8601 (``2026-03-01T10:15:00+01:00``, ``...Z``, or a bare date for midnight
+    UTC); a time whose offset takes it outside the years 1 to 9999 in UTC is refused.
     """
     if value is None:
         return utcnow()
-    moment: Any = value
+    moment: dt.datetime | None
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
-            raise InvalidValue(
-                f"Event time {value!r} is not an ISO 8601 time such as 2026-03-01T10:15:00Z.",
-                field="at",
-                value=value,
-            ) from None
-    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        moment = parse_iso_datetime(value)
+    elif isinstance(value, dt.datetime):
+        moment = aware_utc(value)
+    elif isinstance(value, dt.date):
         moment = dt.datetime.combine(value, dt.time())
-    if not isinstance(moment, dt.datetime):
-        raise InvalidValue(f"Event time {value!r} is not a time.", field="at", value=value)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment
+    else:
+        raise InvalidValue(f"Event time {shown(value)} is not a time.", field="at", value=value)
+    if moment is None:
+        raise InvalidValue(
+            f"Event time {shown(value)} is not an ISO 8601 time such as 2026-03-01T10:15:00Z "
+            "between the years 1 and 9999 in UTC.",
+            field="at",
+            value=value,
+        )
+    return moment.replace(tzinfo=None)
 
 
 def _definition_for(name: str, known: dict[str, DefinitionInfo] | None = None) -> DefinitionInfo:

@@ -11,17 +11,26 @@ date formats) is here.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .. import attribute_types
+from ..attribute_types import parse_iso_date
 from ..attributes import find_definition
 from ..contact_rules import normalize_email, normalize_phone
 from ..errors import InvalidValue, ProfilesError
-from ..fields import NAME_FIELDS, check_name, clean_company_field, clean_person_field, label, parse_date
+from ..fields import (
+    NAME_FIELDS,
+    check_name,
+    check_text,
+    clean_company_field,
+    clean_person_field,
+    label,
+    parse_date,
+)
 from ..settings import default_country
+from ..tags import clean_tag_name
 from .options import COMPANY_COLUMNS, IDENTIFIERS, PERSON_COLUMNS, ImportOptions
 from .table import Cell, CellError, SourceRow
 
@@ -30,7 +39,6 @@ Issue = tuple[int, str, str, str]  # row number, column header, value, reason
 
 Row = list  # [number, *one value per FIELDS slot (None: absent), phones, emails, tags, custom]
 EMPTY: tuple = ()  # stands for the list or dict of a column the mapping does not have
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # the form birth dates are stored in
 
 FIELDS = {"persons": (*PERSON_COLUMNS, "company"), "companies": COMPANY_COLUMNS}
 
@@ -89,18 +97,6 @@ def layout(of: str) -> Layout:
     return Layout(
         of, fields, {n: i for i, n in enumerate(fields, 1)}, width + 1, width + 2, width + 3, width + 4
     )
-
-
-def _is_iso_date(text: str) -> bool:
-    """True when ``text`` is a valid date written ``yyyy-mm-dd``, the form it is stored in
-    (other forms ``date.fromisoformat`` reads, such as ``2011-W01-2``, are not)."""
-    if not ISO_DATE.fullmatch(text):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def cell_text(cell: Cell) -> str:
@@ -215,7 +211,9 @@ class RowChecker:
             delimiter = self.options.tag_delimiter
 
             def tags(parsed: Row, cell: Cell) -> None:
-                parsed[layout.tags].extend(p.strip() for p in cell_text(cell).split(delimiter) if p.strip())
+                parsed[layout.tags].extend(
+                    clean_tag_name(p) for p in cell_text(cell).split(delimiter) if p.strip()
+                )
 
             return tags
         if target.startswith("custom:"):
@@ -235,6 +233,7 @@ class RowChecker:
             def name(parsed: Row, cell: Cell) -> None:
                 text = cell_text(cell)
                 check_name(target, text)
+                check_text(target, text)
                 parsed[slot] = text
 
             return name
@@ -246,12 +245,14 @@ class RowChecker:
             return person_field
 
         def text(parsed: Row, cell: Cell) -> None:
-            parsed[slot] = cell_text(cell)
+            value = cell_text(cell)
+            check_text(target, value)
+            parsed[slot] = value
 
         return text
 
     def _birth_date(self, parsed: Row, cell: Cell) -> None:
-        if cell.__class__ is str and not self.options.date_format and _is_iso_date(cell):
+        if cell.__class__ is str and not self.options.date_format and parse_iso_date(cell) is not None:
             parsed[self.birth_slot] = cell  # already the stored form
             return
         value: dt.date | None

@@ -21,6 +21,7 @@ from . import (
     v4_creation_batches,
     v5_no_duplicate_indexes,
     v6_import_priors,
+    v7_email_forms,
 )
 
 Migration = Callable[[peewee.Database], None]
@@ -32,6 +33,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (4, "creation batches", v4_creation_batches.apply),
     (5, "no duplicate-candidate indexes", v5_no_duplicate_indexes.apply),
     (6, "import priors", v6_import_priors.apply),
+    (7, "email forms", v7_email_forms.apply),
 ]
 
 LATEST = MIGRATIONS[-1][0]

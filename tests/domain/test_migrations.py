@@ -375,3 +375,38 @@ def test_reopening_keeps_data(store_url):
     store.open(store_url)
     assert profiles.find_person_id(email="ana@example.com") == 1
     store.close()
+
+
+def test_version_7_rewrites_old_email_forms_and_leaves_colliding_ones(store_url):
+    database = store.connect(store_url)
+    database.connect()
+    migrations.migrate(database, target=6)
+    p = database.param
+    emails = {
+        1: ["ａｂｃ@example.com", "plain@example.com"],  # full-width: rewritten to abc@example.com
+        2: ["x@example.com"],
+        3: ["ｘ@example.com"],  # its new form is person 2's: left as stored
+        4: ["željko@example.hr"],  # already in the new form
+    }
+    for person_id, values in emails.items():
+        database.execute_sql(
+            f"INSERT INTO person (type, created_at, modified_at) VALUES ({p}, {p}, {p})",
+            ("customer", "2020-01-01 00:00:00", "2020-01-01 00:00:00"),
+        )
+        for value in values:
+            database.execute_sql(
+                f"INSERT INTO contact (person_id, kind, value) VALUES ({p}, 'email', {p})", (person_id, value)
+            )
+    database.close()
+    store.open(store_url)
+    try:
+        assert migrations.current_version(store.db.obj) == 7
+        assert {i: profiles.get_person(i).emails for i in emails} == {
+            1: ["abc@example.com", "plain@example.com"],
+            2: ["x@example.com"],
+            3: ["ｘ@example.com"],
+            4: ["željko@example.hr"],
+        }
+        assert profiles.find_person_id(email="ＡＢＣ@example.com") == 1
+    finally:
+        store.close()
