@@ -3,9 +3,10 @@
 An erase removes, in one transaction, the person row with everything that cascades from
 it (contacts, push registrations, anonymous ids, tags, custom values, events, change
 history) and what other rows kept of them (``persons.traces``: merge snapshots, other
-persons' history of those merges, import error records, event day counts, import
-priors). What stays is one change-history entry with no person and no values: field
-``erased``, the former id (``person 12``), when and from which source.
+persons' history of those merges, import error records, event day counts), and the
+import priors of their ids, which a plain delete keeps (ids and times only). What stays
+is one change-history entry with no person and no values: field ``erased``, the former
+id (``person 12``), when and from which source.
 
 Erasing is a legal duty, so a Customer's or an Agent's protection does not stop it; it
 cannot be undone, so it always asks for a confirmation (``ConfirmationRequired``), which
@@ -24,7 +25,7 @@ from ..errors import ConfirmationRequired
 from ..events.models import AnonymousId, Event
 from ..models import Change, Contact
 from .profiles import get_person_row
-from .traces import Traces, lineage, remove_traces
+from .traces import Traces, forget_import_priors, lineage, remove_traces
 
 ERASED = "erased"
 """The field of the change-history entry that records an erase."""
@@ -91,9 +92,11 @@ def erase_person(person_id: int, *, confirm: bool = False, source: str = "api") 
                 field="person",
                 value=person.id,
             )
+        ids = lineage(person.id)
+        forget_import_priors(ids)
         erasure = Erasure(
             person.id,
-            len(lineage(person.id)) - 1,
+            len(ids) - 1,
             Contact.select().where(Contact.person == person.id).count(),
             AnonymousId.select().where(AnonymousId.person == person.id).count(),
             Event.select().where(Event.person == person.id).count(),

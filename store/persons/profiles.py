@@ -199,8 +199,9 @@ def delete_person(person_id: int) -> None:
     """Delete a person with its contacts, tags, values, events and history.
 
     What other rows kept of them goes too (``traces``: merge snapshots, other persons'
-    history of those merges, import error records), so no personal data stays behind;
-    unlike an erase, a delete leaves no record that it happened.
+    history of those merges, import error records), so no personal data stays behind.
+    Unlike an erase, a delete keeps the import priors of the id (ids and times only) and
+    leaves no record that it happened.
     """
     with db.atomic():
         person = get_person_row(int(person_id))

@@ -21,6 +21,7 @@ from store.events.models import EventDay, PersonAlias
 from store.importing.engine import import_file
 from store.importing.options import ImportOptions
 from store.importing.progress import drive
+from store.importing.records import ImportPrior
 from store.importing.undo import undo_import
 from store.merging import merges
 from store.models import Change, Person
@@ -116,8 +117,10 @@ def test_erase_leaves_no_personal_data_in_any_table(store_db, subject):
     with pytest.raises(ConfirmationRequired):
         erase.erase_person(pid)
     assert Person.get_or_none(Person.id == pid) is not None
+    assert ImportPrior.select().where(ImportPrior.person_id == pid).count() == 1
     done = erase.erase_person(pid, confirm=True, source="cli")
     assert holders(store_db, SECRETS) == []
+    assert ImportPrior.select().where(ImportPrior.person_id == pid).count() == 0
     assert done.person_id == pid and done.contacts == 4 and done.anonymous_ids == 1 and done.events == 2
     assert done.former_ids == 3  # the imported profile, the visitor, the app's lead
     assert done.traces.merges == 4 and done.traces.history_values >= 1
