@@ -146,6 +146,14 @@ class PersonDeleted(_Data):
 
 
 @dataclass
+class PersonErased(_Data):
+    """A person was erased (SPEC 10); ``name`` is its display name, cleaned for the screen."""
+
+    person_id: int
+    name: str
+
+
+@dataclass
 class PersonFormLoaded(_Data):
     """What the person form starts from: the person (None for a new one) and the custom
     attributes of persons as ``(name, type)``."""

@@ -7,6 +7,7 @@
 | m | Select for a merge (pick the others in the list, then m) |
 | v | Record an event |
 | d | Delete (asks) |
+| x | Erase: every trace of the person (asks) |
 | p, i, h | Profile, timeline, history tab |
 | pageup, pagedown | Newer / older events (on the timeline) |
 | escape | Back |
@@ -25,15 +26,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static, TabbedContent, TabPane
 
-from store import history, tags
+from store import history, protection, tags
 from store.errors import ProfilesError
 from store.events import recording
 from store.fields import PERSON_FIELDS, label
-from store.persons import listing, profiles
+from store.persons import erase, listing, profiles
 from store.persons.views import PersonView, load_person
 
 from .base import StoreScreen
-from .messages import PersonDeleted, PersonLoaded, PersonsTagged, TagChoices, TimelineLoaded
+from .messages import PersonDeleted, PersonErased, PersonLoaded, PersonsTagged, TagChoices, TimelineLoaded
 from .tag_prompt import TagPrompt
 from .text import cell, clean, number, type_label
 from .widgets.app_header import AppHeader
@@ -97,6 +98,14 @@ class PersonDetailScreen(StoreScreen[None]):
         Binding("m", "merge", "Merge with…", id="person.merge", tooltip="Select for a merge"),
         Binding("v", "record_event", "Event", id="person.record", tooltip="Record an event for this person"),
         Binding("d", "delete", "Delete", id="person.delete", tooltip="Delete this person"),
+        Binding(
+            "x",
+            "erase",
+            "Erase",
+            show=False,
+            id="person.erase",
+            tooltip="Erase this person and every trace of them (a personal-data request)",
+        ),
         Binding("p", "tab('profile')", "Profile", show=False, id="person.profile"),
         Binding(
             "i",
@@ -301,7 +310,10 @@ class PersonDetailScreen(StoreScreen[None]):
             if yes:
                 self._delete(name)
 
-        details = "Its contacts, tags, custom values, events and history are deleted with it."
+        details = (
+            "Its contacts, tags, custom values, events and history are deleted with it, and what "
+            "merges and imports kept of it."
+        )
         self.app.push_screen(
             ConfirmScreen(f"Delete {name} (#{self.person_id})?", details, yes="Delete"), answered
         )
@@ -313,6 +325,43 @@ class PersonDetailScreen(StoreScreen[None]):
 
     def on_person_deleted(self, message: PersonDeleted) -> None:
         self.notify(f"Deleted {message.name}.")
+        self.app.refresh_counts()
+        self.app.selection.pop(message.person_id, None)
+        self.app.pop_screen()
+
+    def action_erase(self) -> None:
+        """Erase the person (SPEC 10) after a confirmation that says what goes."""
+        if self.view is None:
+            return
+        name = clean(self.view.display_name)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._erase(name)
+
+        protected = (
+            f"{self.view.type.capitalize()} protection does not stop an erase. "
+            if protection.is_protected(self.view.type)
+            else ""
+        )
+        details = (
+            "Removed for good: the profile, its contacts, push registrations and anonymous ids, "
+            "tags, custom values, events and change history, and what merges and imports kept "
+            f"of it. {protected}Only a record that an erase happened stays (when, from where, "
+            "the former id). This cannot be undone."
+        )
+        self.app.push_screen(
+            ConfirmScreen(f"Erase {name} (#{self.person_id}) and every trace of them?", details, yes="Erase"),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="person-write", exit_on_error=False)
+    def _erase(self, name: str) -> None:
+        erase.erase_person(self.person_id, confirm=True, source="tui")
+        self.post_message(PersonErased(self.person_id, name))
+
+    def on_person_erased(self, message: PersonErased) -> None:
+        self.notify(f"Erased {message.name}; only a record of the erase remains.")
         self.app.refresh_counts()
         self.app.selection.pop(message.person_id, None)
         self.app.pop_screen()

@@ -70,8 +70,8 @@ class EventDay(BaseModel):
     SQLite the table is ``WITHOUT ROWID`` (migration ``v3_events``), so the count lives in
     the key's index and a chart reads nothing else. There is no foreign key to the person:
     without a person-first index, every deleted person would mean a scan of the rollup.
-    Merges move and remove rows explicitly; a deleted person's rows stay behind, unread
-    (ids are never reused).
+    Merges move and remove rows explicitly, and so do a delete and an erase
+    (``persons.traces``, through the person's events, before they go).
     """
 
     day = peewee.DateField()

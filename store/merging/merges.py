@@ -36,6 +36,7 @@ from .snapshot import (
     move_back,
     moved_ids,
     owners_of_external_ids,
+    removal,
     restore_person,
 )
 
@@ -183,7 +184,8 @@ def unmerge(merge_id: int, *, source: str = "api") -> list[PersonView]:
 
     Raises:
         NotFound: no such merge.
-        InUse: the merge was undone already, the kept person changed since (the message
+        InUse: the merge was undone already, a person it took part in was deleted or
+            erased (and its snapshot with them), the kept person changed since (the message
             says what), or an external id or company it needs was taken or deleted since.
     """
     history.check_source(source)
@@ -199,6 +201,14 @@ def unmerge(merge_id: int, *, source: str = "api") -> list[PersonView]:
                 value=merge.id,
             )
         snapshot = json.loads(merge.snapshot)
+        removed = removal(snapshot)
+        if removed is not None:
+            raise InUse(
+                f"Merge #{merge.id} cannot be undone: what it kept of the persons was removed when "
+                f"person {removed[0]} was {removed[1]}.",
+                field="merge",
+                value=merge.id,
+            )
         kept = merge.kept_id
         away = [int(pid) for pid in json.loads(merge.merged_ids)]
         _check_unchanged(merge.id, kept, snapshot)

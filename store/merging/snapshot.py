@@ -6,12 +6,17 @@ data. A merge stores the capture of each input before it writes, the ids of the 
 history entries it moved (as ranges, so ten thousand consecutive ids cost two numbers),
 and the capture of the kept person right after. An unmerge is allowed while a fresh
 capture of the kept person still equals that last one.
+
+Deleting or erasing a person who took part in a merge replaces its snapshot by a
+``removed_snapshot`` marker (SPEC 10: nothing of theirs stays behind); ``removal`` reads
+the marker back, so that the unmerge can say why it cannot be done.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import operator
 from collections.abc import Iterable
 from typing import Any
@@ -165,6 +170,17 @@ def differences(before: dict[str, Any], now: dict[str, Any]) -> list[str]:
     if not found and before["row"].get("modified_at") != now["row"].get("modified_at"):
         found.append(f"it was modified at {now['row'].get('modified_at')}")
     return found
+
+
+def removed_snapshot(person_id: int, how: str) -> str:
+    """The snapshot left once ``person_id`` was ``how`` (``deleted``, ``erased``): no data, only that."""
+    return json.dumps({"removed": {"person": person_id, "how": how}})
+
+
+def removal(snapshot: dict[str, Any]) -> tuple[int, str] | None:
+    """``(person id, how)`` when the snapshot was removed with a person, else None."""
+    removed = snapshot.get("removed")
+    return None if removed is None else (int(removed["person"]), str(removed["how"]))
 
 
 def owners_of_external_ids(external_ids: list[str]) -> dict[str, int]:

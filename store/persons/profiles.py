@@ -21,6 +21,7 @@ from ..folding import name_keys
 from ..merging.aliases import missing_person
 from ..models import Contact, Person, PersonTag, Tag, utcnow
 from ..tags import ensure_tags, tag_key
+from . import traces
 from .plan import PersonPlan, company_ref, plan_create, plan_update
 from .views import PersonView, load_person
 
@@ -177,9 +178,16 @@ def protected_changes(person_id: int, data: Mapping[str, Any]) -> list[tuple[str
 
 
 def delete_person(person_id: int) -> None:
-    """Delete a person with its contacts, tags, values and history."""
-    person = get_person_row(person_id)
+    """Delete a person with its contacts, tags, values, events and history.
+
+    What other rows kept of them goes too (``traces``: merge snapshots, other persons'
+    history of those merges, import error records), so no personal data stays behind.
+    Unlike an erase, a delete keeps the import priors of the id (ids and times only) and
+    leaves no record that it happened.
+    """
     with db.atomic():
+        person = get_person_row(person_id)
+        traces.remove_traces(person.id, "deleted")
         person.delete_instance()
 
 

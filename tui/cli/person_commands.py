@@ -8,11 +8,11 @@ from typing import Any
 from store import history, protection
 from store.errors import InvalidValue
 from store.fields import PERSON_FIELDS, PERSON_TYPES, label
-from store.persons import listing, profiles, window
+from store.persons import erase, listing, profiles, subject_access, window
 from store.persons.views import PersonView, load_persons
 
 from .arguments import id_number, limit_number, person_number
-from .output import emit_record, emit_table
+from .output import emit_json, emit_record, emit_table
 from .result import Result
 
 FIELD_FLAGS = [name.replace("_", "-") for name in PERSON_FIELDS]
@@ -146,6 +146,36 @@ def cmd_delete(args: argparse.Namespace) -> Result:
     return Result({"deleted": person_id}, lambda: print(f"Deleted person {person_id}."))
 
 
+def cmd_erase(args: argparse.Namespace) -> Result:
+    """Erase a person and everything the store keeps of them (asks first, unless ``--yes``)."""
+    person_id = resolve_person(args.person)
+    done = erase.erase_person(person_id, confirm=args.yes, source="cli")
+
+    def render() -> None:
+        elsewhere = done.traces
+        print(
+            f"Erased person {person_id}: {done.contacts} contacts, {done.events} events, "
+            f"{done.history} history entries; {elsewhere.merges} merge snapshots, "
+            f"{elsewhere.history_values} history values and {elsewhere.import_values} import "
+            "error values elsewhere removed. Only a record that an erase happened remains."
+        )
+
+    return Result(done.to_dict(), render)
+
+
+def cmd_export_data(args: argparse.Namespace) -> Result:
+    """Everything the store holds about a person as JSON, on stdout or in an owner-only file."""
+    person_id = resolve_person(args.person)
+    if args.output is None:
+        document = subject_access.export_person(person_id)
+        return Result(document, lambda: emit_json(document))
+    path = subject_access.write_export(person_id, args.output)
+    return Result(
+        {"person_id": person_id, "written": str(path)},
+        lambda: print(f"Wrote the data of person {person_id} to {path} (readable by you only)."),
+    )
+
+
 def criteria(args: argparse.Namespace, *, every_type: bool = False) -> listing.PersonCriteria:
     """List filters from ``--type``, ``--tag``, ``--company`` and ``--name``."""
     from store.companies import get_company
@@ -230,6 +260,18 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
     delete = cmds.add_parser("delete", help="delete a person")
     delete.add_argument("person", help="id, email or +phone")
     delete.set_defaults(func=cmd_delete)
+
+    erase_cmd = cmds.add_parser(
+        "erase", help="erase a person and every trace of them (asks; a record of the erase stays)"
+    )
+    erase_cmd.add_argument("person", help="id, email or +phone")
+    erase_cmd.add_argument("--yes", action="store_true", help="erase without asking")
+    erase_cmd.set_defaults(func=cmd_erase, confirmable=True)
+
+    export = cmds.add_parser("export-data", help="everything the store holds about a person, as JSON")
+    export.add_argument("person", help="id, email or +phone")
+    export.add_argument("--output", metavar="FILE", help="write it to FILE (readable by you only)")
+    export.set_defaults(func=cmd_export_data)
 
     for name, func, text in (
         ("list", cmd_list, "a page of persons (Anonymous hidden unless --type anonymous)"),
