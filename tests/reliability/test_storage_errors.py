@@ -145,7 +145,7 @@ def test_a_full_disk_inside_nested_transactions_is_still_named(sqlite_db):
     before = table_state(sqlite_db)
     _fill_to(sqlite_db, 2)
     with pytest.raises(StorageFull, match=FULL_MESSAGE):  # not "no such savepoint"
-        identity.identify("visitor", emails=["visitor@example.com"], data={"custom": {"notes": "x" * 20_000}})
+        identity.identify("visitor", emails=["visitor@example.com"], data={"custom": {"notes": "x" * 10_000}})
     assert table_state(sqlite_db) == before
 
 
