@@ -8,9 +8,14 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import pytest
+
+from store.importing.csv_reader import MAX_RECORD_LINES
 from store.importing.engine import import_file
+from store.importing.errors import FileRefused
 from store.importing.options import ImportOptions
 from store.importing.progress import drive
+from store.importing.source import open_table
 from store.persons import listing
 from store.settings import set_setting
 
@@ -61,3 +66,46 @@ def test_an_honest_zip_under_the_bound_imports(store_db, tmp_path):
         archive.writestr("data.csv", b"email\n" + b"".join(b"p%d@example.com\n" % i for i in range(100)))
     result = drive(import_file(path, ImportOptions()))
     assert (result.status, result.created) == ("completed", 100)
+
+
+# --- a quote left open ---------------------------------------------------------------------
+
+
+def _rows(count: int) -> str:
+    return "".join(f"p{i}@example.com,P{i}\n" for i in range(count))
+
+
+def test_a_quote_never_closed_is_refused_naming_the_row_where_it_opens(store_db, tmp_path):
+    path = tmp_path / "open.csv"
+    path.write_text("email,name\n" + _rows(3) + 'a@example.com,"Ana\n' + _rows(1000), encoding="utf-8")
+    result = drive(import_file(path, ImportOptions()))
+    assert (result.status, result.reason) == ("refused", "corrupt")
+    assert result.message.startswith("Row 5 (line 5 of the file) opens a quote that is never closed")
+    assert listing.count_persons() == 0
+
+
+def test_a_quote_closed_only_a_thousand_lines_later_is_refused(tmp_path):
+    path = tmp_path / "stray.csv"
+    path.write_text(
+        'email,name\na@example.com,"Ana\n' + _rows(1000) + 'z@example.com,"Zed"\n', encoding="utf-8"
+    )
+    refused = refusal(path)
+    assert refused.reason == "corrupt"
+    assert "Row 2 (line 2 of the file) has a quoted cell running over 1002 lines" in refused.message
+
+
+def test_quoted_cells_of_a_few_lines_and_a_last_line_without_a_break_are_read(tmp_path):
+    notes = "\n".join(f"line {i}" for i in range(MAX_RECORD_LINES))
+    path = tmp_path / "notes.csv"
+    path.write_text(f'email,notes\na@example.com,"{notes}"\nb@example.com,"one\r\ntwo"', encoding="utf-8")
+    with open_table(path) as table:
+        assert [row.cells for row in table.rows] == [
+            ["a@example.com", notes],
+            ["b@example.com", "one\r\ntwo"],
+        ]
+
+
+def refusal(path: Path) -> FileRefused:
+    with pytest.raises(FileRefused) as caught, open_table(path) as table:
+        list(table.rows)
+    return caught.value
