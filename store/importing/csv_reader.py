@@ -23,7 +23,7 @@ from ..spreadsheet_cells import restore
 from .encoding import ENCODING_EXAMPLES, ByteOpener, EncodingChoice, choose_encoding
 from .errors import FileRefused
 from .streams import bounded
-from .table import Records
+from .table import Cell, Records
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 256 << 10
@@ -170,7 +170,7 @@ def _records(opener: ByteOpener, codec: str, delimiter: str) -> Records:
                         return
                     _check_span(record, number, start + 1, end)
                 start = end
-                cells = [field.strip() or None for field in record]
+                cells: list[Cell] = [field.strip() or None for field in record]
                 if "'" in "".join(record):
                     cells = [_restored(cell) for cell in cells]
                 yield number, cells
@@ -205,10 +205,10 @@ def _check_span(record: list[str], number: int, first: int, last: int) -> None:
         )
 
 
-def _restored(cell: str | None) -> str | None:
-    if cell is None or cell[0] != "'":
-        return cell
-    return restore(cell).strip() or None
+def _restored(cell: Cell) -> Cell:
+    if isinstance(cell, str) and cell[0] == "'":
+        return restore(cell).strip() or None
+    return cell
 
 
 def _row_of_offset(opener: ByteOpener, codec: str, offset: int, delimiter: str) -> int:
