@@ -180,7 +180,7 @@ def _records(opener: ByteOpener, codec: str, delimiter: str) -> Records:
                 f"Row {number + 1} cannot be read as delimited text ({exc}); a quote may "
                 "never be closed. Check the file in a text editor.",
             ) from None
-        except UnicodeDecodeError:
+        except UnicodeError:
             raise FileRefused(
                 "encoding",
                 f"Near row {number + 1} the file holds bytes that are not valid {codec}: "

@@ -115,6 +115,8 @@ def first_bad_offset(opener: ByteOpener, codec: str) -> int | None:
                 decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as exc:
                 return consumed - pending + exc.start
+            except UnicodeError:  # e.g. utf-16 asked for, and the bytes have no byte-order mark
+                return consumed - pending
             if not chunk:
                 return None
             consumed += len(chunk)
