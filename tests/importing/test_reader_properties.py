@@ -100,6 +100,7 @@ def test_random_bytes_give_rows_or_a_refusal(tmp_path, data, name):
     data=delimited(), name=st.sampled_from(["f.csv", "f.txt"]), encoding=st.sampled_from([None, *ENCODINGS])
 )
 @example(data=b"email\r\n", name="f.csv", encoding="utf-16")  # no byte-order mark: once a UnicodeError
+@example(data=b"\xff\xfee\x00m\x00", name="f.csv", encoding="utf-8-sig")  # once skipped a BOM it lacks
 def test_random_delimited_files_give_rows_or_a_refusal(tmp_path, data, name, encoding):
     path = tmp_path / name
     path.write_bytes(data)
