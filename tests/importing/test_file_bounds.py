@@ -3,13 +3,21 @@ of one import, and a quote left open that would swallow the rest of a file."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import struct
+import subprocess
+import sys
+import threading
+import time
 import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
 
+from store.importing import plan
 from store.importing.csv_reader import MAX_RECORD_LINES
 from store.importing.engine import import_file
 from store.importing.errors import FileRefused
@@ -109,3 +117,125 @@ def refusal(path: Path) -> FileRefused:
     with pytest.raises(FileRefused) as caught, open_table(path) as table:
         list(table.rows)
     return caught.value
+
+
+# --- rows and memory -------------------------------------------------------------------------
+
+ROW = b"EXT00000001,Ana,Horvat,person1@example1.com,+385911234567,1980-01-02,Zagreb,Ilica 1,HR,,vip\n"
+HEADER = b"External id,First name,Last name,E-mail,Phone,Birth date,City,Address,Country,Company,Tags\n"
+
+
+def repeated_zip(path: Path, rows: int) -> Path:
+    """A zip of one data row repeated ``rows`` times: tiny, and one record once read."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("data.csv", "w") as member:
+        member.write(HEADER)
+        for start in range(0, rows, 10_000):
+            member.write(ROW * min(10_000, rows - start))
+    return path
+
+
+def test_a_file_past_the_row_bound_is_refused_while_it_is_read(store_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(plan, "MAX_ROWS", 3_000)
+    result = drive(import_file(repeated_zip(tmp_path / "many.zip", 20_000), ImportOptions()))
+    assert (result.status, result.reason) == ("refused", "too-large")
+    assert result.message == (
+        "The file has more than 3,000 data rows, the most one import takes: split it into smaller files."
+    )
+    assert result.rows == 0 and listing.count_persons() == 0
+
+
+def test_repeated_rows_within_the_bound_import_as_one_record(store_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(plan, "MAX_ROWS", 3_000)
+    result = drive(import_file(repeated_zip(tmp_path / "same.zip", 3_000), ImportOptions()))
+    assert (result.status, result.rows, result.created) == ("completed", 3_000, 1)
+
+
+def test_a_file_whose_analysis_would_outgrow_its_memory_is_refused_naming_the_row(
+    store_db, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(plan, "MAX_HELD_BYTES", 1_000_000)
+    path = tmp_path / "wide.csv"
+    path.write_text("email\n" + "".join(f"person{i}@example.com\n" for i in range(20_000)), encoding="utf-8")
+    result = drive(import_file(path, ImportOptions()))
+    assert (result.status, result.reason) == ("refused", "too-large")
+    assert re.fullmatch(
+        r"The file is too large to import at once: by row [0-9,]+ its identifiers, contacts and error "
+        r"records would take more than 0 MB of memory\. Split it into smaller files\.",
+        result.message,
+    )
+    assert listing.count_persons() == 0
+
+
+# --- the same at full size (pytest -m heavy) -------------------------------------------------
+
+GIB = 1 << 30
+
+
+def _tree_rss(pid: int) -> int:
+    """RSS in bytes of ``pid`` and all its descendants (Linux)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(
+                int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:")
+            )
+            for task in os.listdir(f"/proc/{current}/task"):
+                stack += [int(c) for c in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, StopIteration):
+            continue
+    return total
+
+
+def import_peak(path: Path, database: Path) -> tuple[dict, int]:
+    """Import ``path`` with the installed command; its JSON result and the peak RSS of its processes."""
+    command = [str(Path(sys.executable).parent / "profiles"), "--db", f"sqlite:///{database}", "import",
+               str(path), "--yes", "--json"]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, done = 0, threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    done.set()
+    sampler.join()
+    assert out, err
+    return json.loads(out), peak
+
+
+@pytest.mark.heavy
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="measures memory through /proc")
+def test_a_973_mb_zip_of_one_repeated_row_is_refused_within_1_gb(tmp_path):
+    rows = (973_000_000 - len(HEADER)) // len(ROW)
+    path = repeated_zip(tmp_path / "repeated.zip", rows)
+    assert path.stat().st_size < 5_000_000
+    result, peak = import_peak(path, tmp_path / "profiles.db")
+    assert (result["status"], result["reason"]) == ("refused", "too-large"), result["message"]
+    assert peak < GIB, f"peak {peak / 2**20:.0f} MiB"
+
+
+@pytest.mark.heavy
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="measures memory through /proc")
+def test_a_file_just_within_the_memory_bound_imports_within_1_gb(tmp_path):
+    path = tmp_path / "people.zip"
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("people.csv", "w") as member,
+    ):
+        member.write(HEADER)
+        for start in range(0, 600_000, 10_000):
+            member.write(b"".join(
+                b"EXT%08d,Ana,Horvat,person%d@example%d.com,+38591%07d,1980-01-02,Zagreb,Ilica %d,HR,,vip\n"
+                % (i, i, i % 97, i, i % 300)
+                for i in range(start, start + 10_000)
+            ))  # fmt: skip
+    result, peak = import_peak(path, tmp_path / "profiles.db")
+    assert (result["status"], result["created"]) == ("completed", 600_000), result["message"]
+    assert peak < GIB, f"peak {peak / 2**20:.0f} MiB"
