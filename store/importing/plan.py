@@ -85,7 +85,8 @@ class FilePlan:
         self.rows += 1
         self.invalid_numbers.add(number)
         self.issues.extend(issues)
-        self.held += 72 + sum(180 + len(value) + len(reason) for _, _, value, reason in issues)
+        # each issue's tuple and texts, and the record the result then makes of it (``errors``)
+        self.held += 72 + sum(650 + len(value) + len(reason) for _, _, value, reason in issues)
 
     def check_size(self, number: int) -> None:
         """Refuse a file past MAX_ROWS rows, or whose state passed MAX_HELD_BYTES, by row ``number``.
@@ -106,7 +107,7 @@ class FilePlan:
             raise FileRefused(
                 "too-large",
                 f"The file is too large to import at once: by row {number:,} its identifiers, "
-                f"contacts and error records would take more than {MAX_HELD_BYTES >> 20} MB of "
+                f"contacts and error records would take more than {MAX_HELD_BYTES / (1 << 20):,.0f} MB of "
                 "memory. Split it into smaller files.",
             )
 
@@ -134,7 +135,7 @@ class FilePlan:
             self.issues.append(
                 (number, "", "", f"more than {MAX_FILE_CONTACTS} contacts for one profile from this file")
             )
-            self.held += 300
+            self.held += 800
             return False
         # the row's ordinal, group and contacts; each new key's entry in ``keys``
         self.held += 64 + 130 * (len(keys) - len(known)) + sum(57 + len(c) for c in contacts)

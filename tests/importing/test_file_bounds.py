@@ -160,7 +160,7 @@ def test_a_file_whose_analysis_would_outgrow_its_memory_is_refused_naming_the_ro
     assert (result.status, result.reason) == ("refused", "too-large")
     assert re.fullmatch(
         r"The file is too large to import at once: by row [0-9,]+ its identifiers, contacts and error "
-        r"records would take more than 0 MB of memory\. Split it into smaller files\.",
+        r"records would take more than 1 MB of memory\. Split it into smaller files\.",
         result.message,
     )
     assert listing.count_persons() == 0
@@ -207,6 +207,7 @@ def import_peak(path: Path, database: Path) -> tuple[dict, int]:
     done.set()
     sampler.join()
     assert out, err
+    print(f"{path.name}: peak {peak / 2**20:.0f} MiB")  # shown with pytest -s
     return json.loads(out), peak
 
 
