@@ -32,6 +32,7 @@ from ..db import db
 from ..importing.engine import import_file
 from ..importing.options import ImportOptions
 from ..importing.progress import drive
+from ..spreadsheet_cells import neutralise_row
 
 DEMO_USER = "demo"
 TABLE_STAMPS = (
@@ -144,8 +145,8 @@ def write_imports(files: Sequence[DemoImport], now: dt.datetime) -> int:
             path = Path(folder) / item.name
             with path.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, delimiter=item.delimiter)
-                writer.writerow(item.header)
-                writer.writerows(item.rows)
+                writer.writerow(neutralise_row(item.header))
+                writer.writerows(neutralise_row(row) for row in item.rows)
             result = drive(import_file(path, item.options))
             moment = now - dt.timedelta(seconds=int(item.days_ago * 86_400))
             done.append((result.import_id, moment))

@@ -2,7 +2,10 @@
 
 The file is streamed through ``io.TextIOWrapper(newline="")`` and ``csv.reader``, so
 quoted fields may hold the delimiter, CR, LF, CRLF and doubled quotes, and CR-only line
-endings work. The delimiter is detected among ``,`` ``;`` TAB ``|`` by parsing the first
+endings work. A quote that is never closed, or that a stray quote closes only
+MAX_RECORD_LINES lines further, is refused naming the row where it opens. A cell that
+starts with an apostrophe before ``= + - @`` (as :mod:`store.spreadsheet_cells` writes
+it) loses that apostrophe. The delimiter is detected among ``,`` ``;`` TAB ``|`` by parsing the first
 records with each candidate (so only delimiters outside quotes count) and keeping the
 one that splits the header into the most columns consistently with the rows below it.
 """
@@ -14,17 +17,22 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 
+from ..spreadsheet_cells import restore
 from .encoding import ENCODING_EXAMPLES, ByteOpener, EncodingChoice, choose_encoding
 from .errors import FileRefused
 from .streams import bounded
-from .table import Records
+from .table import Cell, Records
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 256 << 10
 SAMPLE_RECORDS = 50
 _MARKUP_STARTS = (b"<!doctype html", b"<html", b"<?xml")
+MAX_RECORD_LINES = 100
+"""A quoted cell may hold this many lines; one running further is a quote left open."""
+_END = "\udfff"  # a lone surrogate: no strict decoder yields one, so it marks the file's end
+_END_RECORD = [_END]
 
 
 @dataclass
@@ -145,24 +153,62 @@ def _decoded_sample(opener: ByteOpener, choice: EncodingChoice) -> tuple[str, bo
 
 
 def _records(opener: ByteOpener, codec: str, delimiter: str) -> Records:
-    number = 0
+    """The file's records, trimmed (empty cells None), with :func:`restore` applied.
+
+    A record that spans more than MAX_RECORD_LINES lines, or that a quote left open runs
+    to the end of the file, is refused naming the row where it starts: it would put the
+    rows below it into one cell.
+    """
+    number = start = 0
     with opener() as raw, io.TextIOWrapper(raw, encoding=codec, newline="") as text:
-        reader = csv.reader(text, delimiter=delimiter)
+        reader = csv.reader(chain(text, _END_RECORD), delimiter=delimiter)
         try:
             for number, record in enumerate(reader, start=1):
-                yield number, [field.strip() or None for field in record]
+                end = reader.line_num
+                if end - start != 1 or record == _END_RECORD:
+                    if record == _END_RECORD:
+                        return
+                    _check_span(record, number, start + 1, end)
+                start = end
+                cells: list[Cell] = [field.strip() or None for field in record]
+                if "'" in "".join(record):
+                    cells = [_restored(cell) for cell in cells]
+                yield number, cells
         except csv.Error as exc:
             raise FileRefused(
                 "corrupt",
                 f"Row {number + 1} cannot be read as delimited text ({exc}); a quote may "
                 "never be closed. Check the file in a text editor.",
             ) from None
-        except UnicodeDecodeError:
+        except UnicodeError:
             raise FileRefused(
                 "encoding",
                 f"Near row {number + 1} the file holds bytes that are not valid {codec}: "
                 "import it again with the right encoding.",
             ) from None
+
+
+def _check_span(record: list[str], number: int, first: int, last: int) -> None:
+    """Refuse a record left open at the end of the file, or spanning too many lines."""
+    if record and record[-1].endswith(_END):
+        raise FileRefused(
+            "corrupt",
+            f"Row {number} (line {first} of the file) opens a quote that is never closed, so "
+            "everything after it would be one cell: close or remove that quote in a text editor.",
+        )
+    if last - first + 1 > MAX_RECORD_LINES:
+        raise FileRefused(
+            "corrupt",
+            f"Row {number} (line {first} of the file) has a quoted cell running over "
+            f"{last - first + 1} lines, to line {last}: a quote is probably not closed where it "
+            "should be. Check that row in a text editor.",
+        )
+
+
+def _restored(cell: Cell) -> Cell:
+    if isinstance(cell, str) and cell[0] == "'":
+        return restore(cell).strip() or None
+    return cell
 
 
 def _row_of_offset(opener: ByteOpener, codec: str, offset: int, delimiter: str) -> int:

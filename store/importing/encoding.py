@@ -102,8 +102,11 @@ def first_bad_offset(opener: ByteOpener, codec: str) -> int | None:
     """
     skip = 0
     if codecs.lookup(codec).name == "utf-8-sig":
-        # utf-8-sig reports positions after its BOM; decode the rest as plain UTF-8.
-        codec, skip = "utf-8", len(codecs.BOM_UTF8)
+        # utf-8-sig reports positions after its BOM (when there is one); decode the rest
+        # as plain UTF-8.
+        with opener() as stream:
+            has_bom = stream.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+        codec, skip = "utf-8", len(codecs.BOM_UTF8) if has_bom else 0
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     consumed = skip
     with opener() as stream:
@@ -115,6 +118,8 @@ def first_bad_offset(opener: ByteOpener, codec: str) -> int | None:
                 decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as exc:
                 return consumed - pending + exc.start
+            except UnicodeError:  # e.g. utf-16 asked for, and the bytes have no byte-order mark
+                return consumed - pending
             if not chunk:
                 return None
             consumed += len(chunk)

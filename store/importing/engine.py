@@ -339,9 +339,12 @@ class ImportJob:
         run.status, run.message, run.finished_at, run.tag = status, message, utcnow(), tag
         run.save()
         ImportIssue.delete().where(ImportIssue.run == run.id).execute()
-        rows = [{"run": run.id, "row": r, "column": c, "value": v, "reason": why} for r, c, v, why in issues]
-        for start in range(0, len(rows), 1000):
-            ImportIssue.insert_many(rows[start : start + 1000]).execute()
+        for start in range(0, len(issues), 1000):  # a thousand records at a time: a file may have 100,000s
+            rows = [
+                {"run": run.id, "row": r, "column": c, "value": v, "reason": why}
+                for r, c, v, why in issues[start : start + 1000]
+            ]
+            ImportIssue.insert_many(rows).execute()
         if status == "analysed" and not self.analyse_only:
             self.stage = "analysed"
         else:

@@ -20,6 +20,7 @@ from ..arguments import check_id, check_limit
 from ..db import db
 from ..errors import NotFound, ReadOnlyDatabase
 from ..models import utcnow
+from ..spreadsheet_cells import neutralise_row
 from .records import ImportIssue, ImportRun
 
 KEEP_DAYS = 14
@@ -170,10 +171,14 @@ def import_errors(import_id: int) -> list[dict[str, Any]]:
 
 
 def errors_csv(import_id: int) -> str:
-    """The error records as CSV text (row, column, value, reason)."""
+    """The error records as CSV text (row, column, value, reason).
+
+    Values come from the imported file, so a cell a spreadsheet would run as a formula
+    is neutralised (``spreadsheet_cells``); importing the CSV again gives the values back.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["row", "column", "value", "reason"])
     for issue in import_errors(import_id):
-        writer.writerow([issue["row"], issue["column"], issue["value"], issue["reason"]])
+        writer.writerow(neutralise_row([issue["row"], issue["column"], issue["value"], issue["reason"]]))
     return out.getvalue()

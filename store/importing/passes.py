@@ -51,6 +51,10 @@ def read_rows(
 
     ``spill`` None keeps no rows (an analysis that will not be imported). ``eager``
     starts the phone helpers at the first row (a large file). Ends with ``plan.finish``.
+
+    Raises:
+        FileRefused: ``too-large``, after the chunk that took the plan past its bounds
+            (``FilePlan.check_size``).
     """
     shape = checker.layout
     buffer: list[Row] = []
@@ -61,6 +65,7 @@ def read_rows(
                 plan.add_invalid(row.number, issues)
             elif plan.add(parsed, shape) and spill is not None:
                 buffer.append(parsed)
+        plan.check_size(chunk[-1].number)
         if spill is not None and buffer:
             blob = marshal.dumps(buffer)
             spill.write(len(blob).to_bytes(8, "little"))

@@ -4,6 +4,8 @@ Rows stream through once. Only what duplicate resolution needs is kept for the w
 file: each identifier's group (union-find), each valid row's group and contacts. Rows
 that share an external id, a phone or an email become one record (SPEC 6.5); a row
 that would bring one record past 20 contacts from this file is invalid (SPEC 6.3).
+A file past MAX_ROWS rows, or whose state would pass MAX_HELD_BYTES, is refused while
+it is read (``check_size``), so that one import stays within about 1 GB of memory.
 ``match`` then looks the records up among existing profiles in batches and decides,
 per record, create, merge, discard, or an error when it matches several profiles; it
 may run again on the same plan (an import confirmed after its analysis matches again
@@ -20,10 +22,15 @@ from dataclasses import dataclass, field
 
 from ..contact_rules import MAX_CONTACTS
 from ..db import db
+from .errors import FileRefused
 from .options import ImportOptions
 from .rowcheck import Issue, Layout, Row
 
 MAX_FILE_CONTACTS = 20
+MAX_ROWS = 1_000_000
+"""The most data rows one import takes (a 50 MB CSV holds about 450,000)."""
+MAX_HELD_BYTES = 384 << 20
+"""About how much the plan may hold in memory (identifiers, contacts, error records)."""
 BATCH = 500
 SKIP, KEEP, CREATE, MERGE = 0, 1, 2, 3
 
@@ -62,6 +69,7 @@ class FilePlan:
     dropped: set[int] = field(default_factory=set)  # ordinals invalidated by a match
     last: dict[int, int] = field(default_factory=dict)  # record → its last live ordinal
     contact_owner: dict[str, int] = field(default_factory=dict)  # existing owner of a file contact
+    held: int = 0  # about how many bytes of memory pass one's state takes (``check_size``)
 
     def _find(self, group: int) -> int:
         parent = self.parent
@@ -77,6 +85,31 @@ class FilePlan:
         self.rows += 1
         self.invalid_numbers.add(number)
         self.issues.extend(issues)
+        # each issue's tuple and texts, and the record the result then makes of it (``errors``)
+        self.held += 72 + sum(650 + len(value) + len(reason) for _, _, value, reason in issues)
+
+    def check_size(self, number: int) -> None:
+        """Refuse a file past MAX_ROWS rows, or whose state passed MAX_HELD_BYTES, by row ``number``.
+
+        Called after each chunk of rows, so a file too large for one import is refused
+        while it is read, before its state outgrows the memory an import may take.
+
+        Raises:
+            FileRefused: ``too-large``.
+        """
+        if self.rows > MAX_ROWS:
+            raise FileRefused(
+                "too-large",
+                f"The file has more than {MAX_ROWS:,} data rows, the most one import takes: "
+                "split it into smaller files.",
+            )
+        if self.held > MAX_HELD_BYTES:
+            raise FileRefused(
+                "too-large",
+                f"The file is too large to import at once: by row {number:,} its identifiers, "
+                f"contacts and error records would take more than {MAX_HELD_BYTES / (1 << 20):,.0f} MB of "
+                "memory. Split it into smaller files.",
+            )
 
     def add(self, row: Row, layout: Layout) -> bool:
         """Put a valid row into its record, joining records that share an identifier.
@@ -102,7 +135,10 @@ class FilePlan:
             self.issues.append(
                 (number, "", "", f"more than {MAX_FILE_CONTACTS} contacts for one profile from this file")
             )
+            self.held += 800
             return False
+        # the row's ordinal, group and contacts; each new key's entry in ``keys``
+        self.held += 64 + 130 * (len(keys) - len(known)) + sum(57 + len(c) for c in contacts)
         if roots:
             root = min(roots)
             for other in roots:
@@ -112,6 +148,7 @@ class FilePlan:
             self.contact_count[root] = total
         else:
             root = len(self.parent)
+            self.held += 48
             self.parent.append(root)
             self.contact_count.append(total)
             for key in keys:

@@ -63,8 +63,9 @@ def open_table(
     Raises:
         FileRefused: before yielding, when the file cannot be imported (see the reasons on
             :class:`FileRefused`); while rows are read, only for damage found late: a zip
-            member whose data is broken or longer than declared, a text field longer
-            than ``csv.field_size_limit()`` (an unclosed quote), a damaged sheet.
+            member whose data is broken or expands past ``max_uncompressed``, a quote
+            never closed (or a quoted cell over ``csv_reader.MAX_RECORD_LINES`` lines or
+            longer than ``csv.field_size_limit()``), a damaged sheet.
         ValueError: ``skip_rows`` is negative or ``delimiter`` is not one character.
     """
     if skip_rows < 0:

@@ -6,15 +6,23 @@ directory, not a dot-file (any path component starting with ``.``, which also ru
 the user is told. The member is streamed through :class:`BoundedReader`, which refuses
 it as soon as it expands past the bound (a zip bomb); a workbook member is copied to a
 temporary file with a generated name, through the same bound.
+
+The bound is checked against the bytes the member really inflates to, never against the
+size its headers declare: ``zipfile`` would stop at the declared size (and a header that
+declares a small size with the checksum of that prefix would pass a bomb off as a small
+file), so the member is opened as if it declared one byte more than the bound, and its
+checksum is checked here, over every byte read.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import shutil
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -98,7 +106,11 @@ def member_opener(archive: zipfile.ZipFile, member: Member, limit: int) -> ByteO
         return FileRefused("too-large", too_large_message(limit))
 
     def opener() -> io.BufferedReader:
-        reader = _MemberReader(_open_member(archive, member.info), limit, too_large)
+        # zipfile reads a member up to its declared size and checks the CRC there; declare
+        # one byte past the bound and no CRC instead, so the real length meets the bound.
+        info = copy.copy(member.info)
+        info.file_size, info.CRC = limit + 1, None  # type: ignore[assignment]
+        reader = _MemberReader(_open_member(archive, info), limit, too_large, member.info.CRC)
         return io.BufferedReader(reader, buffer_size=1 << 16)
 
     return opener
@@ -114,14 +126,24 @@ def extract_member(archive: zipfile.ZipFile, member: Member, limit: int, stack: 
 
 
 class _MemberReader(BoundedReader):
-    """A member stream whose zip errors become refusals."""
+    """A member stream that checks the member's CRC at its end; zip errors become refusals."""
+
+    def __init__(self, inner: IO[bytes], limit: int, on_exceed: Callable[[], Exception], crc: int) -> None:
+        super().__init__(inner, limit, on_exceed)
+        self._expected_crc = crc
+        self._crc = 0
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         """Read, turning a bad CRC or broken compressed data into ``corrupt``."""
         try:
-            return super().readinto(buffer)
+            count = super().readinto(buffer)
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
             raise FileRefused("corrupt", "The zip is damaged: its data cannot be read.") from exc
+        if count:
+            self._crc = zlib.crc32(memoryview(buffer)[:count], self._crc)
+        elif len(buffer) and self._crc != self._expected_crc:
+            raise FileRefused("corrupt", "The zip is damaged: its data does not match its checksum.")
+        return count
 
 
 def _open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> IO[bytes]:
