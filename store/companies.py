@@ -107,6 +107,10 @@ def _tag_names(data: Mapping[str, Any], key: str) -> list[str]:
 def _plan(
     data: Mapping[str, Any], current: Company | None
 ) -> tuple[dict[str, Any], list, list[str], list[str]]:
+    if not isinstance(data, Mapping):
+        raise InvalidValue(
+            f"A company's data must be a mapping of fields, not {data!r:.60}.", field="data", value=data
+        )
     allowed = {*COMPANY_FIELDS, "custom", "tags"} | ({"add_tags", "remove_tags"} if current else set())
     unknown = [k for k in data if k not in allowed]
     if unknown:
@@ -136,10 +140,10 @@ def _plan(
 def create_company(data: Mapping[str, Any], *, source: str = "api") -> CompanyView:
     """Create a company from ``{field: value}`` (``name`` required, ``custom``, ``tags``)."""
     history.check_source(source)
-    if not data.get("name"):
-        raise InvalidValue("Company name must not be empty.", field="name", value=data.get("name"))
     with db.atomic():  # the checks too: on SQLite no other writer can slip in between
         fields, plans, tags, _remove = _plan(data, None)
+        if not fields.get("name"):
+            raise InvalidValue("Company name must not be empty.", field="name", value=data.get("name"))
         company = Company.create(**fields, name_key=name_key(fields["name"]))
         custom_values.write_values("company", company.id, plans)
         _add_tags(company.id, tags)

@@ -59,6 +59,10 @@ class PersonPlan:
 
 
 def _check_keys(data: Mapping[str, Any], allowed: set[str]) -> None:
+    if not isinstance(data, Mapping):
+        raise InvalidValue(
+            f"A person's data must be a mapping of fields, not {data!r:.60}.", field="data", value=data
+        )
     for key, value in data.items():
         if key in READ_ONLY_FIELDS:
             clean_person_field(key, value)  # raises ReadOnlyAttribute

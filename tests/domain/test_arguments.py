@@ -90,3 +90,11 @@ def test_a_company_named_by_digits_beyond_the_ids_is_looked_up_by_name(store_db)
     assert companies.company_view(name).name == name
     with pytest.raises(ProfileNotFound):
         companies.get_company("²")  # a digit, but not an ASCII one: a name nobody has
+
+
+@pytest.mark.parametrize("data", [None, "Ana", ["first_name", "Ana"], 42])
+def test_data_that_is_not_a_mapping_is_refused_naming_it(store_db, data):
+    for create in (profiles.create_person, companies.create_company):
+        with pytest.raises(InvalidValue, match="must be a mapping of fields") as caught:
+            create(data)
+        assert caught.value.field == "data"
