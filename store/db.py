@@ -248,7 +248,9 @@ def path_url(path: str | os.PathLike[str]) -> str:
 
 
 def connect(url: str) -> peewee.Database:
-    """A Peewee database for a URL, not yet bound to the models."""
+    """A Peewee database for a URL (or a plain file path, as ``PROFILES_DB`` takes), not yet bound."""
+    if "://" not in url and url.strip():
+        url = path_url(url)
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
     if scheme == "sqlite":
         path = url.split("://", 1)[1]

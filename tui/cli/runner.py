@@ -61,7 +61,7 @@ DESCRIPTION = (
     "terminal. Without a command it opens the console."
 )
 EPILOG = (
-    "global options, accepted anywhere: --db URL (sqlite:///PATH or postgresql://...; "
+    "global options, accepted anywhere: --db URL (sqlite:///PATH, postgresql://... or a file path; "
     "default $PROFILES_DB or the user data directory), --json (one JSON value on stdout), "
     "--demo (open the console on a demo database), --debug (the traceback of an unexpected error)"
 )
