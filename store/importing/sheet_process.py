@@ -6,7 +6,7 @@ abort the whole process. So :func:`sheet_records` runs the readers of
 :mod:`sheet_readers` in a helper (``python -m store.importing.sheet_process``) that sets
 its own limits before it loads any reader: an address space of
 :data:`MEMORY_LIMIT_BYTES`, :data:`CPU_LIMIT_SECONDS` of CPU time and no core file. The
-parent waits at most :data:`WAIT_SECONDS` for each message.
+parent stops a helper that hangs (see :data:`WAIT_SECONDS`).
 
 The helper streams length-prefixed ``marshal`` messages on its stdout: the worksheet's
 name as soon as it is known, ``ready`` once every check that can refuse the file has
@@ -15,8 +15,7 @@ they are text or empty; dates, date-times and error cells are encoded beside the
 The parent's records stay a generator, so memory stays bounded by a chunk: the helper
 blocks on the pipe while the import works.
 
-When the helper dies (killed by a limit, an abort, a panic, ``MemoryError``) or does not
-answer in time, the file is refused (``too-large``, "too large or malformed", naming the
+When the helper dies (killed by a limit, an abort, a panic, ``MemoryError``) or hangs, the file is refused (``too-large``, "too large or malformed", naming the
 sheet when it was known) and the importing process carries on unharmed.
 """
 
@@ -41,8 +40,10 @@ MEMORY_LIMIT_BYTES = 768 << 20
 """The helper's address space (``RLIMIT_AS``): interpreter, readers and the sheet."""
 CPU_LIMIT_SECONDS = 300
 """The helper's CPU time (``RLIMIT_CPU``); a 50 MB workbook needs well under a minute."""
-WAIT_SECONDS = 120.0
-"""The longest the parent waits for the helper's next message (wall clock)."""
+WAIT_SECONDS = 60.0
+"""How long the parent waits for the helper's next message (wall clock) before it looks
+whether the helper is still working: one that used less than a quarter of that time in
+CPU is stopped (it hangs); a busy one, on a loaded machine, may go on up to its CPU limit."""
 CHUNK_CELLS = 50_000
 """Rows are sent in chunks of about this many cells (and at most 2,000 rows)."""
 CHUNK_ROWS = 2000
@@ -59,7 +60,7 @@ def sheet_records(path: Path, kind: Literal["xls", "xlsx"], *, max_uncompressed:
 
     Raises:
         FileRefused: what the readers refuse, and ``too-large`` when the helper dies or
-            does not answer within :data:`WAIT_SECONDS`.
+            stops working (see :data:`WAIT_SECONDS`).
     """
     helper = _Helper(path, kind, max_uncompressed)
     try:
@@ -77,16 +78,7 @@ class _Helper:
         self.sheet: str | None = None
         self.buffer = bytearray()
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "store.importing.sheet_process",
-                kind,
-                str(max_uncompressed),
-                str(MEMORY_LIMIT_BYTES),
-                str(CPU_LIMIT_SECONDS),
-                os.fspath(path),
-            ],
+            _command(path, kind, max_uncompressed),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -140,10 +132,15 @@ class _Helper:
 
     def _read(self, size: int) -> bytes:
         deadline = time.monotonic() + WAIT_SECONDS
+        used = self._cpu_seconds()
         while len(self.buffer) < size:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise self._failure(f"it gave no answer within {WAIT_SECONDS:g} seconds")
+                now = self._cpu_seconds()
+                if now - used < WAIT_SECONDS / 4:
+                    raise self._failure(f"it stopped working for {WAIT_SECONDS:g} seconds")
+                deadline, used = time.monotonic() + WAIT_SECONDS, now
+                continue
             ready, _, _ = select.select([self.descriptor], [], [], remaining)
             if ready:
                 data = os.read(self.descriptor, max(READ_BYTES, size - len(self.buffer)))
@@ -153,6 +150,15 @@ class _Helper:
         data = bytes(self.buffer[:size])
         del self.buffer[:size]
         return data
+
+    def _cpu_seconds(self) -> float:
+        """The CPU time the helper has used so far (0 where ``/proc`` cannot tell)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat", "rb") as stat:
+                fields = stat.read().rpartition(b")")[2].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def _death(self) -> str:
         """Why the helper ended without its last message, in a user's words."""
@@ -179,6 +185,20 @@ class _Helper:
             "refused: split it into smaller files, save it again from a spreadsheet "
             "program, or export it as CSV.",
         )
+
+
+def _command(path: Path, kind: str, max_uncompressed: int) -> list[str]:
+    """The helper's command line: the reader, the file and the limits it sets itself."""
+    return [
+        sys.executable,
+        "-m",
+        "store.importing.sheet_process",
+        kind,
+        str(max_uncompressed),
+        str(MEMORY_LIMIT_BYTES),
+        str(CPU_LIMIT_SECONDS),
+        os.fspath(path),
+    ]
 
 
 def _encode(cell: Cell) -> tuple[Any, ...]:

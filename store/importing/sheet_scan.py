@@ -278,9 +278,13 @@ def _cell_position(ref: str, sheet: str) -> tuple[int, int]:
 
 def _check_dimension(ref: str, sheet: str) -> None:
     for corner in ref.split(":", 1):
-        if not _REF.fullmatch(corner):
+        match = _REF.fullmatch(corner)
+        if not (
+            match
+            and 1 <= column_number(match.group(1).upper()) <= MAX_COLUMNS
+            and 1 <= int(match.group(2)) <= MAX_ROWS
+        ):
             raise FileRefused("corrupt", _bad_reference(sheet, f"declared range {_shown(ref)}"))
-        _cell_position(corner, sheet)
 
 
 def _check_shared(index: int, strings: int, sheet: str, ref: str) -> None:
