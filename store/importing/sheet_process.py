@@ -42,7 +42,7 @@ CPU_LIMIT_SECONDS = 300
 """The helper's CPU time (``RLIMIT_CPU``); a 50 MB workbook needs well under a minute."""
 WAIT_SECONDS = 60.0
 """How long the parent waits for the helper's next message (wall clock) before it looks
-whether the helper is still working: one that used less than a quarter of that time in
+whether the helper is still working: one that used less than a hundredth of that time in
 CPU is stopped (it hangs); a busy one, on a loaded machine, may go on up to its CPU limit."""
 CHUNK_CELLS = 50_000
 """Rows are sent in chunks of about this many cells (and at most 2,000 rows)."""
@@ -137,7 +137,7 @@ class _Helper:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 now = self._cpu_seconds()
-                if now - used < WAIT_SECONDS / 4:
+                if now - used < WAIT_SECONDS / 100:
                     raise self._failure(f"it stopped working for {WAIT_SECONDS:g} seconds")
                 deadline, used = time.monotonic() + WAIT_SECONDS, now
                 continue
