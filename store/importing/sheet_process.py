@@ -259,17 +259,18 @@ def _serve(kind: str, max_uncompressed: int, path: Path, sink: BinaryIO) -> None
     _send(sink, ("ready",))
     chunk: list[tuple[int, list[Any], list[tuple[int, tuple[Any, ...]]] | None]] = []
     cells_in_chunk = 0
+    plain_types = {str, type(None)}
     for number, cells in records:
-        special = [
-            (position, _encode(cell))
-            for position, cell in enumerate(cells)
-            if cell is not None and cell.__class__ is not str
-        ]
-        if special:
+        if plain_types.issuperset(map(type, cells)):  # most rows: text and empty cells only
+            chunk.append((number, cells, None))
+        else:
+            special = [
+                (position, _encode(cell))
+                for position, cell in enumerate(cells)
+                if cell is not None and cell.__class__ is not str
+            ]
             plain = [cell if cell is None or cell.__class__ is str else None for cell in cells]
             chunk.append((number, plain, special))
-        else:
-            chunk.append((number, cells, None))
         cells_in_chunk += len(cells) + 1
         if cells_in_chunk >= CHUNK_CELLS or len(chunk) >= CHUNK_ROWS:
             _send(sink, ("rows", chunk))
