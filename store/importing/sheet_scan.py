@@ -50,7 +50,7 @@ _FAR_COLUMN = re.compile(rb'<c r="([A-Z]{3})[0-9]')
 _FAR_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{7})"')
 _VALUED_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[^>]*(?<!/)>')
 _VALUED_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"[^>]*(?<!/)>')
-_ANY_ROW = re.compile(rb"<row[\s/>]")
+_ODD_ROW_TAG = re.compile(rb"<row[>/\t\n\r]")
 _ROW = re.compile(rb'<row r="([1-9][0-9]{0,6})"')
 _SHARED = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*? t="s"[^>]*><v>([0-9]{1,10})</v>')
 _ERROR_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?\bt\s*=\s*(?:"e"|'e')[^>]*>""")
@@ -157,7 +157,7 @@ def _fast_scan(archive: zipfile.ZipFile, part: str, sheet: str, strings: int) ->
 
 def _scan_rows(data: bytes) -> None:
     numbers = _ROW.findall(data)
-    if len(numbers) != len(_ANY_ROW.findall(data)):
+    if len(numbers) != data.count(b"<row ") or _ODD_ROW_TAG.search(data):
         raise _Unsure
     if numbers and max(map(int, set(numbers))) > MAX_ROWS:
         raise _Unsure  # the careful parse names the row
@@ -166,7 +166,7 @@ def _scan_rows(data: bytes) -> None:
 def _scan_cells(data: bytes, scan: SheetScan) -> None:
     """Check every cell reference of ``data`` and widen the extent to its valued cells.
 
-    Searches that find nothing cost little; the two lists of the valued cells' rows and
+    Searches that find nothing cost little; the lists of the valued cells' rows and
     columns are reduced by sets, so the cost per cell stays in C.
     """
     tags = data.count(b"<c ")
