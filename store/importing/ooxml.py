@@ -7,10 +7,8 @@ XML with a DTD (entity-expansion bombs such as "billion laughs"; real Excel file
 have one) and Strict OOXML. It finds the first *worksheet* (chartsheets are skipped)
 from ``workbook.xml`` and its relationships, read with defusedxml.
 
-It also finds the worksheet's error cells (``t="e"``) with a streamed byte scan, because
-python-calamine reads them as empty strings. The scan checks itself: when it cannot
-place every ``t="e"`` it sees, it answers ``None`` and the caller reads the sheet with
-openpyxl instead.
+It also counts the shared strings, so that the worksheet's scan (:mod:`sheet_scan`) can
+refuse a cell that points outside them.
 """
 
 from __future__ import annotations
@@ -23,8 +21,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, fromstring
-from openpyxl.utils.cell import column_index_from_string
+from defusedxml.ElementTree import ParseError, fromstring, iterparse
 
 from .errors import FileRefused
 
@@ -35,20 +32,12 @@ PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 PROLOG_BYTES = 64 << 10
 MAX_PARSED_PART_BYTES = 64 << 20
 SCAN_CHUNK_BYTES = 4 << 20
-MAX_SCAN_CARRY_BYTES = 64 << 20
 
 _ROOT_TAG = re.compile(rb"<[A-Za-z_]")
-_ERROR_MARK = re.compile(rb"""\bt\s*=\s*(?:"e"|'e')""")
-_ERROR_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?\bt\s*=\s*(?:"e"|'e')[^>]*>""")
-_CELL_REF = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d+)["']""")
-_CELL_VALUE = re.compile(
-    rb"""(?:\s|<(?:[\w.-]+:)?f\b[^>]*/>|<(?:[\w.-]+:)?f\b[^>]*>[^<]*</(?:[\w.-]+:)?f>)*"""
-    rb"""<(?:[\w.-]+:)?v>([^<]*)</"""
-)
+_SHARED_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
 # What zipfile raises on a damaged or unreadable package (NotImplementedError: a compression
 # method it does not know; RuntimeError: an encrypted member); each becomes a refusal.
-_ZIP_ERRORS = (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, zlib.error)
-_XML_ESCAPES = {b"&amp;": b"&", b"&lt;": b"<", b"&gt;": b">", b"&quot;": b'"', b"&apos;": b"'"}
+ZIP_ERRORS = (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, zlib.error)
 
 CORRUPT = (
     "The workbook is damaged or is not a real Excel workbook, so it cannot be read: open it "
@@ -63,7 +52,9 @@ class WorksheetPart:
     name: str
     part: str
     verify_parts: tuple[str, ...]
-    """Other parts the reader will parse (shared strings, styles)."""
+    """Other parts the reader will parse (styles)."""
+    strings: str | None
+    """The shared-strings part, if the workbook has one."""
 
 
 def inspect_package(archive: zipfile.ZipFile, max_uncompressed: int) -> WorksheetPart | None:
@@ -98,16 +89,22 @@ def inspect_package(archive: zipfile.ZipFile, max_uncompressed: int) -> Workshee
         raise FileRefused("corrupt", CORRUPT)
     relations = _relationships(archive, infos, workbook_part)
     verify = tuple(
-        target
-        for kind, target in relations.values()
-        if kind.endswith(("/sharedStrings", "/styles")) and target in infos
+        target for kind, target in relations.values() if kind.endswith("/styles") and target in infos
+    )
+    strings = next(
+        (
+            target
+            for kind, target in relations.values()
+            if kind.endswith("/sharedStrings") and target in infos
+        ),
+        None,
     )
     for sheet in workbook.iter(f"{{{MAIN_NS}}}sheet"):
         kind, target = relations.get(sheet.get(f"{{{REL_NS}}}id", ""), ("", ""))
         if kind.endswith("/worksheet"):
             if target not in infos:
                 raise FileRefused("corrupt", CORRUPT)
-            return WorksheetPart(sheet.get("name", ""), target, verify)
+            return WorksheetPart(sheet.get("name", ""), target, verify, strings)
     return None
 
 
@@ -122,60 +119,49 @@ def verify_parts(archive: zipfile.ZipFile, parts: tuple[str, ...]) -> None:
             with archive.open(part) as stream:
                 while stream.read(SCAN_CHUNK_BYTES):
                     pass
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise FileRefused("corrupt", CORRUPT) from exc
 
 
-def scan_error_cells(archive: zipfile.ZipFile, part: str) -> dict[int, dict[int, str]] | None:
-    """The error cells of worksheet ``part``: ``{row: {column: text}}``, both from 0.
+def count_shared_strings(archive: zipfile.ZipFile, part: str) -> int:
+    """How many strings (``<si>``) the shared-strings ``part`` holds, read by streaming.
 
-    Streams the part (which also checks its size and CRC). Returns ``None`` when some
-    ``t="e"`` cannot be placed (no cell reference, no cached value, odd markup).
+    A byte count of the tags; a part with comments or CDATA sections (where a ``<si>``
+    could be text) is counted by a defusedxml parse instead.
 
     Raises:
-        FileRefused: ``corrupt`` when the part does not match its declared size or CRC.
+        FileRefused: ``corrupt`` when the part does not parse or does not match its
+            declared size or CRC.
     """
-    found: dict[int, dict[int, str]] = {}
-    marks = located = 0
+    count = 0
     carry = b""
     try:
         with archive.open(part) as stream:
             while True:
                 chunk = stream.read(SCAN_CHUNK_BYTES)
                 buffer = carry + chunk
-                # Cut after a row tag so that no cell is split between two scans.
-                cut = buffer.rfind(b"row>") + 4 if chunk else len(buffer)
-                if cut < 4:
-                    if len(buffer) > MAX_SCAN_CARRY_BYTES:
-                        return None
-                    carry = buffer
-                    continue
+                cut = buffer.rfind(b">") + 1 if chunk else len(buffer)
                 done, carry = buffer[:cut], buffer[cut:]
-                if b'"e"' in done or b"'e'" in done:
-                    marks += len(_ERROR_MARK.findall(done))
-                    located += _locate_errors(done, found)
+                if b"<![CDATA[" in done or b"<!--" in done or len(carry) > SCAN_CHUNK_BYTES:
+                    return _parsed_string_count(archive, part)
+                count += len(_SHARED_STRING.findall(done))
                 if not chunk:
-                    break
-    except _ZIP_ERRORS as exc:
+                    return count
+    except ZIP_ERRORS as exc:
         raise FileRefused("corrupt", CORRUPT) from exc
-    return found if located == marks else None
 
 
-def _locate_errors(data: bytes, found: dict[int, dict[int, str]]) -> int:
-    located = 0
-    for match in _ERROR_CELL.finditer(data):
-        ref = _CELL_REF.search(match.group(0))
-        value = _CELL_VALUE.match(data, match.end())
-        if ref is None or value is None:
-            continue
-        text = value.group(1)
-        for escaped, plain in _XML_ESCAPES.items():
-            text = text.replace(escaped, plain)
-        row = int(ref.group(2)) - 1
-        column = column_index_from_string(ref.group(1).decode("ascii").upper()) - 1
-        found.setdefault(row, {})[column] = text.decode("utf-8", "replace").strip()
-        located += 1
-    return located
+def _parsed_string_count(archive: zipfile.ZipFile, part: str) -> int:
+    count = 0
+    with archive.open(part) as stream:
+        try:
+            for _, element in iterparse(stream, events=("end",), forbid_dtd=True):
+                if element.tag == f"{{{MAIN_NS}}}si":
+                    count += 1
+                    element.clear()
+        except (ParseError, DefusedXmlException) as exc:
+            raise FileRefused("corrupt", CORRUPT) from exc
+    return count
 
 
 def _refuse_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -183,7 +169,7 @@ def _refuse_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     try:
         with archive.open(info) as stream:
             head = stream.read(PROLOG_BYTES)
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise FileRefused("corrupt", CORRUPT) from exc
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         head = head.decode("utf-16", "ignore").encode("utf-8")
@@ -238,5 +224,5 @@ def _parse(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], part: st
         raise FileRefused("corrupt", CORRUPT)
     try:
         return fromstring(archive.read(part), forbid_dtd=True)
-    except (ParseError, DefusedXmlException, *_ZIP_ERRORS) as exc:
+    except (ParseError, DefusedXmlException, *ZIP_ERRORS) as exc:
         raise FileRefused("corrupt", CORRUPT) from exc

@@ -1,14 +1,17 @@
 """Reading the first worksheet of ``.xls`` and ``.xlsx`` workbooks.
 
-- ``.xlsx``: python-calamine (fast; holds the sheet in memory) after the package checks
-  of :mod:`ooxml`, with the error cells it cannot see put back from a byte scan; openpyxl
-  in read-only, ``data_only`` mode (streaming, defusedxml-guarded) when the scan is not
-  sure, the sheet XML is too big for memory, or calamine fails.
+- ``.xlsx``: python-calamine (fast; holds the sheet's whole area in memory) after the
+  package checks of :mod:`ooxml` and the worksheet scan of :mod:`sheet_scan`, with the
+  error cells it cannot see put back from the scan; openpyxl in read-only, ``data_only``
+  mode (streaming, defusedxml-guarded, bounded to the cells that hold values) when the
+  scan is not sure, the sheet's area or XML is too big for calamine, or calamine fails.
+  A sheet whose area (rows times used columns) passes :data:`MAX_SHEET_CELLS` is refused.
 - ``.xls``: xlrd, which reads BIFF2 to BIFF8 and refuses damaged compound files that
   calamine would half-read; python-calamine is not used for ``.xls`` because it turns
   error cells into empty strings and reads some corrupt files without complaint.
 
-Both give records of converted cells: whole numbers as ``'12345'``, other numbers
+These readers run inside the helper process of :mod:`sheet_process`, which bounds their
+memory and time; the import reads through it. Both give records of converted cells: whole numbers as ``'12345'``, other numbers
 repr-like, booleans ``TRUE``/``FALSE``, dates as ``date`` (``datetime`` with a time part),
 times as ``HH:MM:SS``, errors as :class:`CellError`, empty cells ``None``, and trailing
 empty cells trimmed. Row numbers are the sheet's, from 1.
@@ -20,7 +23,7 @@ import datetime
 import os
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,7 +33,8 @@ import xlrd
 from xlrd.compdoc import CompDoc
 
 from .errors import FileRefused
-from .ooxml import CORRUPT, inspect_package, scan_error_cells, verify_parts
+from .ooxml import CORRUPT, count_shared_strings, inspect_package, verify_parts
+from .sheet_scan import scan_worksheet
 from .table import Cell, CellError, Records
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -38,6 +42,11 @@ ZIP_MAGIC = b"PK\x03\x04"
 BIFF_BOF_STARTS = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
 CALAMINE_MAX_SHEET_BYTES = 400 << 20
 """Sheet XML above this is streamed with openpyxl (calamine needs ~1.8x it in memory)."""
+CALAMINE_MAX_CELLS = 8_000_000
+"""A sheet whose area (rows times used columns) passes this is streamed with openpyxl:
+calamine allocates the whole area, filled or not."""
+MAX_SHEET_CELLS = 50_000_000
+"""The largest area (rows times used columns) read from a sheet; a larger one is refused."""
 
 PASSWORD = "The file is password-protected: save a copy without a password and import that."
 XLS_CORRUPT = (
@@ -84,11 +93,13 @@ def _trimmed(cells: list[Cell]) -> list[Cell]:
 # --- .xlsx -------------------------------------------------------------------------------
 
 
-def xlsx_records(path: Path, *, max_uncompressed: int) -> Records:
+def xlsx_records(
+    path: Path, *, max_uncompressed: int, on_sheet: Callable[[str], object] | None = None
+) -> Records:
     """Records of the first worksheet of the ``.xlsx`` at ``path``.
 
     Everything that can refuse the file happens before this returns; the records are
-    read when iterated.
+    read when iterated. ``on_sheet`` is told the worksheet's name as soon as it is known.
     """
     _sniff_xlsx(path)
     try:
@@ -96,19 +107,36 @@ def xlsx_records(path: Path, *, max_uncompressed: int) -> Records:
             sheet = inspect_package(archive, max_uncompressed)
             if sheet is None:
                 raise FileRefused("empty", "The workbook has no worksheet, so there is no data.")
+            if on_sheet is not None:
+                on_sheet(sheet.name)
+            verify_parts(archive, sheet.verify_parts)
+            strings = count_shared_strings(archive, sheet.strings) if sheet.strings else 0
+            scan = scan_worksheet(archive, sheet.part, sheet.name, strings)
             size = archive.getinfo(sheet.part).file_size
-            errors = None
-            if size <= CALAMINE_MAX_SHEET_BYTES:
-                verify_parts(archive, sheet.verify_parts)
-                errors = scan_error_cells(archive, sheet.part)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise FileRefused("corrupt", CORRUPT) from exc
-    if errors is not None:  # None: the sheet is too big for calamine, or the scan is unsure
+    if scan.cells > MAX_SHEET_CELLS:
+        raise FileRefused(
+            "too-large",
+            f"The worksheet '{sheet.name}' spans {scan.rows:,} rows by {scan.columns:,} "
+            f"columns ({scan.cells:,} cells); at most {MAX_SHEET_CELLS:,} cells can be "
+            "imported: delete the empty rows and columns around the data, split the sheet "
+            "into smaller files, or export it as CSV.",
+        )
+    if not scan.cells:
+        return _no_records()
+    # errors None: the scan is unsure; a big sheet or area would not fit calamine's memory.
+    if scan.errors is not None and size <= CALAMINE_MAX_SHEET_BYTES and scan.cells <= CALAMINE_MAX_CELLS:
         try:
-            return calamine_records(path, sheet.name, errors)
+            return calamine_records(path, sheet.name, scan.errors)
         except Exception:  # openpyxl may still read it, or will say it is corrupt
             pass
-    return openpyxl_records(path, sheet.name)
+    return openpyxl_records(path, sheet.name, rows=scan.rows, columns=scan.columns)
+
+
+def _no_records() -> Records:
+    """The records of a sheet where no cell holds a value: none."""
+    yield from ()
 
 
 def _sniff_xlsx(path: Path) -> None:
@@ -174,16 +202,22 @@ def _calamine_rows(
         workbook.close()
 
 
-def openpyxl_records(path: Path, sheet_name: str) -> Records:
-    """Records of sheet ``sheet_name`` streamed by openpyxl (read-only, cached values)."""
+def openpyxl_records(
+    path: Path, sheet_name: str, *, rows: int | None = None, columns: int | None = None
+) -> Records:
+    """Records of sheet ``sheet_name`` streamed by openpyxl (read-only, cached values).
+
+    ``rows`` and ``columns`` bound what is read to the cells that hold values (the
+    worksheet scan's extent), so empty cells far out cost nothing.
+    """
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         sheet = workbook[sheet_name]
         sheet.reset_dimensions()  # trust the cells, not a declared A1:XFD1048576
-        rows = sheet.iter_rows()
+        by_row = sheet.iter_rows(max_row=rows, max_col=columns)
     except Exception as exc:  # openpyxl raises anything from KeyError to TypeError
         raise FileRefused("corrupt", CORRUPT) from exc
-    return _openpyxl_rows(workbook, rows)
+    return _openpyxl_rows(workbook, by_row)
 
 
 def _openpyxl_rows(workbook: openpyxl.Workbook, rows: Iterator[tuple[Any, ...]]) -> Records:
@@ -202,8 +236,11 @@ def _openpyxl_rows(workbook: openpyxl.Workbook, rows: Iterator[tuple[Any, ...]])
 # --- .xls --------------------------------------------------------------------------------
 
 
-def xls_records(path: Path) -> Records:
-    """Records of the first worksheet of the ``.xls`` at ``path`` (refusals happen now)."""
+def xls_records(path: Path, *, on_sheet: Callable[[str], object] | None = None) -> Records:
+    """Records of the first worksheet of the ``.xls`` at ``path`` (refusals happen now).
+
+    ``on_sheet`` is told the worksheet's name once the workbook is open.
+    """
     _sniff_xls(path)
     try:
         with open(os.devnull, "w") as devnull:
@@ -211,6 +248,8 @@ def xls_records(path: Path) -> Records:
             if book.nsheets == 0:
                 raise FileRefused("empty", "The workbook has no worksheet, so there is no data.")
             sheet = book.sheet_by_index(0)
+            if on_sheet is not None:
+                on_sheet(sheet.name)
     except xlrd.biffh.XLRDError as exc:
         text = str(exc)
         if "encrypted" in text.lower():

@@ -121,14 +121,13 @@ def _size(path: Path, name: str) -> int:
 def _open_file(path: Path, kind: str, options: _Options, stack: ExitStack) -> SourceTable:
     if kind in ("csv", "txt"):
         return _text_table(lambda: path.open("rb"), kind, options, stack)
-    # The spreadsheet libraries load only for spreadsheets (~70 ms of every start and of
-    # each helper process otherwise).
-    from .sheet_readers import xls_records, xlsx_records
+    # Spreadsheets are read in a helper process with bounded memory and time; the
+    # spreadsheet libraries load there only.
+    from .sheet_process import sheet_records
 
-    if kind == "xls":
-        records = xls_records(path)
-    else:
-        records = xlsx_records(path, max_uncompressed=options.max_uncompressed)
+    records = sheet_records(
+        path, "xls" if kind == "xls" else "xlsx", max_uncompressed=options.max_uncompressed
+    )
     stack.callback(records.close)
     header, rows = _header_and_rows(records, options.skip_rows, flag_extra=False)
     return SourceTable(header=header, rows=rows, file_format=kind)

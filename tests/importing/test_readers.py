@@ -22,8 +22,9 @@ import openpyxl
 import pytest
 
 from store.importing.errors import FileRefused
-from store.importing.ooxml import inspect_package, scan_error_cells
+from store.importing.ooxml import count_shared_strings, inspect_package
 from store.importing.sheet_readers import _xls_cell, calamine_records, openpyxl_records
+from store.importing.sheet_scan import scan_worksheet
 from store.importing.source import open_table
 from store.importing.streams import bounded
 from store.importing.table import CellError, SourceRow
@@ -440,9 +441,17 @@ ERRORS_XML = (
 )
 
 
-def both_readers(path: Path, sheet: str = "Data") -> tuple[list, list]:
+def scanned_errors(path: Path) -> dict[int, dict[int, str]] | None:
+    """The error cells the worksheet scan finds in the first sheet of ``path``."""
     with zipfile.ZipFile(path) as archive:
-        errors = scan_error_cells(archive, inspect_package(archive, 1 << 30).part)
+        sheet = inspect_package(archive, 1 << 30)
+        assert sheet is not None
+        strings = count_shared_strings(archive, sheet.strings) if sheet.strings else 0
+        return scan_worksheet(archive, sheet.part, sheet.name, strings).errors
+
+
+def both_readers(path: Path, sheet: str = "Data") -> tuple[list, list]:
+    errors = scanned_errors(path)
     assert errors is not None
     return list(calamine_records(path, sheet, errors)), list(openpyxl_records(path, sheet))
 
@@ -639,7 +648,8 @@ def test_corpus_file(name, expected, arguments, rows):
 def test_calamine_and_openpyxl_read_corpus_workbooks_alike(name):
     with zipfile.ZipFile(CORPUS / name) as archive:
         sheet = inspect_package(archive, 1 << 30)
-        errors = scan_error_cells(archive, sheet.part)
+    errors = scanned_errors(CORPUS / name)
+    assert sheet is not None and errors is not None
     fast = [record for record in calamine_records(CORPUS / name, sheet.name, errors) if record[1]]
     slow = [record for record in openpyxl_records(CORPUS / name, sheet.name) if record[1]]
     assert fast == slow
