@@ -72,30 +72,31 @@ def _raised(error: Exception, sql: str, path: str | None, in_transaction: bool) 
     return translate(error, path) or error
 
 
+@contextlib.contextmanager
+def _translating(sql: str, path: str | None, in_transaction: Callable[[], bool]) -> Iterator[None]:
+    """Run one statement: a driver error is raised as ``_raised`` makes it, or dropped."""
+    try:
+        yield
+    except (sqlite3.Error, psycopg2.Error) as exc:
+        error = _raised(exc, sql, path, in_transaction())
+        if error is exc:
+            raise
+        if error is not None:
+            raise error from exc
+
+
 def _sqlite_cursor_class(path: str) -> type[sqlite3.Cursor]:
     class StoreCursor(sqlite3.Cursor):
         """A sqlite3 cursor whose errors are the store's (``_raised``)."""
 
         def execute(self, sql: str, parameters: Any = (), /) -> StoreCursor:
-            try:
+            with _translating(sql, path, lambda: self.connection.in_transaction):
                 super().execute(sql, parameters)
-            except sqlite3.Error as exc:
-                error = _raised(exc, sql, path, self.connection.in_transaction)
-                if error is exc:
-                    raise
-                if error is not None:
-                    raise error from exc
             return self
 
         def executemany(self, sql: str, rows: Any, /) -> StoreCursor:
-            try:
+            with _translating(sql, path, lambda: self.connection.in_transaction):
                 super().executemany(sql, rows)
-            except sqlite3.Error as exc:
-                error = _raised(exc, sql, path, self.connection.in_transaction)
-                if error is exc:
-                    raise
-                if error is not None:
-                    raise error from exc
             return self
 
     return StoreCursor
@@ -123,24 +124,12 @@ class _StorePgCursor(psycopg2.extensions.cursor):
     """A psycopg2 cursor whose errors are the store's (``_raised``)."""
 
     def execute(self, query: Any, vars: Any = None) -> None:  # noqa: A002 - psycopg2's name
-        try:
+        with _translating(str(query), None, lambda: True):
             super().execute(query, vars)
-        except psycopg2.Error as exc:
-            error = _raised(exc, str(query), None, True)
-            if error is exc:
-                raise
-            if error is not None:
-                raise error from exc
 
     def executemany(self, query: Any, vars_list: Any) -> None:
-        try:
+        with _translating(str(query), None, lambda: True):
             super().executemany(query, vars_list)
-        except psycopg2.Error as exc:
-            error = _raised(exc, str(query), None, True)
-            if error is exc:
-                raise
-            if error is not None:
-                raise error from exc
 
 
 class StorePostgresqlDatabase(peewee.PostgresqlDatabase):
