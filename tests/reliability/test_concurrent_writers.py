@@ -91,10 +91,10 @@ def run_beside_import(url: str, tmp_path: Path, rows: int, writers: int, ops: in
     start.touch()
     reports = []
     for worker in workers:
-        out, err = worker.communicate(timeout=900)
+        out, err = worker.communicate(timeout=1800)
         assert worker.returncode == 0, err.decode()
         reports.append(json.loads(out.decode().strip().splitlines()[-1]))
-    out, err = importer.communicate(timeout=900)
+    out, err = importer.communicate(timeout=1800)
     assert importer.returncode == 0, err.decode() + out.decode()
     result = json.loads(out.decode())
     failures = [f for report in reports for f in report["failures"]]
