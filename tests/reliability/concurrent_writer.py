@@ -23,7 +23,7 @@ from store.persons import profiles
 def main(url: str, writer: int, count: int, shared: list[int], start_file: Path) -> None:
     """Do the operations and print the summary line."""
     store.open(url)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 1200
     while not start_file.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     failures: list[str] = []

@@ -52,7 +52,7 @@ def _import_status(url: str) -> str | None:
 def _wait_for_write_phase(url: str, importer: subprocess.Popen[bytes]) -> None:
     """Until the import holds the write lock (SQLite: its note) or is running (PostgreSQL)."""
     note = Path(url.split(":///", 1)[1] + "-writer") if url.startswith("sqlite") else None
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + 1200
     while time.monotonic() < deadline and importer.poll() is None:
         if note is not None and note.exists():
             return
