@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import InvalidValue
+from .text_checks import shown
 
 # The range of a database integer (SQLite INTEGER, PostgreSQL BIGINT).
 MAX_INTEGER = 2**63 - 1
@@ -34,14 +35,9 @@ def _whole(value: Any, field: str) -> int:
     """``value`` when it is an ``int`` (not a ``bool``), else ``InvalidValue`` naming ``field``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidValue(
-            f"{_label(field)} must be a whole number, not {_shown(value)}.", field=field, value=value
+            f"{_label(field)} must be a whole number, not {shown(value)}.", field=field, value=value
         )
     return value
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def check_integer(value: Any, field: str) -> int:
@@ -83,7 +79,7 @@ def check_ids(values: Iterable[Any], field: str = "id") -> list[int]:
     """Every id of ``values`` checked as ``check_id`` does, in order."""
     if isinstance(values, str | bytes):
         raise InvalidValue(
-            f"{_label(field)} must be a list of ids, not {_shown(values)}.", field=field, value=values
+            f"{_label(field)} must be a list of ids, not {shown(values)}.", field=field, value=values
         )
     return [check_id(value, field) for value in values]
 
