@@ -40,20 +40,23 @@ def _whole(value: Any, field: str) -> int:
     return value
 
 
+def _in_range(value: Any, field: str, bounds: str) -> int:
+    """``value`` as a database integer; out of range, the message ends with ``bounds``."""
+    number = _whole(value, field)
+    if not MIN_INTEGER <= number <= MAX_INTEGER:
+        raise InvalidValue(
+            f"{_label(field)} {shown_number(number)} is out of range: {bounds}.", field=field, value=value
+        )
+    return number
+
+
 def check_integer(value: Any, field: str) -> int:
     """A whole number a database integer can hold (-2^63..2^63-1), such as a count of rows.
 
     Raises:
         InvalidValue: not an ``int``, or outside that range; ``field`` names it.
     """
-    number = _whole(value, field)
-    if not MIN_INTEGER <= number <= MAX_INTEGER:
-        raise InvalidValue(
-            f"{_label(field)} {shown_number(number)} is out of range: from {MIN_INTEGER} to {MAX_INTEGER}.",
-            field=field,
-            value=value,
-        )
-    return number
+    return _in_range(value, field, f"from {MIN_INTEGER} to {MAX_INTEGER}")
 
 
 def check_id(value: Any, field: str = "id") -> int:
@@ -65,14 +68,7 @@ def check_id(value: Any, field: str = "id") -> int:
         InvalidValue: not an ``int`` (``None``, text, a bool, a float), or outside
             -2^63..2^63-1; ``field`` names it.
     """
-    number = _whole(value, field)
-    if not MIN_INTEGER <= number <= MAX_INTEGER:
-        raise InvalidValue(
-            f"{_label(field)} {shown_number(number)} is out of range: ids go up to {MAX_INTEGER}.",
-            field=field,
-            value=value,
-        )
-    return number
+    return _in_range(value, field, f"ids go up to {MAX_INTEGER}")
 
 
 def check_ids(values: Iterable[Any], field: str = "id") -> list[int]:
