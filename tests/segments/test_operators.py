@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from segment_population import NAMES, build
 
 from store.models import Person, utcnow
 from store.segments import segments
@@ -15,8 +16,6 @@ from store.segments.computed import parse_definition
 from store.segments.evaluate import load_facts
 from store.segments.explain import explain_node
 from store.segments.language import parse
-
-from segment_population import NAMES, build
 
 EVERYONE = set(NAMES)
 
