@@ -124,8 +124,8 @@ class InvalidCondition(InvalidValue):
     """A condition that cannot be saved or counted; ``path`` points at the bad part."""
 
     def __init__(self, path: str, message: str, value: Any = None) -> None:
-        where = path or "the condition"
-        super().__init__(f"Condition {where}: {message}", field="condition", value=value)
+        where = f"Condition {path}" if path else "Condition"
+        super().__init__(f"{where}: {message}", field="condition", value=value)
         self.path = path
 
 
