@@ -85,6 +85,7 @@ def person_result(view: PersonView) -> Result:
             ("Tags", view.tags),
         ]
         fields += [(f"{name} (custom)", value) for name, value in view.custom.items()]
+        fields += [(f"{name} (computed)", value) for name, value in view.computed.items()]
         fields += [("Created", data["created_at"]), ("Modified", data["modified_at"])]
         emit_record(f"Person {view.id} · {view.type.capitalize()} · {view.display_name}", fields)
 
