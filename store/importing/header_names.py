@@ -6,7 +6,9 @@ Value"`` is written here once however the file spells its spaces. ``GENERIC_NAME
 the words people put in their own files (English, Croatian, German); ``EXPORT_FORMATS``
 holds, per contact export, the columns that export writes for a field we keep. A column
 an export writes for something we do not keep (a fax, a job title, a postal code) is
-absent, so it stays unmapped. Shared numbers such as a company's main phone, an
+absent, so it stays unmapped; so are the "other" address columns (Salesforce writes
+``OtherCity`` before ``MailingCity``, and the first column that fits a field takes it).
+Shared numbers such as a company's main phone, an
 assistant's phone or a fax are left out on purpose: a phone belongs to one profile, so
 mapping them would join every colleague into one record.
 
@@ -134,9 +136,9 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "last_name": ("last name",),
         "nickname": ("nickname",),
         "company": ("company",),
-        "address": ("business street", "home street", "other street"),
-        "city": ("business city", "home city", "other city"),
-        "country": ("business country/region", "home country/region", "other country/region"),
+        "address": ("business street", "home street"),
+        "city": ("business city", "home city"),
+        "country": ("business country/region", "home country/region"),
         "phone": (
             "primary phone", "business phone", "business phone 2", "home phone", "home phone 2",
             "mobile phone", "other phone", "car phone",
@@ -152,9 +154,9 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "middle_name": ("weitere vornamen",),
         "last_name": ("nachname",),
         "company": ("firma",),
-        "address": ("straße geschäftlich", "straße privat", "weitere straße"),
-        "city": ("ort geschäftlich", "ort privat", "weiterer ort"),
-        "country": ("land/region geschäftlich", "land/region privat", "weiteres/r land/region"),
+        "address": ("straße geschäftlich", "straße privat"),
+        "city": ("ort geschäftlich", "ort privat"),
+        "country": ("land/region geschäftlich", "land/region privat"),
         "phone": (
             "haupttelefon", "telefon geschäftlich", "telefon geschäftlich 2", "telefon privat",
             "telefon privat 2", "mobiltelefon", "mobiltelefon 2", "weiteres telefon", "autotelefon",
@@ -171,17 +173,11 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "last_name": ("prezime",),
         "nickname": ("nadimak",),
         "company": ("tvrtka",),
-        "address": (
-            "ulica (posao)", "ulica (kuća)", "ulica (ostalo)",
-            "poslovna ulica", "kućna ulica", "ostala ulica",
-        ),
-        "city": (
-            "grad (posao)", "grad (kuća)", "grad (ostalo)",
-            "poslovni grad", "kućni grad", "ostali grad",
-        ),
+        "address": ("ulica (posao)", "ulica (kuća)", "poslovna ulica", "kućna ulica"),
+        "city": ("grad (posao)", "grad (kuća)", "poslovni grad", "kućni grad"),
         "country": (
-            "država/regija (posao)", "država/regija (kuća)", "država/regija (ostalo)",
-            "poslovna država/regija", "kućna država/regija", "ostala država/regija",
+            "država/regija (posao)", "država/regija (kuća)", "poslovna država/regija",
+            "kućna država/regija",
         ),
         "phone": (
             "primarni telefon", "poslovni telefon", "poslovni telefon 2", "kućni telefon",
@@ -200,9 +196,9 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "last_name": ("nom",),
         "nickname": ("surnom",),
         "company": ("société",),
-        "address": ("rue (bureau)", "rue (domicile)", "rue (autre)"),
-        "city": ("ville (bureau)", "ville (domicile)", "ville (autre)"),
-        "country": ("pays/région (bureau)", "pays/région (domicile)", "pays/région (autre)"),
+        "address": ("rue (bureau)", "rue (domicile)"),
+        "city": ("ville (bureau)", "ville (domicile)"),
+        "country": ("pays/région (bureau)", "pays/région (domicile)"),
         "phone": (
             "téléphone principal", "téléphone (bureau)", "téléphone 2 (bureau)",
             "téléphone (domicile)", "téléphone 2 (domicile)", "tél. mobile", "téléphone mobile",
@@ -220,11 +216,10 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "last_name": ("apellidos",),
         "nickname": ("apodo", "sobrenombre"),
         "company": ("organización", "compañía", "empresa"),
-        "address": ("calle del trabajo", "calle del domicilio", "otra calle"),
-        "city": ("ciudad de trabajo", "ciudad de residencia", "otra ciudad"),
+        "address": ("calle del trabajo", "calle del domicilio"),
+        "city": ("ciudad de trabajo", "ciudad de residencia"),
         "country": (
             "país o región del trabajo", "país o región de residencia", "país o región del domicilio",
-            "otro país o región",
         ),
         "phone": (
             "teléfono principal", "teléfono del trabajo", "teléfono del trabajo 2",
@@ -246,12 +241,9 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "last_name": ("cognome",),
         "nickname": ("soprannome",),
         "company": ("società",),
-        "address": ("via (uff.)", "via (ab.)", "altra via"),
-        "city": ("città (uff.)", "città (ab.)", "altra città"),
-        "country": (
-            "paese/area geografica (uff.)", "paese/area geografica (ab.)",
-            "altro paese/area geografica",
-        ),
+        "address": ("via (uff.)", "via (ab.)"),
+        "city": ("città (uff.)", "città (ab.)"),
+        "country": ("paese/area geografica (uff.)", "paese/area geografica (ab.)"),
         "phone": (
             "telefono principale", "telefono (uff.)", "telefono (uff.) 2", "telefono (ab.)",
             "telefono (ab.) 2", "cellulare", "altro telefono", "telefono auto",
@@ -271,9 +263,9 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "last_name": ("achternaam",),
         "nickname": ("bijnaam",),
         "company": ("bedrijf",),
-        "address": ("werkadres, straat", "huisadres, straat", "ander adres, straat"),
-        "city": ("werkadres, plaats", "huisadres, plaats", "ander adres, plaats"),
-        "country": ("werkadres, land/regio", "huisadres, land/regio", "ander adres, land/regio"),
+        "address": ("werkadres, straat", "huisadres, straat"),
+        "city": ("werkadres, plaats", "huisadres, plaats"),
+        "country": ("werkadres, land/regio", "huisadres, land/regio"),
         "phone": (
             "hoofdtelefoon", "telefoon op werk", "telefoon op werk 2", "telefoon thuis",
             "telefoon thuis 2", "mobiele telefoon", "andere telefoon", "autotelefoon",
@@ -289,17 +281,9 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "middle_name": ("segundo nome",),
         "last_name": ("sobrenome",),
         "company": ("empresa",),
-        "address": (
-            "rua do endereço comercial", "rua do endereço residencial", "rua de outro endereço",
-        ),
-        "city": (
-            "cidade do endereço comercial", "cidade do endereço residencial",
-            "cidade de outro endereço",
-        ),
-        "country": (
-            "país/região do endereço comercial", "país/região do endereço residencial",
-            "país/região de outro endereço",
-        ),
+        "address": ("rua do endereço comercial", "rua do endereço residencial"),
+        "city": ("cidade do endereço comercial", "cidade do endereço residencial"),
+        "country": ("país/região do endereço comercial", "país/região do endereço residencial"),
         "phone": (
             "telefone principal", "telefone comercial", "telefone comercial 2",
             "telefone residencial", "telefone residencial 2", "telefone celular", "telemóvel",
@@ -363,9 +347,9 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "company": ("company",),
         "email": ("email",),
         "phone": ("phone", "mobilephone", "homephone", "otherphone"),
-        "address": ("mailingstreet", "street", "otherstreet"),
-        "city": ("mailingcity", "city", "othercity"),
-        "country": ("mailingcountry", "country", "othercountry"),
+        "address": ("mailingstreet", "street"),
+        "city": ("mailingcity", "city"),
+        "country": ("mailingcountry", "country"),
         "birth_date": ("birthdate",),
     },
     "Salesforce (labels)": {
@@ -376,9 +360,9 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "company": ("account name", "company"),
         "email": ("email",),
         "phone": ("phone", "mobile", "home phone", "other phone"),
-        "address": ("mailing street", "street", "other street"),
-        "city": ("mailing city", "city", "other city"),
-        "country": ("mailing country", "country", "other country"),
+        "address": ("mailing street", "street"),
+        "city": ("mailing city", "city"),
+        "country": ("mailing country", "country"),
         "birth_date": ("birthdate",),
     },
     "HubSpot": {
@@ -412,9 +396,9 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "email": ("email", "secondary email"),
         "phone": ("phone", "mobile", "home phone", "other phone"),
         "birth_date": ("date of birth",),
-        "address": ("mailing street", "other street"),
-        "city": ("mailing city", "other city"),
-        "country": ("mailing country", "other country"),
+        "address": ("mailing street",),
+        "city": ("mailing city",),
+        "country": ("mailing country",),
         "tags": ("tag",),
     },
     "Odoo": {
