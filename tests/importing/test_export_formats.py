@@ -41,9 +41,7 @@ def export(store_db, tmp_path):
 
 
 def person(email: str) -> PersonView:
-    found = profiles.find_person_id(email=email)
-    assert found is not None, email
-    return profiles.get_person(found)
+    return profiles.get_person(profiles.find_person_id(email=email))
 
 
 def company_name(view: PersonView) -> str | None:
