@@ -69,7 +69,9 @@ def _propose(header: list[str], index: dict[str, str], custom_names: Iterable[st
         key = normalise_header(text)
         target = known.get(key) if key else None
         if target is None:
-            skipped.append((position, "no field is known by this name" if key else "the header cell is empty"))
+            skipped.append(
+                (position, "no field is known by this name" if key else "the header cell is empty")
+            )
         elif target in taken and target not in MULTI_VALUED:
             first = header[taken[target]]
             skipped.append((position, f"{target} takes one column and comes from {shown(first)}"))

@@ -207,8 +207,8 @@ class RowChecker:
 
             def phone(parsed: Row, cell: Cell) -> None:
                 phones = parsed[layout.phones]
-                if cell.__class__ is str and VALUES_SEPARATOR in cell:  # type: ignore[operator]
-                    for text in _parts(cell):  # type: ignore[arg-type]
+                if cell.__class__ is str and VALUES_SEPARATOR in cell:
+                    for text in _parts(cell):
                         if (value := self._phone(text)) not in phones:
                             phones.append(value)
                 elif (value := known.get(cell) or self._phone(cell_text(cell))) not in phones:  # type: ignore[arg-type]

@@ -95,7 +95,12 @@ def test_google_contacts(export):
         ],
     )
     ana = person("ana@example.com")
-    assert (ana.first_name, ana.middle_name, ana.last_name, ana.nickname) == ("Ana", "Marija", "Horvat", "Ani")
+    assert (ana.first_name, ana.middle_name, ana.last_name, ana.nickname) == (
+        "Ana",
+        "Marija",
+        "Horvat",
+        "Ani",
+    )
     assert sorted(ana.emails) == ["ana.horvat@example.org", "ana@acme.example", "ana@example.com"]
     assert sorted(ana.phones) == ["+38512345678", "+385911234567", "+385987654321"]
     assert (ana.address, ana.city, ana.country) == ("Ilica 1", "Zagreb", "HR")
@@ -151,7 +156,12 @@ def test_google_contacts_older_gmail_layout(export):
     assert (marko.first_name, marko.middle_name, marko.last_name) == ("Marko", "Ivan", "Kovač")
     assert sorted(marko.emails) == ["marko@example.com", "marko@kovac.example"]
     assert sorted(marko.phones) == ["+38512345678", "+385951112222"]
-    assert (marko.address, marko.city, marko.country, marko.preferred_language) == ("Riva 2", "Split", "HR", "hr")
+    assert (marko.address, marko.city, marko.country, marko.preferred_language) == (
+        "Riva 2",
+        "Split",
+        "HR",
+        "hr",
+    )
     assert company_name(marko) == "Kovač i sinovi" and sorted(marko.tags) == ["* My Contacts", "Customers"]
 
 
@@ -269,8 +279,16 @@ def test_outlook_in_german(export):
         "Müller",
         "Müller GmbH",
     )
-    assert (jm.address, jm.city, jm.country, jm.preferred_language) == ("Hauptstraße 5", "München", "DE", "de")
-    assert jm.phones == ["+4915112345678"] and sorted(jm.emails) == ["jm@example.de", "juergen@mueller.example"]
+    assert (jm.address, jm.city, jm.country, jm.preferred_language) == (
+        "Hauptstraße 5",
+        "München",
+        "DE",
+        "de",
+    )
+    assert jm.phones == ["+4915112345678"] and sorted(jm.emails) == [
+        "jm@example.de",
+        "juergen@mueller.example",
+    ]
     assert str(jm.birth_date) == "1975-01-31" and jm.tags == ["Kunde"]
 
 
@@ -373,9 +391,16 @@ def test_outlook_in_spanish(export):
         delimiter=";",
     )
     lucia = person("lucia@garcia.example")
-    assert (lucia.first_name, lucia.last_name, company_name(lucia)) == ("Lucía", "García López", "García y Asociados")
+    assert (lucia.first_name, lucia.last_name, company_name(lucia)) == (
+        "Lucía",
+        "García López",
+        "García y Asociados",
+    )
     assert (lucia.address, lucia.city, lucia.country) == ("Calle Mayor 7", "Madrid", "ES")
-    assert lucia.phones == ["+34612345678"] and sorted(lucia.emails) == ["lucia@example.es", "lucia@garcia.example"]
+    assert lucia.phones == ["+34612345678"] and sorted(lucia.emails) == [
+        "lucia@example.es",
+        "lucia@garcia.example",
+    ]
 
 
 OUTLOOK_IT = (
@@ -443,7 +468,12 @@ def test_outlook_in_dutch(export):
     )
     daan = person("daan@devries.example")
     assert (daan.first_name, daan.last_name, company_name(daan)) == ("Daan", "de Vries", "De Vries B.V.")
-    assert (daan.address, daan.city, daan.country, daan.phones) == ("Damrak 1", "Amsterdam", "NL", ["+31612345678"])
+    assert (daan.address, daan.city, daan.country, daan.phones) == (
+        "Damrak 1",
+        "Amsterdam",
+        "NL",
+        ["+31612345678"],
+    )
 
 
 OUTLOOK_PT = (
@@ -511,7 +541,12 @@ def test_apple_contacts_and_icloud_as_vcard_to_csv_tools_write_them(export):
     tim = person("tim@apple.example")
     assert (tim.first_name, tim.last_name, company_name(tim)) == ("Tim", "Cook", "Apple")
     assert sorted(tim.emails) == ["tim@apple.example", "tim@example.com"] and tim.phones == ["+14155552671"]
-    assert (tim.address, tim.city, tim.country, tim.tags) == ("1 Infinite Loop", "Cupertino", "US", ["Friends"])
+    assert (tim.address, tim.city, tim.country, tim.tags) == (
+        "1 Infinite Loop",
+        "Cupertino",
+        "US",
+        ["Friends"],
+    )
 
 
 THUNDERBIRD = (
@@ -547,7 +582,12 @@ def test_thunderbird(export):
         ],
     )
     luka = person("luka@peric.example")
-    assert (luka.first_name, luka.last_name, luka.nickname, company_name(luka)) == ("Luka", "Perić", "Lule", "Perić d.d.")
+    assert (luka.first_name, luka.last_name, luka.nickname, company_name(luka)) == (
+        "Luka",
+        "Perić",
+        "Lule",
+        "Perić d.d.",
+    )
     assert sorted(luka.emails) == ["luka@example.com", "luka@peric.example"]
     assert sorted(luka.phones) == ["+38512345678", "+385925556666"]
     assert (luka.address, luka.city, luka.country) == ("Vukovarska 10", "Osijek", "HR")
@@ -654,7 +694,12 @@ def test_salesforce_label_names(export):
         "Kralj",
         "Kralj Logistika",
     )
-    assert (nina.address, nina.city, nina.country, nina.phones) == ("Savska 50", "Zagreb", "HR", ["+385987654321"])
+    assert (nina.address, nina.city, nina.country, nina.phones) == (
+        "Savska 50",
+        "Zagreb",
+        "HR",
+        ["+385987654321"],
+    )
 
 
 def test_hubspot(export):
@@ -687,7 +732,12 @@ def test_hubspot(export):
         "Marić Tech",
     )
     assert sorted(karlo.phones) == ["+38512345678", "+385951112222"]
-    assert (karlo.address, karlo.city, karlo.country, karlo.preferred_language) == ("Vlaška 40", "Zagreb", "HR", "hr")
+    assert (karlo.address, karlo.city, karlo.country, karlo.preferred_language) == (
+        "Vlaška 40",
+        "Zagreb",
+        "HR",
+        "hr",
+    )
 
 
 def test_mailchimp(export):
@@ -753,7 +803,12 @@ def test_zoho_crm(export):
         "Filip",
         "Knežević d.o.o.",
     )
-    assert (filip.address, filip.city, filip.country, filip.tags) == ("Zrinjevac 2", "Osijek", "HR", ["Partner"])
+    assert (filip.address, filip.city, filip.country, filip.tags) == (
+        "Zrinjevac 2",
+        "Osijek",
+        "HR",
+        ["Partner"],
+    )
     assert sorted(filip.emails) == ["filip@example.com", "filip@knezevic.example"]
     assert filip.phones == ["+385993334444"] and str(filip.birth_date) == "1979-12-24"
 
@@ -785,7 +840,10 @@ def test_odoo(export):
         "Croatian / hrvatski jezik",
     )
     assert (ema.address, ema.city, ema.country) == ("Trg bana Jelačića 1", "Zagreb", "HR")
-    assert sorted(ema.phones) == ["+38512345678", "+385925556666"] and sorted(ema.tags) == ["Newsletter", "VIP"]
+    assert sorted(ema.phones) == ["+38512345678", "+385925556666"] and sorted(ema.tags) == [
+        "Newsletter",
+        "VIP",
+    ]
 
 
 def test_mautic(export):
@@ -818,5 +876,10 @@ def test_mautic(export):
         "Radić",
         "Radić Media",
     )
-    assert (tena.address, tena.city, tena.country, tena.preferred_language) == ("Ilica 5", "Zagreb", "HR", "hr")
+    assert (tena.address, tena.city, tena.country, tena.preferred_language) == (
+        "Ilica 5",
+        "Zagreb",
+        "HR",
+        "hr",
+    )
     assert tena.phones == ["+385911234567"] and tena.tags == ["webinar"]

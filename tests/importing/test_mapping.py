@@ -301,7 +301,9 @@ def test_each_value_of_several_columns_counts_as_one_contact_of_the_20_from_a_fi
 
 def test_each_value_counts_toward_the_100_contacts_of_a_profile(store_db, write):
     profiles.create_person({"emails": [f"old{n}@example.com" for n in range(98)]})
-    path = write("Email,E-mail 2 - Value,Phone 1 - Value\nold0@example.com,a@example.com ::: b@example.com,+385911234567\n")
+    path = write(
+        "Email,E-mail 2 - Value,Phone 1 - Value\nold0@example.com,a@example.com ::: b@example.com,+385911234567\n"
+    )
     result = run(path, on_match="merge")
     assert (result.valid, result.invalid, result.updated) == (0, 1, 0)
     assert "would hold more than 100 contacts" in result.errors[0]["reason"]
@@ -314,7 +316,11 @@ def test_a_second_column_for_a_single_valued_field_is_refused_naming_both(store_
     with pytest.raises(FieldMappedTwice) as caught:
         run(path, mapping=mapping)
     assert caught.value.message == "City holds one value, but two columns map to it: 'City' and 'Town'."
-    assert (caught.value.field, caught.value.columns, caught.value.code) == ("city", ("City", "Town"), "INVALID_VALUE")
+    assert (caught.value.field, caught.value.columns, caught.value.code) == (
+        "city",
+        ("City", "Town"),
+        "INVALID_VALUE",
+    )
     assert import_history.list_imports() == [] and listing.count_persons() == 0
     # a column mapped to skip frees its field for another
     result = run(path, mapping=[*mapping, ("Town", "skip")])
@@ -340,7 +346,11 @@ def test_a_column_named_as_a_custom_attribute_maps_to_it(store_db, write):
     attributes.define_attribute("Loyalty tier", "text", entity="company")
     path = write("Email,LOYALTY TIER,Shoe size,Notes\nana@example.com,gold,38,likes tea\n")
     result = run(path)
-    assert result.mapping == [("Email", "email"), ("LOYALTY TIER", "custom:Loyalty tier"), ("Shoe size", "custom:shoe_size")]
+    assert result.mapping == [
+        ("Email", "email"),
+        ("LOYALTY TIER", "custom:Loyalty tier"),
+        ("Shoe size", "custom:shoe_size"),
+    ]
     assert by_email("ana@example.com").custom == {"Loyalty tier": "gold", "shoe_size": 38}
     assert result.skipped == [("Notes", "no field is known by this name")]
 
