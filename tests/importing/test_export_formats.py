@@ -227,6 +227,60 @@ def test_outlook_and_outlook_com_in_english(export):
     assert ("Home City", "city takes one column and comes from 'Business City'") in result.skipped
 
 
+OUTLOOK_COM = (
+    "First Name,Middle Name,Last Name,Title,Suffix,Nickname,Given Yomi,Surname Yomi,E-mail Address,"
+    "E-mail 2 Address,E-mail 3 Address,Home Phone,Home Phone 2,Business Phone,Business Phone 2,"
+    "Mobile Phone,Car Phone,Other Phone,Primary Phone,Pager,Business Fax,Home Fax,Other Fax,"
+    "Company Main Phone,Callback,Radio Phone,Telex,TTY/TDD Phone,IMAddress,Job Title,Department,"
+    "Company,Office Location,Manager's Name,Assistant's Name,Assistant's Phone,Company Yomi,"
+    "Business Street,Business City,Business State,Business Postal Code,Business Country/Region,"
+    "Home Street,Home City,Home State,Home Postal Code,Home Country/Region,Other Street,Other City,"
+    "Other State,Other Postal Code,Other Country/Region,Personal Web Page,Spouse,Schools,Hobby,"
+    "Location,Web Page,Birthday,Anniversary,Notes"
+)
+
+
+def test_outlook_com(export):
+    result = export(
+        OUTLOOK_COM,
+        [
+            {
+                "First Name": "Lena",
+                "Last Name": "Berg",
+                "Nickname": "Lenchen",
+                "E-mail Address": "lena@berg.example",
+                "E-mail 3 Address": "lena@example.com",
+                "Home Phone": "+44 20 7946 0958",
+                "Mobile Phone": "+49 151 12345678",
+                "Assistant's Phone": "+49 30 1234567",
+                "Company": "Berg Ltd",
+                "Business Street": "1 Canada Square",
+                "Business City": "London",
+                "Business Country/Region": "GB",
+                "Home Street": "Unter den Linden 1",
+                "Home City": "Berlin",
+                "Home Country/Region": "DE",
+                "Other City": "Hamburg",
+                "Birthday": "1992-05-17",
+            }
+        ],
+    )
+    lena = person("lena@berg.example")
+    assert (lena.first_name, lena.last_name, lena.nickname, company_name(lena)) == (
+        "Lena",
+        "Berg",
+        "Lenchen",
+        "Berg Ltd",
+    )
+    assert sorted(lena.emails) == ["lena@berg.example", "lena@example.com"]
+    assert sorted(lena.phones) == ["+442079460958", "+4915112345678"]
+    # the business address comes first in this layout: it is the one kept, the home one is skipped
+    assert (lena.address, lena.city, lena.country) == ("1 Canada Square", "London", "GB")
+    assert str(lena.birth_date) == "1992-05-17"
+    assert ("Home City", "city takes one column and comes from 'Business City'") in result.skipped
+    assert ("Other City", "no field is known by this name") in result.skipped
+
+
 OUTLOOK_DE = (
     '"Anrede";"Vorname";"Weitere Vornamen";"Nachname";"Suffix";"Firma";"Abteilung";"Position";'
     '"Straße geschäftlich";"Straße geschäftlich 2";"Straße geschäftlich 3";"Ort geschäftlich";'
