@@ -12,8 +12,10 @@ Shared numbers such as a company's main phone, an
 assistant's phone or a fax are left out on purpose: a phone belongs to one profile, so
 mapping them would join every colleague into one record.
 
-Names that mean two different fields in two exports are left out too: ``Apelido`` is
-the surname in Outlook's European Portuguese and the nickname in its Brazilian one.
+Outlook writes its column names in the language it runs in; the localized names here are
+the ones Outlook writes in each language (and Exchange's contact import reads). Names that mean two different fields in two places are left out: ``Apelido``
+is the surname in Portugal's Outlook and a nickname in Brazil, ``Aniversário`` the
+wedding anniversary in one and the birthday in the other.
 """
 
 from __future__ import annotations
@@ -164,89 +166,74 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "email": ("e-mail-adresse", "e-mail 2: adresse", "e-mail 3: adresse"),
         "birth_date": ("geburtstag",),
         "gender": ("geschlecht",),
-        "preferred_language": ("sprache",),
         "tags": ("kategorien",),
     },
     "Outlook (Croatian)": {
         "first_name": ("ime",),
         "middle_name": ("srednje ime",),
         "last_name": ("prezime",),
-        "nickname": ("nadimak",),
         "company": ("tvrtka",),
-        "address": ("ulica (posao)", "ulica (kuća)", "poslovna ulica", "kućna ulica"),
-        "city": ("grad (posao)", "grad (kuća)", "poslovni grad", "kućni grad"),
-        "country": (
-            "država/regija (posao)", "država/regija (kuća)", "poslovna država/regija",
-            "kućna država/regija",
-        ),
+        "address": ("službena adresa - ulica", "kućna adresa - ulica"),
+        "city": ("službena adresa - grad", "kućna adresa - grad"),
+        "country": ("država/regija poslovanja", "matična država/regija"),
         "phone": (
-            "primarni telefon", "poslovni telefon", "poslovni telefon 2", "kućni telefon",
-            "kućni telefon 2", "mobilni telefon", "ostali telefon", "telefon u automobilu",
-            "telefon (posao)", "telefon 2 (posao)", "telefon (kuća)", "telefon 2 (kuća)", "mobitel",
+            "primarni telefon", "službeni telefon", "službeni telefon 2", "kućni telefon",
+            "kućni telefon 2", "mobitel", "drugi telefon", "automobilski telefon",
         ),
         "email": ("adresa e-pošte", "adresa e-pošte 2", "adresa e-pošte 3"),
         "birth_date": ("rođendan",),
         "gender": ("spol",),
-        "preferred_language": ("jezik",),
         "tags": ("kategorije",),
     },
     "Outlook (French)": {
         "first_name": ("prénom",),
         "middle_name": ("deuxième prénom",),
         "last_name": ("nom",),
-        "nickname": ("surnom",),
         "company": ("société",),
         "address": ("rue (bureau)", "rue (domicile)"),
         "city": ("ville (bureau)", "ville (domicile)"),
         "country": ("pays/région (bureau)", "pays/région (domicile)"),
         "phone": (
             "téléphone principal", "téléphone (bureau)", "téléphone 2 (bureau)",
-            "téléphone (domicile)", "téléphone 2 (domicile)", "tél. mobile", "téléphone mobile",
-            "téléphone (autre)", "téléphone (voiture)",
+            "téléphone (domicile)", "téléphone 2 (domicile)", "tél. mobile", "téléphone (autre)",
+            "téléphone (voiture)",
         ),
         "email": ("adresse de messagerie", "adresse de messagerie 2", "adresse de messagerie 3"),
         "birth_date": ("anniversaire",),
         "gender": ("sexe",),
-        "preferred_language": ("langue",),
         "tags": ("catégories",),
     },
     "Outlook (Spanish)": {
+        # Outlook in Spanish keeps some columns in English (Mobile Phone, Home City...).
         "first_name": ("nombre",),
         "middle_name": ("segundo nombre",),
         "last_name": ("apellidos",),
-        "nickname": ("apodo", "sobrenombre"),
-        "company": ("organización", "compañía", "empresa"),
-        "address": ("calle del trabajo", "calle del domicilio"),
-        "city": ("ciudad de trabajo", "ciudad de residencia"),
-        "country": (
-            "país o región del trabajo", "país o región de residencia", "país o región del domicilio",
-        ),
+        "company": ("organización",),
+        "address": ("calle del trabajo", "home street"),
+        "city": ("ciudad de trabajo", "home city"),
+        "country": ("país o región del trabajo", "país o región del domicilio"),
         "phone": (
-            "teléfono principal", "teléfono del trabajo", "teléfono del trabajo 2",
-            "teléfono particular", "teléfono particular 2", "móvil", "teléfono móvil",
-            "otro teléfono", "teléfono del automóvil",
+            "teléfono principal", "teléfono del trabajo", "business phone 2", "particular",
+            "home phone 2", "mobile phone", "otro teléfono", "car phone",
         ),
         "email": (
-            "dirección de correo electrónico", "dirección de correo electrónico 2",
-            "dirección de correo electrónico 3",
+            "e-mail address", "dirección de correo electrónico 2", "dirección del correo electrónico 3",
         ),
-        "birth_date": ("cumpleaños",),
-        "gender": ("sexo",),
-        "preferred_language": ("idioma",),
+        "birth_date": ("birthday",),
+        "gender": ("género",),
         "tags": ("categorías",),
     },
     "Outlook (Italian)": {
         "first_name": ("nome",),
         "middle_name": ("secondo nome",),
         "last_name": ("cognome",),
-        "nickname": ("soprannome",),
         "company": ("società",),
         "address": ("via (uff.)", "via (ab.)"),
         "city": ("città (uff.)", "città (ab.)"),
-        "country": ("paese/area geografica (uff.)", "paese/area geografica (ab.)"),
+        "country": ("paese (uff.)", "paese (ab.)"),
         "phone": (
-            "telefono principale", "telefono (uff.)", "telefono (uff.) 2", "telefono (ab.)",
-            "telefono (ab.) 2", "cellulare", "altro telefono", "telefono auto",
+            "telefono principale", "ufficio", "ufficio 2", "abitazione", "abitazione 2",
+            "cellulare", "altro telefono", "telefono auto",
         ),
         "email": (
             "indirizzo posta elettronica", "indirizzo posta elettronica 2",
@@ -254,18 +241,16 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "birth_date": ("compleanno",),
         "gender": ("sesso",),
-        "preferred_language": ("lingua",),
         "tags": ("categorie",),
     },
     "Outlook (Dutch)": {
         "first_name": ("voornaam",),
         "middle_name": ("middelste naam",),
         "last_name": ("achternaam",),
-        "nickname": ("bijnaam",),
         "company": ("bedrijf",),
         "address": ("werkadres, straat", "huisadres, straat"),
         "city": ("werkadres, plaats", "huisadres, plaats"),
-        "country": ("werkadres, land/regio", "huisadres, land/regio"),
+        "country": ("land/regio (werk)", "land/regio (thuis)"),
         "phone": (
             "hoofdtelefoon", "telefoon op werk", "telefoon op werk 2", "telefoon thuis",
             "telefoon thuis 2", "mobiele telefoon", "andere telefoon", "autotelefoon",
@@ -273,30 +258,34 @@ EXPORT_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
         "email": ("e-mailadres", "e-mailadres 2", "e-mailadres 3"),
         "birth_date": ("verjaardag",),
         "gender": ("geslacht",),
-        "preferred_language": ("taal",),
         "tags": ("categorieën",),
     },
-    "Outlook (Portuguese)": {
-        "first_name": ("nome", "nome próprio"),
-        "middle_name": ("segundo nome",),
+    "Outlook (Portuguese, Brazil and Portugal)": {
+        # Brazil's keeps some columns in English; Portugal's "Apelido" (surname) is left out,
+        # and so is its "Aniversário": there the wedding anniversary, in Brazil a birthday.
+        "first_name": ("primeiro nome",),
+        "middle_name": ("segundo nome", "outros nomes/apelidos"),
         "last_name": ("sobrenome",),
         "company": ("empresa",),
-        "address": ("rua do endereço comercial", "rua do endereço residencial"),
-        "city": ("cidade do endereço comercial", "cidade do endereço residencial"),
-        "country": ("país/região do endereço comercial", "país/região do endereço residencial"),
+        "address": ("business street", "rua da empresa", "endereço residencial", "rua da residência"),
+        "city": (
+            "business city", "localidade da empresa", "cidade do endereço residencial",
+            "localidade da residência",
+        ),
+        "country": ("país/região da empresa", "país/região de residência", "país da residência/região"),
         "phone": (
-            "telefone principal", "telefone comercial", "telefone comercial 2",
-            "telefone residencial", "telefone residencial 2", "telefone celular", "telemóvel",
+            "telefone principal", "telefone comercial", "telefone comercial 2", "telefone da empresa",
+            "2º telefone da empresa", "telefone residencial", "telefone residencial 2",
+            "telefone da residência", "2º telefone da residência", "telefone celular", "telemóvel",
             "outro telefone", "telefone do carro",
         ),
         "email": (
-            "endereço de email", "endereço de email 2", "endereço de email 3",
-            "endereço de e-mail", "endereço de e-mail 2", "endereço de e-mail 3",
-            "endereço de correio eletrónico",
+            "e-mail address", "endereço de email 2", "endereço de email 3",
+            "endereço de correio electrónico", "endereço do correio electrónico 2",
+            "endereço do correio electrónico 3",
         ),
-        "birth_date": ("aniversário",),
+        "birth_date": ("birthday", "data de nascimento"),
         "gender": ("sexo",),
-        "preferred_language": ("idioma",),
         "tags": ("categorias",),
     },
     "Apple Contacts / iCloud (vCard to CSV)": {

@@ -347,30 +347,43 @@ def test_outlook_in_german(export):
 
 
 OUTLOOK_HR = (
-    '"Titula";"Ime";"Srednje ime";"Prezime";"Sufiks";"Tvrtka";"Odjel";"Radno mjesto";'
-    '"Poslovna ulica";"Poslovni grad";"Poslovna država/regija";"Kućna ulica";"Kućni grad";'
-    '"Kućna država/regija";"Poslovni telefon";"Kućni telefon";"Mobilni telefon";"Ostali telefon";'
-    '"Adresa e-pošte";"Adresa e-pošte 2";"Adresa e-pošte 3";"Rođendan";"Spol";"Jezik";"Kategorije";'
-    '"Bilješke";"Web-stranica"'
+    '"Titula";"Ime";"Srednje ime";"Prezime";"Sufiks";"Tvrtka";"Odjel";"Poslovna titula";'
+    '"Službena adresa - ulica";"Službena adresa - ulica 2";"Službena adresa - ulica 3";'
+    '"Službena adresa - grad";"Službena adresa - savezna država";"Službena adresa - poštanski broj";'
+    '"Država/regija poslovanja";"Kućna adresa - ulica";"Kućna adresa - ulica 2";"Kućna adresa - ulica 3";'
+    '"Kućna adresa - grad";"Kućna adresa - savezna država";"Kućna adresa - poštanski broj";'
+    '"Matična država/regija";"Druga adresa - ulica";"Druga adresa - grad";"Druga država/regija";'
+    '"Pomoćnikov telefon";"Službeni faks";"Službeni telefon";"Službeni telefon 2";"Povratni poziv";'
+    '"Automobilski telefon";"Telefonski broj centrale tvrtke";"Kućni faks";"Kućni telefon";'
+    '"Kućni telefon 2";"ISDN";"Mobitel";"Drugi faks";"Drugi telefon";"Javljač";"Primarni telefon";'
+    '"Radijski telefon";"Tekstualni telefon";"Teleks";"Račun";"Obljetnica";"Ime pomoćnika";'
+    '"Informacija za naplatu";"Rođendan";"Službena adresa - poštanski pretinac";"Kategorije";"Djeca";'
+    '"Adresa e-pošte";"Vrsta e-pošte";"Prikazano ime e-pošte";"Adresa e-pošte 2";"Vrsta e-pošte 2";'
+    '"Prikazano ime e-pošte 2";"Adresa e-pošte 3";"Vrsta e-pošte 3";"Prikazano ime e-pošte 3";"Spol";'
+    '"JMBG";"Inicijali";"Mjesto";"Naziv rukovoditelja";"Bilješke";"Mjesto ureda";"Prioritet";'
+    '"Osjetljivost";"Supružnik";"Korisnik 1";"Web-stranica"'
 )
 
 
 def test_outlook_in_croatian(export):
-    export(
+    result = export(
         OUTLOOK_HR,
         [
             {
                 "Ime": "Petra",
                 "Prezime": "Babić",
                 "Tvrtka": "Babić obrt",
-                "Poslovna ulica": "Korzo 3",
-                "Poslovni grad": "Rijeka",
-                "Poslovna država/regija": "HR",
-                "Mobilni telefon": "+385 99 333 4444",
+                "Službena adresa - ulica": "Korzo 3",
+                "Službena adresa - grad": "Rijeka",
+                "Država/regija poslovanja": "HR",
+                "Kućna adresa - grad": "Opatija",
+                "Telefonski broj centrale tvrtke": "+385 1 234 5679",
+                "Mobitel": "+385 99 333 4444",
                 "Kućni telefon": "+385 1 234 5678",
                 "Adresa e-pošte": "petra@babic.example",
-                "Jezik": "hr",
+                "Vrsta e-pošte": "SMTP",
                 "Kategorije": "Kupac",
+                "Mjesto": "Ured Rijeka",
             }
         ],
         delimiter=";",
@@ -379,16 +392,21 @@ def test_outlook_in_croatian(export):
     assert (petra.first_name, petra.last_name, company_name(petra)) == ("Petra", "Babić", "Babić obrt")
     assert (petra.address, petra.city, petra.country) == ("Korzo 3", "Rijeka", "HR")
     assert sorted(petra.phones) == ["+38512345678", "+385993334444"] and petra.tags == ["Kupac"]
+    assert ("Mjesto", "city takes one column and comes from 'Službena adresa - grad'") in result.skipped
 
 
 OUTLOOK_FR = (
-    '"Titre";"Prénom";"Deuxième prénom";"Nom";"Suffixe";"Société";"Service";"Titre";"Rue (bureau)";'
+    '"Prénom";"Deuxième prénom";"Nom";"Suffixe";"Société";"Service";"Titre";"Rue (bureau)";'
     '"Rue (bureau) 2";"Rue (bureau) 3";"Ville (bureau)";"Dép/Région (bureau)";"Code postal (bureau)";'
     '"Pays/Région (bureau)";"Rue (domicile)";"Rue (domicile) 2";"Rue (domicile) 3";"Ville (domicile)";'
-    '"Dép/Région (domicile)";"Code postal (domicile)";"Pays/Région (domicile)";"Téléphone (bureau)";'
-    '"Téléphone 2 (bureau)";"Téléphone (domicile)";"Tél. mobile";"Téléphone (autre)";'
-    '"Adresse de messagerie";"Type de messagerie";"Nom complet de l\'adresse de messagerie";'
-    '"Adresse de messagerie 2";"Anniversaire";"Catégories";"Langue";"Sexe";"Notes";"Page Web"'
+    '"Dép/Région (domicile)";"Code postal (domicile)";"Pays/Région (domicile)";"Rue (autre)";'
+    '"Ville (autre)";"Pays/Région (autre)";"Téléphone de l\'assistant(e)";"Télécopie (bureau)";'
+    '"Téléphone (bureau)";"Téléphone 2 (bureau)";"Rappel";"Téléphone (voiture)";"Téléphone société";'
+    '"Télécopie (domicile)";"Téléphone (domicile)";"Téléphone 2 (domicile)";"RNIS";"Tél. mobile";'
+    '"Télécopie (autre)";"Téléphone (autre)";"Récepteur de radiomessagerie";"Téléphone principal";'
+    '"Anniversaire";"Catégories";"Adresse de messagerie";"Type de messagerie";'
+    '"Nom complet de l\'adresse de messagerie";"Adresse de messagerie 2";"Adresse de messagerie 3";'
+    '"Sexe";"Emplacement";"Notes";"Page Web"'
 )
 
 
@@ -403,6 +421,7 @@ def test_outlook_in_french(export):
                 "Rue (bureau)": "12 rue de la Paix",
                 "Ville (bureau)": "Paris",
                 "Pays/Région (bureau)": "FR",
+                "Téléphone société": "+33 1 42 68 53 00",
                 "Tél. mobile": "+33 6 12 34 56 78",
                 "Adresse de messagerie": "elodie@durand.example",
                 "Nom complet de l'adresse de messagerie": "Élodie Durand",
@@ -418,11 +437,17 @@ def test_outlook_in_french(export):
 
 
 OUTLOOK_ES = (
-    '"Tratamiento";"Nombre";"Segundo nombre";"Apellidos";"Sufijo";"Organización";"Departamento";"Puesto";'
-    '"Calle del trabajo";"Ciudad de trabajo";"País o región del trabajo";"Calle del domicilio";'
-    '"Ciudad de residencia";"País o región de residencia";"Teléfono del trabajo";"Teléfono particular";'
-    '"Móvil";"Otro teléfono";"Dirección de correo electrónico";"Tipo de correo electrónico";'
-    '"Dirección de correo electrónico 2";"Cumpleaños";"Categorías";"Idioma";"Sexo";"Notas"'
+    '"Title";"Nombre";"Segundo nombre";"Apellidos";"Suffix";"Organización";"Department";"Puesto";'
+    '"Calle del trabajo";"Calle del trabajo 2";"Calle del trabajo 3";"Ciudad de trabajo";'
+    '"Provincia o estado de trabajo";"Código postal del trabajo";"País o región del trabajo";'
+    '"Home Street";"Home Street 2";"Home Street 3";"Home City";"Home State";"Home Postal Code";'
+    '"País o región del domicilio";"Otra calle";"Otra ciudad";"Otro país o región";"Assistant\'s Phone";'
+    '"Business Fax";"Teléfono del trabajo";"Business Phone 2";"Devolución de llamada";"Car Phone";'
+    '"Número de centralita de la organización";"Home Fax";"Particular";"Home Phone 2";"ISDN";'
+    '"Mobile Phone";"Otro fax";"Otro teléfono";"Pager";"Teléfono principal";"Birthday";"Categorías";'
+    '"E-mail Address";"E-mail Type";"Nombre de pantalla de correo electrónico";'
+    '"Dirección de correo electrónico 2";"Dirección del correo electrónico 3";"Género";"Location";'
+    '"Notes";"Página web"'
 )
 
 
@@ -437,9 +462,11 @@ def test_outlook_in_spanish(export):
                 "Calle del trabajo": "Calle Mayor 7",
                 "Ciudad de trabajo": "Madrid",
                 "País o región del trabajo": "ES",
-                "Móvil": "+34 612 345 678",
-                "Dirección de correo electrónico": "lucia@garcia.example",
-                "Dirección de correo electrónico 2": "lucia@example.es",
+                "Home City": "Toledo",
+                "Particular": "+34 912 345 678",
+                "Mobile Phone": "+34 612 345 678",
+                "E-mail Address": "lucia@garcia.example",
+                "Dirección del correo electrónico 3": "lucia@example.es",
             }
         ],
         delimiter=";",
@@ -451,18 +478,20 @@ def test_outlook_in_spanish(export):
         "García y Asociados",
     )
     assert (lucia.address, lucia.city, lucia.country) == ("Calle Mayor 7", "Madrid", "ES")
-    assert lucia.phones == ["+34612345678"] and sorted(lucia.emails) == [
-        "lucia@example.es",
-        "lucia@garcia.example",
-    ]
+    assert sorted(lucia.phones) == ["+34612345678", "+34912345678"]
+    assert sorted(lucia.emails) == ["lucia@example.es", "lucia@garcia.example"]
 
 
 OUTLOOK_IT = (
     '"Titolo";"Nome";"Secondo nome";"Cognome";"Titolo straniero";"Società";"Reparto";"Posizione";'
-    '"Via (uff.)";"Città (uff.)";"Provincia (uff.)";"CAP (uff.)";"Paese/area geografica (uff.)";'
-    '"Via (ab.)";"Città (ab.)";"Provincia (ab.)";"CAP (ab.)";"Paese/area geografica (ab.)";'
-    '"Telefono (uff.)";"Telefono (ab.)";"Cellulare";"Altro telefono";"Indirizzo posta elettronica";'
-    '"Tipo posta elettronica";"Indirizzo posta elettronica 2";"Compleanno";"Categorie";"Lingua";"Sesso"'
+    '"Via (uff.)";"Via (uff.) 2";"Via (uff.) 3";"Città (uff.)";"Provincia (uff.)";"CAP (uff.)";'
+    '"Paese (uff.)";"Via (ab.)";"Via (ab.) 2";"Via (ab.) 3";"Città (ab.)";"Provincia (ab.)";"CAP (ab.)";'
+    '"Paese (ab.)";"Altra via";"Altra città";"Altro paese";"Telefono assistente";"Fax (uff.)";"Ufficio";'
+    '"Ufficio 2";"Richiamata automatica";"Telefono auto";"Telefono principale società";"Fax (ab.)";'
+    '"Abitazione";"Abitazione 2";"ISDN";"Cellulare";"Altro fax";"Altro telefono";"Cercapersone";'
+    '"Telefono principale";"Compleanno";"Categorie";"Indirizzo posta elettronica";'
+    '"Tipo posta elettronica";"Nome visualizzato posta elettronica";"Indirizzo posta elettronica 2";'
+    '"Indirizzo posta elettronica 3";"Sesso";"Luogo";"Notes";"Pagina Web"'
 )
 
 
@@ -476,7 +505,8 @@ def test_outlook_in_italian(export):
                 "Società": "Rossi S.p.A.",
                 "Via (uff.)": "Via Roma 10",
                 "Città (uff.)": "Milano",
-                "Paese/area geografica (uff.)": "IT",
+                "Paese (uff.)": "IT",
+                "Ufficio": "+39 02 1234 5678",
                 "Cellulare": "+39 312 345 6789",
                 "Indirizzo posta elettronica": "giulia@rossi.example",
             }
@@ -485,21 +515,21 @@ def test_outlook_in_italian(export):
     )
     giulia = person("giulia@rossi.example")
     assert (giulia.first_name, giulia.last_name, company_name(giulia)) == ("Giulia", "Rossi", "Rossi S.p.A.")
-    assert (giulia.address, giulia.city, giulia.country, giulia.phones) == (
-        "Via Roma 10",
-        "Milano",
-        "IT",
-        ["+393123456789"],
-    )
+    assert (giulia.address, giulia.city, giulia.country) == ("Via Roma 10", "Milano", "IT")
+    assert sorted(giulia.phones) == ["+390212345678", "+393123456789"]
 
 
 OUTLOOK_NL = (
     '"Titel";"Voornaam";"Middelste naam";"Achternaam";"Achtervoegsel";"Bedrijf";"Afdeling";"Functie";'
-    '"Werkadres, straat";"Werkadres, plaats";"Werkadres, provincie";"Werkadres, postcode";'
-    '"Werkadres, land/regio";"Huisadres, straat";"Huisadres, plaats";"Huisadres, provincie";'
-    '"Huisadres, postcode";"Huisadres, land/regio";"Telefoon op werk";"Telefoon thuis";'
-    '"Mobiele telefoon";"Andere telefoon";"E-mailadres";"E-mailtype";"E-mailadres 2";"Verjaardag";'
-    '"Categorieën";"Taal";"Geslacht";"Notities"'
+    '"Werkadres, straat";"Werkadres 2, straat";"Werkadres 3, straat";"Werkadres, plaats";'
+    '"Werkadres, provincie";"Werkadres, postcode";"Land/regio (werk)";"Huisadres, straat";'
+    '"Huisadres, straat 2";"Huisadres, straat 3";"Huisadres, plaats";"Huisadres, provincie";'
+    '"Huisadres, postcode";"Land/regio (thuis)";"Ander adres, straat";"Ander adres, plaats";'
+    '"Land/regio (anders)";"Telefoon assistent";"Fax op werk";"Telefoon op werk";"Telefoon op werk 2";'
+    '"Terugbellen";"Autotelefoon";"Hoofdtelefoon bedrijf";"Fax thuis";"Telefoon thuis";'
+    '"Telefoon thuis 2";"ISDN";"Mobiele telefoon";"Andere fax";"Andere telefoon";"Pager";"Hoofdtelefoon";'
+    '"Verjaardag";"Categorieën";"E-mailadres";"E-mailtype";"Weergavenaam voor e-mail";"E-mailadres 2";'
+    '"E-mailadres 3";"Geslacht";"Locatie";"Notities";"Webpagina"'
 )
 
 
@@ -513,9 +543,10 @@ def test_outlook_in_dutch(export):
                 "Bedrijf": "De Vries B.V.",
                 "Werkadres, straat": "Damrak 1",
                 "Werkadres, plaats": "Amsterdam",
-                "Werkadres, land/regio": "NL",
+                "Land/regio (werk)": "NL",
                 "Mobiele telefoon": "+31 6 12345678",
                 "E-mailadres": "daan@devries.example",
+                "Verjaardag": "1990-02-03",
             }
         ],
         delimiter=";",
@@ -528,30 +559,39 @@ def test_outlook_in_dutch(export):
         "NL",
         ["+31612345678"],
     )
+    assert str(daan.birth_date) == "1990-02-03"
 
 
-OUTLOOK_PT = (
-    '"Tratamento";"Nome";"Segundo Nome";"Sobrenome";"Sufixo";"Empresa";"Departamento";"Cargo";'
-    '"Rua do endereço comercial";"Cidade do endereço comercial";"País/Região do endereço comercial";'
-    '"Rua do endereço residencial";"Cidade do endereço residencial";"País/Região do endereço residencial";'
-    '"Telefone comercial";"Telefone residencial";"Telefone celular";"Outro telefone";"Endereço de email";'
-    '"Tipo de email";"Endereço de email 2";"Aniversário";"Categorias";"Idioma";"Sexo";"Anotações"'
+OUTLOOK_PT_BR = (
+    '"Tratamento";"Primeiro nome";"Segundo nome";"Sobrenome";"Sufixo";"Empresa";"Departamento";"Cargo";'
+    '"Business Street";"Rua do endereço comercial 2";"Rua do endereço comercial 3";"Business City";'
+    '"Business State";"Business Postal Code";"País/Região da Empresa";"Endereço residencial";'
+    '"Endereço residencial 2";"Endereço residencial 3";"Cidade do endereço residencial";"Estado";'
+    '"CEP do endereço residencial";"País/Região de Residência";"Outro endereço";"Cidade";'
+    '"Outro País/Região";"Telefone do assistente";"Fax comercial";"Telefone comercial";'
+    '"Telefone comercial 2";"Retorno de chamada";"Telefone do carro";"Telefone principal da empresa";'
+    '"Fax residencial";"Telefone residencial";"Telefone residencial 2";"ISDN";"Telefone celular";'
+    '"Outro fax";"Outro telefone";"Pager";"Telefone principal";"Birthday";"Categorias";"E-mail Address";'
+    '"Tipo de email";"Nome para exibição do email";"Endereço de email 2";"Endereço de email 3";"Sexo";'
+    '"Local";"Anotações";"Página da Web"'
 )
 
 
-def test_outlook_in_portuguese(export):
+def test_outlook_in_brazilian_portuguese(export):
     export(
-        OUTLOOK_PT,
+        OUTLOOK_PT_BR,
         [
             {
-                "Nome": "João",
+                "Primeiro nome": "João",
                 "Sobrenome": "Silva",
                 "Empresa": "Silva Ltda",
-                "Rua do endereço comercial": "Rua Augusta 100",
-                "Cidade do endereço comercial": "São Paulo",
-                "País/Região do endereço comercial": "BR",
+                "Business Street": "Avenida Paulista 1000",
+                "Business City": "São Paulo",
+                "País/Região da Empresa": "BR",
+                "Cidade do endereço residencial": "Santos",
                 "Telefone celular": "+55 11 91234 5678",
-                "Endereço de email": "joao@silva.example",
+                "E-mail Address": "joao@silva.example",
+                "Endereço de email 2": "joao@example.com.br",
             }
         ],
         delimiter=";",
@@ -559,11 +599,54 @@ def test_outlook_in_portuguese(export):
     joao = person("joao@silva.example")
     assert (joao.first_name, joao.last_name, company_name(joao)) == ("João", "Silva", "Silva Ltda")
     assert (joao.address, joao.city, joao.country, joao.phones) == (
-        "Rua Augusta 100",
+        "Avenida Paulista 1000",
         "São Paulo",
         "BR",
         ["+5511912345678"],
     )
+    assert sorted(joao.emails) == ["joao@example.com.br", "joao@silva.example"]
+
+
+OUTLOOK_PT_PT = (
+    '"Título";"Primeiro nome";"Outros nomes/apelidos";"Apelido";"Sufixo";"Empresa";"Departamento";'
+    '"Cargo";"Rua da empresa";"Rua da empresa 2";"Rua da empresa 3";"Localidade da empresa";'
+    '"Distrito da empresa";"Código postal da empresa";"País/Região da Empresa";"Rua da residência";'
+    '"Rua da residência (2)";"Rua da residência (3)";"Localidade da residência";"Distrito da residência";'
+    '"Código postal da residência";"País da Residência/Região";"Telefone do assistente";"Fax da empresa";'
+    '"Telefone da empresa";"2º telefone da empresa";"Telefone do carro";"Telefone principal da empresa";'
+    '"Fax da residência";"Telefone da residência";"2º telefone da residência";"Telemóvel";"Outro telefone";'
+    '"Telefone principal";"Aniversário";"Data de nascimento";"Categorias";"Endereço de correio electrónico";'
+    '"Endereço do correio electrónico 2";"Endereço do correio electrónico 3";"Sexo";"Localização";"Notas"'
+)
+
+
+def test_outlook_in_european_portuguese(export):
+    result = export(
+        OUTLOOK_PT_PT,
+        [
+            {
+                "Primeiro nome": "Inês",
+                "Apelido": "Costa",
+                "Empresa": "Costa Lda",
+                "Rua da empresa": "Rua Augusta 100",
+                "Localidade da empresa": "Lisboa",
+                "País/Região da Empresa": "PT",
+                "Telemóvel": "+351 912 345 678",
+                "2º telefone da empresa": "+351 21 123 4567",
+                "Aniversário": "2015-06-20",
+                "Data de nascimento": "1987-09-30",
+                "Endereço de correio electrónico": "ines@costa.example",
+            }
+        ],
+        delimiter=";",
+    )
+    ines = person("ines@costa.example")
+    # "Apelido" (the surname here, a nickname in Brazil) is left for --map
+    assert (ines.first_name, ines.last_name, company_name(ines)) == ("Inês", None, "Costa Lda")
+    assert (ines.address, ines.city, ines.country) == ("Rua Augusta 100", "Lisboa", "PT")
+    assert sorted(ines.phones) == ["+351211234567", "+351912345678"]
+    assert str(ines.birth_date) == "1987-09-30"  # not the anniversary
+    assert ("Apelido", "no field is known by this name") in result.skipped
 
 
 APPLE = (
