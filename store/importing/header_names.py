@@ -4,18 +4,20 @@ Data only: for each field, the header cells that mean it, compared by
 ``mapping.normalise_header`` (case, spaces and punctuation removed), so ``"E-mail 1 -
 Value"`` is written here once however the file spells its spaces. ``GENERIC_NAMES`` are
 the words people put in their own files (English, Croatian, German); ``EXPORT_FORMATS``
-holds, per contact export, the columns that export writes for a field we keep. A column
-an export writes for something we do not keep (a fax, a job title, a postal code) is
-absent, so it stays unmapped; so are the "other" address columns (Salesforce writes
-``OtherCity`` before ``MailingCity``, and the first column that fits a field takes it).
-Shared numbers such as a company's main phone, an
-assistant's phone or a fax are left out on purpose: a phone belongs to one profile, so
-mapping them would join every colleague into one record.
+holds, per contact export, the columns that export writes for a field we keep. Outlook
+writes its column names in the language it runs in: the localized names are the ones it
+writes (and Exchange's contact import reads) in each language.
 
-Outlook writes its column names in the language it runs in; the localized names here are
-the ones Outlook writes in each language (and Exchange's contact import reads). Names that mean two different fields in two places are left out: ``Apelido``
-is the surname in Portugal's Outlook and a nickname in Brazil, ``Aniversário`` the
-wedding anniversary in one and the birthday in the other.
+Left out on purpose, so they stay unmapped:
+
+- what we do not keep (a fax, a job title, a postal code);
+- shared numbers (a company's main phone, an assistant's phone): a phone belongs to one
+  profile, so mapping them would join every colleague into one record;
+- the "other" address columns: Salesforce writes ``OtherCity`` before ``MailingCity``,
+  and the first column that fits a field takes it;
+- names that mean two fields in two places: ``Apelido`` is the surname in Portugal's
+  Outlook and a nickname in Brazil, ``Aniversário`` the wedding anniversary in one and
+  the birthday in the other.
 """
 
 from __future__ import annotations
