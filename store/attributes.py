@@ -103,6 +103,12 @@ def define_attribute(name: str, type_: str, *, entity: str = "person") -> Attrib
     return AttributeInfo(row.id, entity, row.name, row.type, row.created_at)
 
 
+def attribute_names(entity: str = "person") -> list[str]:
+    """The names of the custom attributes defined for ``entity``, in name order."""
+    query = AttributeDef.select(AttributeDef.name).where(AttributeDef.entity == _entity(entity))
+    return [row.name for row in query.order_by(AttributeDef.name_key)]
+
+
 def find_definition(name: str, entity: str = "person") -> AttributeDef | None:
     """The definition called ``name`` (any case), or None."""
     return AttributeDef.get_or_none(

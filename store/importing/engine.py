@@ -45,7 +45,7 @@ from ..settings import get_setting
 from . import passes
 from .errors import FileRefused
 from .history import purge_old
-from .options import IDENTIFIERS, ImportOptions, has_identifier, resolve_mapping
+from .options import IDENTIFIERS, FieldMappedTwice, ImportOptions, has_identifier, resolve_mapping
 from .plan import FilePlan, match
 from .prepare import PrepareProcess
 from .progress import ImportCancelled, Progress, Ticker
@@ -77,6 +77,7 @@ class ImportResult:
     reason: str | None = None
     notes: list[str] = field(default_factory=list)
     mapping: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # column, why it is not imported
     encoding: str | None = None
     encoding_detected: bool = False
     delimiter: str | None = None
@@ -97,6 +98,7 @@ class ImportResult:
             "import_id": self.import_id,
             "notes": self.notes,
             "mapping": [{"column": c, "field": f} for c, f in self.mapping],
+            "skipped": [{"column": c, "reason": r} for c, r in self.skipped],
             "encoding": self.encoding,
             "encoding_detected": self.encoding_detected,
             "delimiter": self.delimiter,
@@ -158,6 +160,8 @@ class ImportJob:
         Raises:
             MappingUsageError: an option no import can use, or a mapping that names a
                 column the file lacks or an unknown field (no history entry is kept).
+            FieldMappedTwice: a mapping with two columns for one single-valued field
+                (no history entry is kept).
         """
         return (yield from self._phase("new", self._analyse()))
 
@@ -171,7 +175,7 @@ class ImportJob:
         """Read, check and write without stopping at the analysis; yields progress, returns the outcome.
 
         Raises:
-            MappingUsageError: as ``analyse``.
+            MappingUsageError, FieldMappedTwice: as ``analyse``.
         """
         if self.analyse_only:
             raise RuntimeError("run(): this job was made with analyse_only=True")
@@ -200,7 +204,7 @@ class ImportJob:
             self._end("cancelled", "Cancelled: nothing was imported.")
             raise
         except ProfilesError as exc:
-            if exc.code == "USAGE":
+            if exc.code == "USAGE" or isinstance(exc, FieldMappedTwice):
                 self._entry.delete_instance()
                 self.stage = "done"
                 self.close()
@@ -248,8 +252,10 @@ class ImportJob:
         assert self._entry is not None and self.result is not None
         result, options = self.result, self.options
         with _open(self.path, options) as table:
-            mapping = resolve_mapping(table.header, options)
-            result.mapping = [(table.header[p] or f"column {p + 1}", f) for p, f in mapping.items()]
+            proposal = resolve_mapping(table.header, options)
+            mapping = proposal.fields
+            result.mapping = [(_column(table.header, p), f) for p, f in mapping.items()]
+            result.skipped = [(_column(table.header, p), why) for p, why in proposal.skipped]
             result.encoding, result.delimiter = table.encoding, table.delimiter
             result.encoding_detected, result.notes = table.encoding_detected, list(table.notes)
             if not has_identifier(mapping, options.of):
@@ -362,10 +368,15 @@ def import_file(
     """Analyse (``analyse_only``) or import a file without asking; yields progress, returns the result.
 
     Raises:
-        MappingUsageError: as ``ImportJob.analyse``.
+        MappingUsageError, FieldMappedTwice: as ``ImportJob.analyse``.
     """
     with ImportJob(path, options, analyse_only=analyse_only, cancel=cancel) as job:
         return (yield from (job.analyse() if analyse_only else job.run()))
+
+
+def _column(header: list[str], position: int) -> str:
+    """How a result names a column: its header text, or ``column N`` when the cell is empty."""
+    return header[position] if position < len(header) and header[position] else f"column {position + 1}"
 
 
 def _user() -> str:

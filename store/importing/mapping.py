@@ -2,116 +2,33 @@
 
 A header cell matches a field when the WHOLE cell, with case, spaces and punctuation
 removed (``"E-Mail Address"`` → ``emailaddress``), equals one of the field's known names
-in English, Croatian or German. Nothing matches a part of a header, so "Description of
-the id" is not an identifier column. Each field takes the first column that matches it.
+(``header_names``: plain names in English, Croatian and German, and the columns of the
+common contact exports) or the name of a custom attribute (→ ``custom:<name>``). Nothing
+matches a part of a header, so "Description of the id" is not an identifier column.
+Phones, emails and tags take every column that matches them; any other field takes the
+first one, and the later ones are skipped, each with the reason, like the columns no
+field is known by. So a proposed mapping never maps two columns to one single value.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-# fmt: off
-PERSON_NAMES: dict[str, tuple[str, ...]] = {
-    "external_id": (
-        "id", "external id", "ext id", "external identifier", "customer id", "customer no",
-        "customer number", "client id", "client number", "user id", "contact id",
-        "member id", "account id", "person id", "crm id", "uuid",
-        "kundennummer", "kunden nr", "kunden id", "kundenid", "benutzer id", "mitglieds nr",
-        "id kupca", "broj kupca", "šifra kupca", "sifra kupca", "id korisnika",
-        "šifra", "sifra", "oznaka kupca",
-    ),
-    "first_name": (
-        "first name", "firstname", "given name", "forename", "fname", "first",
-        "ime", "vorname", "rufname",
-    ),
-    "last_name": (
-        "last name", "lastname", "surname", "family name", "lname", "last",
-        "prezime", "nachname", "familienname", "zuname",
-    ),
-    "middle_name": (
-        "middle name", "middlename", "middle names", "second name",
-        "srednje ime", "zweiter vorname", "mittelname",
-    ),
-    "nickname": (
-        "nickname", "nick", "nick name", "alias", "screen name",
-        "nadimak", "spitzname",
-    ),
-    "gender": ("gender", "sex", "spol", "geschlecht"),
-    "birth_date": (
-        "birth date", "birthdate", "date of birth", "dob", "birthday", "born",
-        "datum rođenja", "datum rodjenja", "rođendan", "geburtsdatum", "geburtstag",
-    ),
-    "address": (
-        "address", "street", "street address", "address 1", "address line 1", "home address",
-        "postal address", "mailing address", "adresa", "ulica", "adresa stanovanja",
-        "adresse", "straße", "strasse", "anschrift", "straße und hausnummer",
-    ),
-    "city": (
-        "city", "town", "home city", "locality", "grad", "mjesto", "mjesto stanovanja",
-        "stadt", "ort", "wohnort",
-    ),
-    "country": (
-        "country", "country code", "country region", "home country",
-        "država", "drzava", "zemlja", "land", "staat",
-    ),
-    "preferred_language": (
-        "language", "preferred language", "lang", "locale",
-        "jezik", "željeni jezik", "sprache", "bevorzugte sprache",
-    ),
-    "company": (
-        "company", "company name", "organization", "organisation", "organization name",
-        "employer", "tvrtka", "naziv tvrtke", "poduzeće", "kompanija", "firma",
-        "unternehmen", "firmenname", "arbeitgeber",
-    ),
-    "phone": (
-        "phone", "phones", "phone 1", "phone 1 number", "phone number", "phone no", "primary phone",
-        "mobile", "mobile phone", "mobile number", "mobile no", "cell", "cell phone",
-        "cellphone", "telephone", "telephone number", "tel", "tel no", "work phone",
-        "home phone", "business phone", "gsm", "mob", "telefon", "mobitel", "broj telefona",
-        "broj mobitela", "kontakt telefon", "handy", "handynummer", "telefonnummer",
-        "mobilnummer", "mobiltelefon", "mobilfunknummer",
-    ),
-    "email": (
-        "email", "e-mail", "mail", "emailaddress", "e-mail address", "email address",
-        "primary email", "email 1", "mail address", "work email", "personal email",
-        "e-pošta", "epošta", "e-posta", "adresa e-pošte", "email adresa", "e-mail adresa",
-        "e-mail-adresse", "emailadresse", "mailadresse",
-    ),
-    "tags": ("tags", "tag", "labels", "label", "oznake", "schlagwörter", "schlagworte"),
-}
-"""Known header names of each person field; compared after :func:`normalise_header`."""
+from ..text_checks import shown
+from .header_names import COMPANY_NAMES, PERSON_NAMES
 
-COMPANY_NAMES: dict[str, tuple[str, ...]] = {
-    "name": (
-        "name", "company", "company name", "organization", "organisation",
-        "organization name", "account name", "business name", "naziv", "naziv tvrtke",
-        "tvrtka", "poduzeće", "firma", "ime tvrtke", "unternehmen", "firmenname",
-    ),
-    "domain": (
-        "domain", "website", "web site", "web", "url", "homepage", "domain name",
-        "domena", "web stranica", "mrežna stranica", "webseite", "internetseite",
-    ),
-    "industry": (
-        "industry", "sector", "vertical", "industrija", "djelatnost", "sektor",
-        "branche", "wirtschaftszweig",
-    ),
-    "size": (
-        "size", "company size", "employees", "number of employees", "headcount",
-        "veličina", "broj zaposlenih", "größe", "unternehmensgröße", "mitarbeiter",
-        "anzahl mitarbeiter",
-    ),
-    "address": PERSON_NAMES["address"],
-    "city": PERSON_NAMES["city"],
-    "country": PERSON_NAMES["country"],
-    "external_id": (
-        "id", "external id", "ext id", "company id", "account id", "organization id",
-        "organisation id", "customer id", "crm id", "šifra", "sifra", "šifra tvrtke",
-        "firmennummer", "kundennummer",
-    ),
-    "tags": PERSON_NAMES["tags"],
-}
-# fmt: on
-"""Known header names of each company field; compared after :func:`normalise_header`."""
+MULTI_VALUED = frozenset({"phone", "email", "tags"})
+"""The fields that take several columns (each value one contact or tag)."""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A column mapping: column position → field, and the columns left out with the reason of each."""
+
+    fields: dict[int, str]
+    skipped: list[tuple[int, str]] = field(default_factory=list)
 
 
 def normalise_header(text: str) -> str:
@@ -128,26 +45,37 @@ _PERSON_INDEX = _index(PERSON_NAMES)
 _COMPANY_INDEX = _index(COMPANY_NAMES)
 
 
-def propose_mapping(header: list[str]) -> dict[int, str]:
-    """Column position → person field, for the header cells that name a known field.
+def propose_mapping(header: list[str], custom_names: Iterable[str] = ()) -> Proposal:
+    """The person fields the header cells name (``custom_names``: the person attributes defined).
 
-    One column per field: the first matching column wins; unmatched columns are absent.
+    Phones, emails and tags take every matching column; any other field its first.
     """
-    return _propose(header, _PERSON_INDEX)
+    return _propose(header, _PERSON_INDEX, custom_names)
 
 
-def propose_company_mapping(header: list[str]) -> dict[int, str]:
-    """Column position → company field (``name``, ``domain``, ``industry``, ``size``,
-    ``address``, ``city``, ``country``, ``external_id``, ``tags``); first match wins."""
-    return _propose(header, _COMPANY_INDEX)
+def propose_company_mapping(header: list[str], custom_names: Iterable[str] = ()) -> Proposal:
+    """The company fields (``name``, ``domain``, ``industry``, ``size``, ``address``, ``city``,
+    ``country``, ``external_id``, ``tags``, ``custom:<name>``) the header cells name."""
+    return _propose(header, _COMPANY_INDEX, custom_names)
 
 
-def _propose(header: list[str], index: dict[str, str]) -> dict[int, str]:
-    mapping: dict[int, str] = {}
-    taken: set[str] = set()
+def _propose(header: list[str], index: dict[str, str], custom_names: Iterable[str]) -> Proposal:
+    # A custom attribute is the user's own name for a column, so it comes before the vocabulary.
+    known = {**index, **{normalise_header(name): f"custom:{name}" for name in custom_names}}
+    fields: dict[int, str] = {}
+    skipped: list[tuple[int, str]] = []
+    taken: dict[str, int] = {}
     for position, text in enumerate(header):
-        field = index.get(normalise_header(text))
-        if field is not None and field not in taken:
-            mapping[position] = field
-            taken.add(field)
-    return mapping
+        key = normalise_header(text)
+        target = known.get(key) if key else None
+        if target is None:
+            skipped.append(
+                (position, "no field is known by this name" if key else "the header cell is empty")
+            )
+        elif target in taken and target not in MULTI_VALUED:
+            first = header[taken[target]]
+            skipped.append((position, f"{target} takes one column and comes from {shown(first)}"))
+        else:
+            fields[position] = target
+            taken.setdefault(target, position)
+    return Proposal(fields, skipped)

@@ -2,18 +2,21 @@
 
 ``ImportOptions`` holds what the command line asks for (and what the demo's files use).
 ``resolve_mapping`` turns the user's (column, field) pairs (or, without any, the mapping
-proposed from the header names) into column positions.
+proposed from the header names and the custom attributes' names) into column positions
+and the columns left out. Phones, emails and tags may take several columns; a second
+column for any other field is refused (``FieldMappedTwice``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..attributes import find_definition
-from ..errors import ProfilesError
+from ..attributes import attribute_names, find_definition
+from ..errors import InvalidValue, ProfilesError
 from ..fields import PERSON_FIELDS as STANDARD_FIELDS
-from ..fields import PERSON_TYPES
-from .mapping import propose_company_mapping, propose_mapping
+from ..fields import PERSON_TYPES, label
+from ..text_checks import shown
+from .mapping import MULTI_VALUED, Proposal, propose_company_mapping, propose_mapping
 
 # The standard attributes a file can set (a picture URL is not an import field).
 PERSON_COLUMNS = tuple(f for f in STANDARD_FIELDS if f != "profile_picture_url")
@@ -33,6 +36,23 @@ class MappingUsageError(ProfilesError):
     """
 
     code = "USAGE"
+
+
+class FieldMappedTwice(InvalidValue):
+    """Two columns mapped to a field that holds one value (only phones, emails and tags take several).
+
+    ``field`` is the field, ``columns`` the two columns' header texts, in file order.
+    """
+
+    def __init__(self, target: str, columns: tuple[str, str]) -> None:
+        first, second = columns
+        name = target[len("custom:") :] if target.startswith("custom:") else label(target)
+        super().__init__(
+            f"{name} holds one value, but two columns map to it: {shown(first)} and {shown(second)}.",
+            field=target,
+            value=second,
+        )
+        self.columns = columns
 
 
 @dataclass
@@ -142,19 +162,27 @@ def check_field(of: str, name: str) -> str:
     )
 
 
-def resolve_mapping(header: list[str], options: ImportOptions) -> dict[int, str]:
-    """Column position → field, one column per field (a later mapping takes the field).
+def resolve_mapping(header: list[str], options: ImportOptions) -> Proposal:
+    """Column position → field, and the columns left out with the reason of each.
 
-    A mapped column is a header cell compared exactly after trimming; a header that
-    occurs more than once means its first occurrence.
+    Without a mapping the one proposed from the header names is used. A mapped column is
+    a header cell compared exactly after trimming; a header that occurs more than once
+    means its first occurrence; a column given twice takes its later field.
+
+    Raises:
+        MappingUsageError: a column the file lacks, or an unknown field.
+        FieldMappedTwice: two columns for a field that holds one value.
     """
+    entity = "person" if options.of == "persons" else "company"
     if options.mapping is None:
-        proposed = propose_mapping(header) if options.of == "persons" else propose_company_mapping(header)
-        return dict(sorted(proposed.items()))
+        custom = attribute_names(entity)
+        if options.of == "persons":
+            return propose_mapping(header, custom)
+        return propose_company_mapping(header, custom)
     first: dict[str, int] = {}
     for position, cell in enumerate(header):
         first.setdefault(cell.strip(), position)
-    result: dict[int, str] = {}
+    chosen: dict[int, str] = {}
     for column, name in options.mapping:
         found = first.get(column.strip())
         if found is None:
@@ -164,13 +192,21 @@ def resolve_mapping(header: list[str], options: ImportOptions) -> dict[int, str]
                 field="mapping",
                 value=column,
             )
-        target = check_field(options.of, name)
-        if target != "skip":
-            for other, taken in list(result.items()):
-                if taken == target:
-                    del result[other]
-        result[found] = target
-    return {p: f for p, f in sorted(result.items()) if f != "skip"}
+        chosen[found] = check_field(options.of, name)
+    fields = {p: f for p, f in sorted(chosen.items()) if f != "skip"}
+    single: dict[str, int] = {}
+    for position, target in fields.items():
+        if target in MULTI_VALUED:
+            continue
+        before = single.setdefault(target, position)
+        if before != position:
+            raise FieldMappedTwice(target, (header[before], header[position]))
+    skipped = [
+        (p, "mapped to skip" if chosen.get(p) == "skip" else "not in the mapping given")
+        for p in range(len(header))
+        if p not in fields
+    ]
+    return Proposal(fields, skipped)
 
 
 def has_identifier(mapping: dict[int, str], of: str) -> bool:

@@ -5,7 +5,9 @@ out by ``Layout``) or a list of issues (row, column, value, reason). The same ch
 runs when the file is analysed and when it is imported, so both give the same counts.
 Field rules are the store's own (``fields``, ``contact_rules``, ``attribute_types``);
 only what is particular to files (spreadsheet error cells, NUL bytes, too many fields,
-date formats) is here.
+date formats, several values in one cell) is here. Phones, emails and tags may come from
+several columns, and one cell may hold several of them separated by `` ::: `` (as Google
+Contacts writes them); each value is checked on its own and a row keeps each value once.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ Issue = tuple[int, str, str, str]  # row number, column header, value, reason
 
 Row = list  # [number, *one value per FIELDS slot (None: absent), phones, emails, tags, custom]
 EMPTY: tuple = ()  # stands for the list or dict of a column the mapping does not have
+VALUES_SEPARATOR = " ::: "
+"""What separates several phones, emails or tags in one cell (Google Contacts' exports)."""
 
 FIELDS = {"persons": (*PERSON_COLUMNS, "company"), "companies": COMPANY_COLUMNS}
 
@@ -202,18 +206,34 @@ class RowChecker:
             known = self.phone_cache
 
             def phone(parsed: Row, cell: Cell) -> None:
-                parsed[layout.phones].append(known.get(cell) or self._phone(cell_text(cell)))  # type: ignore[arg-type]
+                phones = parsed[layout.phones]
+                if cell.__class__ is str and VALUES_SEPARATOR in cell:
+                    for text in _parts(cell):
+                        if (value := self._phone(text)) not in phones:
+                            phones.append(value)
+                elif (value := known.get(cell) or self._phone(cell_text(cell))) not in phones:  # type: ignore[arg-type]
+                    phones.append(value)
 
             return phone
         if target == "email":
-            return lambda parsed, cell: parsed[layout.emails].append(normalize_email(cell_text(cell)))
+
+            def email(parsed: Row, cell: Cell) -> None:
+                emails = parsed[layout.emails]
+                for text in _parts(cell_text(cell)):
+                    value = normalize_email(text)
+                    if value not in emails:
+                        emails.append(value)
+
+            return email
         if target == "tags":
             delimiter = self.options.tag_delimiter
 
             def tags(parsed: Row, cell: Cell) -> None:
-                parsed[layout.tags].extend(
-                    clean_tag_name(p) for p in cell_text(cell).split(delimiter) if p.strip()
-                )
+                names = parsed[layout.tags]
+                text = cell_text(cell).replace(VALUES_SEPARATOR, delimiter)
+                for part in text.split(delimiter):
+                    if part.strip() and (name := clean_tag_name(part)) not in names:
+                        names.append(name)
 
             return tags
         if target.startswith("custom:"):
@@ -285,7 +305,12 @@ class RowChecker:
     def phone_texts(self, rows: list[SourceRow]) -> set[str]:
         """The distinct phone texts of these rows (cells are padded to the header's width)."""
         positions = self.phone_positions
-        return {cell for row in rows for p in positions if (cell := row.cells[p]).__class__ is str}
+        texts = {cell for row in rows for p in positions if (cell := row.cells[p]).__class__ is str}
+        several = [text for text in texts if VALUES_SEPARATOR in text]
+        for text in several:
+            texts.discard(text)
+            texts.update(_parts(text))
+        return texts
 
     def learn_phones(self, outcomes: tuple[dict[str, str], dict[str, str]]) -> None:
         """Take phone results computed elsewhere (same rule, another process)."""
@@ -316,3 +341,10 @@ class RowChecker:
                 field=target,
                 value=text,
             ) from None
+
+
+def _parts(text: str) -> list[str]:
+    """The values of one cell: split at `` ::: ``, trimmed, empty parts left out."""
+    if VALUES_SEPARATOR not in text:
+        return [text]
+    return [part for piece in text.split(VALUES_SEPARATOR) if (part := piece.strip())]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from store.importing import history as import_history
 from store.importing.engine import ImportJob, ImportResult
-from store.importing.options import ImportOptions
+from store.importing.options import FieldMappedTwice, ImportOptions
 from store.importing.progress import Progress, drive
 from store.importing.undo import undo_import
 
@@ -32,6 +32,7 @@ from .output import emit_table, safe
 from .result import ImportExit, Result
 
 OK_STATUSES = ("completed", "completed_with_errors", "analysed")
+SKIPPED_SHOWN = 20  # skipped columns the text output names; --json lists them all
 
 
 def _options(args: argparse.Namespace) -> ImportOptions:
@@ -67,6 +68,10 @@ def _summary(result: ImportResult) -> None:
     print(f"{result.status}: {safe(import_message(result))}")
     if result.mapping:
         print("  mapping: " + ", ".join(f"{safe(c)} → {f}" for c, f in result.mapping))
+    if result.skipped:
+        named = ", ".join(f"{safe(c)} ({safe(r)})" for c, r in result.skipped[:SKIPPED_SHOWN])
+        more = len(result.skipped) - SKIPPED_SHOWN
+        print(f"  skipped: {named}" + (f" and {more:,} more" if more > 0 else ""))
     for note in import_notes(result):
         print(f"  note: {safe(note)}")
     print(
@@ -145,6 +150,17 @@ def _ask() -> bool:
 def cmd_import(args: argparse.Namespace, json_mode: bool) -> Result:
     """Analyse and import a file of persons or companies."""
     options = _options(args)
+    try:
+        return _import(args, options, json_mode)
+    except FieldMappedTwice as exc:
+        first, second = exc.columns
+        raise argparse.ArgumentTypeError(
+            f"--map gives both {first!r} and {second!r} to {exc.field}, which takes one column: "
+            "map only one of them (phone, email and tags may take several)."
+        ) from None
+
+
+def _import(args: argparse.Namespace, options: ImportOptions, json_mode: bool) -> Result:
     show = not json_mode and sys.stderr.isatty()
     with ImportJob(args.file, options, analyse_only=args.analyse_only, cancel=threading.Event()) as job:
         if not args.analyse_only and (args.yes or json_mode):
