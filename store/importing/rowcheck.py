@@ -237,7 +237,7 @@ class RowChecker:
                 parsed[slot] = text
 
             return name
-        if target in ("gender", "profile_picture_url"):
+        if target in ("gender", "country", "profile_picture_url"):
 
             def person_field(parsed: Row, cell: Cell) -> None:
                 parsed[slot] = clean_person_field(target, cell_text(cell))
