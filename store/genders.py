@@ -26,6 +26,7 @@ MALE = (
     "muški",
     "muškarac",
     "männlich",
+    "maennlich",
     "mann",
     "herr",
 )
