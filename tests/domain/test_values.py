@@ -3,6 +3,8 @@ naming the field and the value, on the person and company paths (SPEC 2.1, 2.2).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from store import companies
@@ -10,6 +12,7 @@ from store.countries import country_code, fold, known_codes
 from store.errors import InvalidValue
 from store.genders import gender_value
 from store.persons import profiles
+from tui.main import main
 
 COUNTRIES = [
     ("HR", "HR"),
@@ -150,3 +153,18 @@ def test_a_company_country_is_converted_or_refused(store_db):
         companies.update_company(acme.id, {"country": "Atlantis"})
     assert companies.company_view("ACME").country == "GB"
     assert companies.update_company(acme.id, {"country": ""}).country is None
+
+
+def test_the_command_line_converts_and_refuses_with_the_stores_words(tmp_path, capsys):
+    db = ["--db", f"sqlite:///{tmp_path / 'cli.db'}"]
+    code = main(
+        [*db, "persons", "add", "--first-name", "Ana", "--country", "Kroatien", "--gender", "Ž", "--json"]
+    )
+    ana = json.loads(capsys.readouterr().out)
+    assert (code, ana["country"], ana["gender"]) == (0, "HR", "female")
+    code = main([*db, "companies", "add", "ACME", "--country", "U.S.A.", "--json"])
+    assert (code, json.loads(capsys.readouterr().out)["country"]) == (0, "US")
+    code = main([*db, "persons", "update", str(ana["id"]), "--country", "Narnia", "--json"])
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert (code, error["code"], error["field"]) == (1, "INVALID_VALUE", "country")
+    assert error["message"].startswith("Country 'Narnia' is not a country")
