@@ -12,6 +12,7 @@ value is not dropped silently.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from .errors import InvalidValue
@@ -67,6 +68,7 @@ UNSET = (
 """Spellings that give no gender: the field is left empty."""
 
 
+@functools.lru_cache(maxsize=1024)
 def _key(text: str) -> str:
     """A spelling without case, accents or a final dot (``Muško.`` → ``musko``)."""
     decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
