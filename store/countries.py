@@ -79,13 +79,13 @@ _SAINT = frozenset({"st", "sankt"})
 
 def fold(text: str) -> str:
     """A spelling reduced to what tells countries apart: no case, accents or punctuation,
-    single spaces, ``the``/``and``/``und``/``i`` left out (``The Bahamas`` → ``bahamas``),
-    ``St.`` and ``Sankt`` read as ``Saint``."""
+    single spaces; in a name of several words ``the``/``and``/``und``/``i`` left out
+    (``The Bahamas`` → ``bahamas``) and ``St.`` or ``Sankt`` read as ``Saint``."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = [w for w in _SPACE.sub(" ", _DROP.sub("", plain)).split() if w not in _FILLERS]
-    if len(words) > 1:  # ``St. Lucia``, ``Sankt Lucia``; ``ST`` alone is São Tomé's code
-        words = ["saint" if w in _SAINT else w for w in words]
+    words = _SPACE.sub(" ", _DROP.sub("", plain)).split()
+    if len(words) > 1:  # ``St. Lucia``; ``ST`` alone is São Tomé's code, ``AND`` Andorra's
+        words = ["saint" if w in _SAINT else w for w in words if w not in _FILLERS]
     return " ".join(words)
 
 

@@ -34,9 +34,9 @@ def fold(text: str) -> str:
     """A country spelling as version 9 compared it: no case, accents, punctuation or fillers."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = [w for w in _SPACE.sub(" ", _DROP.sub("", plain)).split() if w not in _FILLERS]
+    words = _SPACE.sub(" ", _DROP.sub("", plain)).split()
     if len(words) > 1:
-        words = ["saint" if w in _SAINT else w for w in words]
+        words = ["saint" if w in _SAINT else w for w in words if w not in _FILLERS]
     return " ".join(words)
 
 

@@ -6,7 +6,7 @@ folded by ``v9_countries.fold`` and separated by ``|``.
 """
 
 TABLE = """
-AD ad|andora|andorra|fuerstentum andorra|furstentum andorra|knezevina andora|principality of andorra
+AD ad|and|andora|andorra|fuerstentum andorra|furstentum andorra|knezevina andora|principality of andorra
 AE ae|are|emirates|uae|ujedinjeni arapski emirati|united arab emirates|vereinigte arabische emirate
 AF af|afg|afganistan|afghanistan|islamic republic of afghanistan|islamische republik afghanistan|islamska republika afganistan
 AG ag|antigua barbuda|atg

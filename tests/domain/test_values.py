@@ -21,6 +21,8 @@ COUNTRIES = [
     ("HRV", "HR"),
     ("deu", "DE"),
     ("GBR", "GB"),
+    ("AND", "AD"),  # Andorra's alpha-3 is not the word "and"
+    ("st", "ST"),  # São Tomé's alpha-2 is not "Saint"
     ("Croatia", "HR"),
     ("CROATIA", "HR"),
     ("Republic of Croatia", "HR"),
@@ -41,6 +43,7 @@ COUNTRIES = [
     ("Bosna i Hercegovina", "BA"),
     ("Bosnia & Herzegovina", "BA"),
     ("Bosnien und Herzegowina", "BA"),
+    ("Trinidad & Tobago", "TT"),
     ("Côte d'Ivoire", "CI"),
     ("cote divoire", "CI"),
     ("Ivory Coast", "CI"),
