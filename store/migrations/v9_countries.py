@@ -59,5 +59,9 @@ def apply(database: peewee.Database) -> None:
         ).fetchall()
         for (value,) in stored:
             code = known.get(fold(value))
+            if code is None and "(" in value:  # ``Croatia (Hrvatska)``: the parts, if they agree
+                outer, _sep, inner = value.partition("(")
+                codes = {known.get(fold(part)) for part in (outer, inner.rstrip(") "))} - {None}
+                code = codes.pop() if len(codes) == 1 else None
             if code is not None and code != value:
                 database.execute_sql(f'UPDATE "{table}" SET country = {p} WHERE country = {p}', (code, value))

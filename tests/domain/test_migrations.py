@@ -418,6 +418,7 @@ def test_version_9_converts_the_countries_it_recognises_and_the_audit_lists_the_
     migrations.migrate(database, target=7)
     p = database.param
     stored = ["Croatia", "hrv", " Kroatien ", "U.S.A.", "Njemačka", "UK", "HR", "Yugoslavia", None]
+    stored.append("Croatia (Hrvatska)")
     for country in stored:
         database.execute_sql(
             f"INSERT INTO person (type, country, created_at, modified_at) VALUES ({p}, {p}, {p}, {p})",
@@ -434,7 +435,7 @@ def test_version_9_converts_the_countries_it_recognises_and_the_audit_lists_the_
     try:
         assert migrations.current_version(store.db.obj) == migrations.LATEST
         assert [profiles.get_person(i).country for i in range(1, len(stored) + 1)] == [
-            "HR", "HR", "HR", "US", "DE", "GB", "HR", "Yugoslavia", None,
+            "HR", "HR", "HR", "US", "DE", "GB", "HR", "Yugoslavia", None, "HR",
         ]  # fmt: skip
         assert [companies.company_view(n).country for n in ("Nordwind", "Atlantis Ltd", "Jadran")] == [
             "DE",

@@ -61,6 +61,8 @@ COUNTRIES = [
     ("Congo", "CG"),
     ("DR Congo", "CD"),
     ("Kosovo", "XK"),
+    ("Croatia (Hrvatska)", "HR"),
+    ("Macedonia (FYROM)", "MK"),
     # aliases
     ("UK", "GB"),
     ("uk", "GB"),
@@ -80,7 +82,18 @@ COUNTRIES = [
     ("Bosnia", "BA"),
 ]
 
-NOT_COUNTRIES = ["Narnia", "Yugoslavia", "Korea", "Virgin Islands", "XX", "H R", "Croatia!x", "12"]
+NOT_COUNTRIES = [
+    "Korea (South)",
+    "Austria (Deutschland)",
+    "Narnia",
+    "Yugoslavia",
+    "Korea",
+    "Virgin Islands",
+    "XX",
+    "H R",
+    "Croatia!x",
+    "12",
+]
 
 
 @pytest.mark.parametrize(("text", "code"), COUNTRIES)
