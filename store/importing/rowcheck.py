@@ -19,6 +19,7 @@ from .. import attribute_types
 from ..attribute_types import parse_iso_date
 from ..attributes import find_definition
 from ..contact_rules import normalize_email, normalize_phone
+from ..countries import country_code
 from ..errors import InvalidValue, ProfilesError
 from ..fields import (
     NAME_FIELDS,
@@ -238,7 +239,15 @@ class RowChecker:
                 parsed[slot] = text
 
             return name
-        if target in ("gender", "country", "profile_picture_url"):
+        if target == "country":
+
+            def country(parsed: Row, cell: Cell) -> None:
+                text = cell_text(cell)
+                check_text(target, text)
+                parsed[slot] = country_code(text)
+
+            return country
+        if target in ("gender", "profile_picture_url"):
 
             def person_field(parsed: Row, cell: Cell) -> None:
                 parsed[slot] = clean_person_field(target, cell_text(cell))
