@@ -10,10 +10,11 @@ naming the field and the value. Persons, companies and imports all call it.
 The codes and names come from pycountry (ISO 3166-1 and its gettext translations);
 the aliases, which no standard lists, are kept here. The lookup is one dict of folded
 spellings, built on first use (about 30 ms, and 50 ms to import pycountry, which only
-then loads) and then a probe per value, so an import of 400,000 rows pays for it once. A spelling that fits two countries once folded
-is left out rather than guessed (``Korea`` alone, ``Congo`` from the Democratic
-Republic's long name), except where a country's own name wins over a form derived from
-another's (``Congo`` is the Republic of the Congo).
+then loads) and then a probe per value, so an import of 400,000 rows pays for it once.
+A spelling that fits two countries once folded is left out rather than guessed
+(``Korea`` alone, ``Virgin Islands``), except where a country's own name wins over a
+form derived from another's (``Congo`` is the Republic of the Congo, not the short
+form of the Democratic Republic's long name).
 """
 
 from __future__ import annotations
