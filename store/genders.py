@@ -18,6 +18,9 @@ import unicodedata
 from .errors import InvalidValue
 from .text_checks import shown
 
+VALUES = ("male", "female")
+"""What a gender is stored as (unset is NULL)."""
+
 MALE = (
     "m",
     "male",

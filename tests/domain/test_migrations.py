@@ -415,7 +415,7 @@ def test_version_7_rewrites_old_email_forms_and_leaves_colliding_ones(store_url)
 def test_version_9_converts_the_countries_it_recognises_and_the_audit_lists_the_rest(store_url):
     database = store.connect(store_url)
     database.connect()
-    migrations.migrate(database, target=7)
+    migrations.migrate(database, target=8)
     p = database.param
     stored = ["Croatia", "hrv", " Kroatien ", "U.S.A.", "Njemačka", "UK", "HR", "Yugoslavia", None]
     stored.append("Croatia (Hrvatska)")
