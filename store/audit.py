@@ -23,7 +23,14 @@ from .persons.listing import NO_COUNTRY, PersonCriteria, count_by_type, count_pe
 from .quality import CHECKS
 
 CONTACT_CHECKS = ("no_contact", "no_email", "no_phone", "near_limit")
-VALUE_CHECKS = ("reserved_email", "name_digits", "name_control", "birth_date", "old_email_form")
+VALUE_CHECKS = (
+    "reserved_email",
+    "name_digits",
+    "name_control",
+    "birth_date",
+    "old_email_form",
+    "unknown_country",
+)
 RECENT_DAYS = (7, 30)
 
 

@@ -13,7 +13,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .attribute_types import parse_iso_date
+from .countries import country_code
 from .errors import InvalidValue, ReadOnlyAttribute
+from .genders import gender_value
 from .text_checks import shown, text_problem
 
 PERSON_TYPES = ("lead", "customer", "agent", "anonymous")
@@ -34,7 +36,6 @@ PERSON_FIELDS = (
 )
 COMPANY_FIELDS = ("name", "external_id", "domain", "industry", "size", "address", "city", "country")
 READ_ONLY_FIELDS = ("id", "created_at", "modified_at", "push_registrations", "computed")
-GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female"}
 FORBIDDEN_NAME_CHARS = '&<>"/\\:(){}=;#\n\r'
 _FORBIDDEN_NAME = re.compile("[" + re.escape(FORBIDDEN_NAME_CHARS) + "]")
 
@@ -171,12 +172,9 @@ def clean_person_field(field: str, value: Any) -> Any:
     if field in NAME_FIELDS:
         check_name(field, text)
     elif field == "gender":
-        gender = GENDERS.get(text.lower())
-        if gender is None:
-            raise InvalidValue(
-                f"Gender {shown(text)} is not male, female or empty.", field=field, value=value
-            )
-        return gender
+        return gender_value(text)
+    elif field == "country":
+        return country_code(text)
     elif field == "profile_picture_url":
         try:
             parts = urlsplit(text)
@@ -198,4 +196,6 @@ def clean_company_field(field: str, value: Any) -> Any:
     text = _text(field, value)
     if field == "name" and not text:
         raise InvalidValue("Company name must not be empty.", field=field, value=value)
+    if field == "country" and text is not None:
+        return country_code(text)
     return text

@@ -8,8 +8,9 @@ test-domain checks make one pass over the contacts, and the others test columns 
 row. "Invalid-looking" values are values the rules accept but that a person reviewing
 data would want to see: emails on reserved test domains, names holding digits or
 control characters, birth dates in the future or before 1900, profiles close to the
-100-contact limit, and emails left in their old form by migration 7 (their NFKC form
-belongs to another contact: probably the same person twice).
+100-contact limit, emails left in their old form by migration 7 (their NFKC form
+belongs to another contact: probably the same person twice), and countries that are not
+an ISO code (stored before the country rule, and not recognised by migration 9).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import unicodedata
 import peewee
 
 from .contact_rules import MAX_CONTACTS
+from .countries import known_codes
 from .db import db, is_postgres
 from .models import Contact, Person
 
@@ -47,6 +49,7 @@ CHECKS: dict[str, str] = {
     "name_control": "with a control character in a name",
     "birth_date": "with a birth date in the future or before 1900",
     "old_email_form": "with an email in its old form (its NFKC form is another contact)",
+    "unknown_country": "with a country that is not an ISO code (stored before the country rule)",
 }
 """Every check by key, with what it finds as words that follow "persons"."""
 
@@ -129,4 +132,6 @@ def check_condition(key: str, today: dt.date) -> peewee.Expression:
         return (Person.birth_date > today) | (Person.birth_date < OLDEST_BIRTH_DATE)
     if key == "old_email_form":
         return _old_email_form()
+    if key == "unknown_country":
+        return Person.country.is_null(False) & Person.country.not_in(sorted(known_codes()))
     raise KeyError(key)

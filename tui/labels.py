@@ -24,6 +24,7 @@ SHORT_CHECKS = {
     "name_control": "control char in name",
     "birth_date": "odd birth date",
     "old_email_form": "old-form email",
+    "unknown_country": "country not ISO",
 }
 """Every check of ``quality.CHECKS`` in a few words (the full words where none is given)."""
 

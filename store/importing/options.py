@@ -9,6 +9,7 @@ column for any other field is refused (``FieldMappedTwice``).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from ..attributes import attribute_names, find_definition
@@ -68,7 +69,8 @@ class ImportOptions:
         country: region for national phone numbers (else the store's default country).
         encoding: codec of a text file (else detected).
         delimiter: field delimiter of a text file (``tab`` or one character; else detected).
-        date_format: ``strptime`` format of date columns (else ISO ``yyyy-mm-dd``).
+        date_format: ``strptime`` format of date texts in the birth date and date custom
+            columns (else ISO ``yyyy-mm-dd``); a spreadsheet's date cells are dates either way.
         tag_delimiter: what separates tags in a tags cell.
         tags: ``none``, ``auto`` (a tag naming the import) or a list of tag names.
         display_name: the file's name for the history and messages (else its own name).
@@ -114,6 +116,8 @@ class ImportOptions:
                     field="delimiter",
                     value=self.delimiter,
                 ) from None
+        if self.date_format is not None:
+            check_date_format(self.date_format)
         if not self.tag_delimiter:
             raise MappingUsageError("tag_delimiter must not be empty.", field="tag_delimiter", value="")
 
@@ -132,6 +136,30 @@ class ImportOptions:
             "tag_delimiter": self.tag_delimiter,
             "tags": self.tags,
         }
+
+
+SAMPLE_DAY = dt.datetime(2001, 2, 3, 4, 5, 6)
+"""A moment whose year, month and day all differ, to tell whether a format holds them."""
+
+
+def check_date_format(text: str) -> None:
+    """Refuse a date format that ``strptime`` cannot use or that does not give a whole date.
+
+    A format is good when a date written with it reads back as the same day
+    (``%d.%m.%Y``, ``%m/%d/%y``, ``%d %b %Y``); ``dd.mm.yyyy`` (no codes) or ``%m/%Y``
+    (no day) would make every row invalid, so the import refuses to start.
+    """
+    try:
+        day = dt.datetime.strptime(SAMPLE_DAY.strftime(text), text).date()
+    except ValueError:
+        day = None
+    if day != SAMPLE_DAY.date():
+        raise MappingUsageError(
+            f"date_format {text!r} does not give a whole date: use strftime codes for the "
+            "day, month and year, such as %d.%m.%Y or %m/%d/%Y.",
+            field="date_format",
+            value=text,
+        )
 
 
 def known_fields(of: str) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from .. import attribute_types
 from ..attribute_types import parse_iso_date
 from ..attributes import find_definition
 from ..contact_rules import normalize_email, normalize_phone
+from ..countries import country_code
 from ..errors import InvalidValue, ProfilesError
 from ..fields import (
     NAME_FIELDS,
@@ -33,6 +34,7 @@ from ..fields import (
 )
 from ..settings import default_country
 from ..tags import clean_tag_name
+from ..text_checks import shown
 from .options import COMPANY_COLUMNS, IDENTIFIERS, PERSON_COLUMNS, ImportOptions
 from .table import Cell, CellError, SourceRow
 
@@ -257,6 +259,14 @@ class RowChecker:
                 parsed[slot] = text
 
             return name
+        if target == "country":
+
+            def country(parsed: Row, cell: Cell) -> None:
+                text = cell_text(cell)
+                check_text(target, text)
+                parsed[slot] = country_code(text)
+
+            return country
         if target in ("gender", "profile_picture_url"):
 
             def person_field(parsed: Row, cell: Cell) -> None:
@@ -279,7 +289,7 @@ class RowChecker:
         if isinstance(cell, dt.date):
             value = cell.date() if isinstance(cell, dt.datetime) else cell
         elif self.options.date_format:
-            value = self._date("birth_date", cell_text(cell)).date()
+            value = self._date("birth_date", cell_text(cell), label("birth_date")).date()
         else:
             value = parse_date("birth_date", cell_text(cell))
         parsed[self.birth_slot] = None if value is None else value.isoformat()
@@ -292,7 +302,7 @@ class RowChecker:
         def custom(parsed: Row, cell: Cell) -> None:
             value: Any = cell if isinstance(cell, dt.date) else cell_text(cell)
             if type_ in ("date", "datetime") and isinstance(value, str) and self.options.date_format:
-                value = self._date(target, value)
+                value = self._date(name, value, f"Attribute {shown(name)}")
             try:
                 parsed[index][name] = attribute_types.parse(name, type_, value)
             except ProfilesError as exc:
@@ -332,13 +342,15 @@ class RowChecker:
         self.phone_cache[text] = value
         return value
 
-    def _date(self, target: str, text: str) -> dt.datetime:
+    def _date(self, field: str, text: str, title: str) -> dt.datetime:
+        """A date text read with the import's date format (``field``: birth_date or an
+        attribute's name, ``title`` its words in the message)."""
         try:
             return dt.datetime.strptime(text, self.options.date_format or "%Y-%m-%d")
         except ValueError:
             raise InvalidValue(
-                f"{label(target)} {text!r} does not match the date format {self.options.date_format}.",
-                field=target,
+                f"{title} {shown(text)} does not match the date format {self.options.date_format}.",
+                field=field,
                 value=text,
             ) from None
 

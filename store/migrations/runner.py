@@ -23,6 +23,7 @@ from . import (
     v6_import_priors,
     v7_email_forms,
     v8_segments,
+    v9_countries,
 )
 
 Migration = Callable[[peewee.Database], None]
@@ -36,6 +37,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (6, "import priors", v6_import_priors.apply),
     (7, "email forms", v7_email_forms.apply),
     (8, "segments", v8_segments.apply),
+    (9, "countries", v9_countries.apply),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -41,7 +41,8 @@ import phonenumbers
 
 from ..attribute_types import parse_iso_date, parse_iso_datetime
 from ..errors import InvalidValue
-from ..fields import GENDERS, PERSON_TYPES
+from ..fields import PERSON_TYPES
+from ..genders import VALUES as GENDERS
 from ..text_checks import shown, text_problem
 
 NAME = re.compile(r"[^\W\d][\w .-]{0,63}", re.UNICODE)  # a segment's or computed attribute's name
@@ -108,7 +109,7 @@ COMPANY_FIELD_KINDS = {
     "city": TEXT,
     "country": TEXT,
 }
-ENUM_VALUES = {"type": PERSON_TYPES, "gender": tuple(sorted(set(GENDERS.values())))}
+ENUM_VALUES = {"type": PERSON_TYPES, "gender": tuple(sorted(GENDERS))}
 KIND_LABELS = {
     TEXT: "Text",
     ENUM: "choice",

@@ -42,6 +42,7 @@ def test_audit_counts(store_db):
         "name_control": 1,
         "birth_date": 1,
         "old_email_form": 0,
+        "unknown_country": 0,
     }
     types = {f.key: f.count for f in report.types}
     assert report.total == 6 and types["type_lead"] == 1 and types["type_customer"] == 5

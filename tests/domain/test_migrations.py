@@ -21,7 +21,7 @@ import psycopg2
 import pytest
 
 import store
-from store import companies, history, settings
+from store import audit, companies, history, settings
 from store.errors import ProfileNotFound
 from store.events import definitions
 from store.migrations import runner as migrations
@@ -408,5 +408,42 @@ def test_version_7_rewrites_old_email_forms_and_leaves_colliding_ones(store_url)
             4: ["željko@example.hr"],
         }
         assert profiles.find_person_id(email="ＡＢＣ@example.com") == 1
+    finally:
+        store.close()
+
+
+def test_version_9_converts_the_countries_it_recognises_and_the_audit_lists_the_rest(store_url):
+    database = store.connect(store_url)
+    database.connect()
+    migrations.migrate(database, target=8)
+    p = database.param
+    stored = ["Croatia", "hrv", " Kroatien ", "U.S.A.", "Njemačka", "UK", "HR", "Yugoslavia", None]
+    stored.append("Croatia (Hrvatska)")
+    for country in stored:
+        database.execute_sql(
+            f"INSERT INTO person (type, country, created_at, modified_at) VALUES ({p}, {p}, {p}, {p})",
+            ("customer", country, "2020-01-01 00:00:00", "2020-01-01 00:00:00"),
+        )
+    for name, country in [("Nordwind", "Deutschland"), ("Atlantis Ltd", "Atlantis"), ("Jadran", "hr")]:
+        database.execute_sql(
+            f"INSERT INTO company (name, name_key, country, created_at, modified_at) "
+            f"VALUES ({p}, {p}, {p}, {p}, {p})",
+            (name, name.casefold(), country, "2020-01-01 00:00:00", "2020-01-01 00:00:00"),
+        )
+    database.close()
+    store.open(store_url)
+    try:
+        assert migrations.current_version(store.db.obj) == migrations.LATEST
+        assert [profiles.get_person(i).country for i in range(1, len(stored) + 1)] == [
+            "HR", "HR", "HR", "US", "DE", "GB", "HR", "Yugoslavia", None, "HR",
+        ]  # fmt: skip
+        assert [companies.company_view(n).country for n in ("Nordwind", "Atlantis Ltd", "Jadran")] == [
+            "DE",
+            "Atlantis",
+            "HR",
+        ]
+        assert profiles.get_person(1).modified_at == dt.datetime(2020, 1, 1)
+        (unknown,) = [f for f in audit.audit_report().suspicious if f.key == "unknown_country"]
+        assert unknown.count == 1
     finally:
         store.close()
