@@ -40,6 +40,7 @@ from typing import Any, TypeAlias
 import phonenumbers
 
 from ..attribute_types import parse_iso_date, parse_iso_datetime
+from ..countries import country_code
 from ..errors import InvalidValue
 from ..fields import PERSON_TYPES
 from ..genders import VALUES as GENDERS
@@ -483,6 +484,15 @@ class Parser:
                 )
             return Compare(path, attribute, op, (low, high))
         value = check_value(attribute.name, kind, raw, where, op)
+        if (
+            attribute.name == "country"
+            and attribute.source in ("person", "company")
+            and op in ("equals", "not_equals")
+        ):
+            try:
+                value = country_code(value)  # stored as the ISO code: "Croatia" means HR
+            except InvalidValue as error:
+                raise InvalidCondition(where, error.message, raw) from None
         if kind == ENUM:
             allowed = ENUM_VALUES[attribute.name]
             if value not in allowed:

@@ -47,6 +47,8 @@ CASES: dict[str, list[tuple[dict[str, Any], set[str]]]] = {
         (_f("first_name", "equals", "čedo"), set()),
         (_f("first_name", "equals", "Čedo"), {"cedo"}),
         (_f("country", "equals", "hr"), {"ana", "ivo", "cedo"}),
+        (_f("country", "equals", "Croatia"), {"ana", "ivo", "cedo"}),
+        (_f("country", "not_equals", "Deutschland"), EVERYONE - {"mia"}),
         (_f("last_name", "starts_with", "Hor"), {"ana"}),
     ],
     "choice": [
