@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ..contact_rules import MAX_CONTACTS
 from ..db import db
+from ..text_checks import shown
 from .errors import FileRefused
 from .options import ImportOptions
 from .rowcheck import Issue, Layout, Row
@@ -264,6 +265,8 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
                 plan.match_issues.append(
                     (plan.numbers[k], "", "", f"matches {len(named)} existing {what} ({ids}): not merged")
                 )
+    if options.of == "companies":
+        _drop_nameless_companies(plan)
     if options.of == "persons" and options.on_match == "merge":
         _limit_contacts(plan)
     if plan.dropped:
@@ -272,6 +275,34 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
                 plan.last[plan.groups[k]] = k
     else:
         plan.last = dict(zip(plan.groups, plan.live_ordinals(), strict=True))  # later ordinals win
+
+
+def _drop_nameless_companies(plan: FilePlan) -> None:
+    """A company record that would be created but has no name: its rows are error records.
+
+    A row may give only an external id: it is valid when that id matches an existing
+    company (or another row of the same record gives the name), which only matching tells.
+    """
+    named = {group for key, group in plan.keys.items() if key.startswith("\x00n:")}
+    nameless = {
+        group: key[3:]
+        for key, group in plan.keys.items()
+        if key.startswith("\x00x:") and group not in named and plan.decisions[group].action == "create"
+    }
+    if not nameless:
+        return
+    for k in plan.live_ordinals():
+        external = nameless.get(plan.groups[k])
+        if external is not None and k not in plan.dropped:
+            plan.dropped.add(k)
+            plan.match_issues.append(
+                (
+                    plan.numbers[k],
+                    "",
+                    "",
+                    f"name missing: a new company needs a name, and no company has the external id {shown(external)}",
+                )
+            )
 
 
 def _owners(plan: FilePlan, options: ImportOptions) -> dict[int, set[int]]:
