@@ -39,10 +39,11 @@ SKIP, KEEP, CREATE, MERGE = 0, 1, 2, 3
 @dataclass(frozen=True, slots=True)
 class Decision:
     """What happens to one record: ``create``, ``merge`` or ``discard`` (with the profile
-    matched), or ``invalid`` when it matches several profiles."""
+    matched), or ``invalid`` when it matches several profiles (``targets``)."""
 
     action: str
     target: int | None = None
+    targets: tuple[int, ...] = ()
 
 
 CREATE_NEW = Decision("create")  # shared by every new record: a file can hold 500,000 of them
@@ -252,7 +253,7 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
         found = sorted(matched)
         if len(found) > 1:
             conflicts[group] = found
-            plan.decisions[group] = Decision("invalid")
+            plan.decisions[group] = Decision("invalid", None, tuple(found))
         else:
             plan.decisions[group] = Decision(options.on_match, found[0])
     if conflicts:

@@ -147,3 +147,12 @@ def current_values(entity: str, ids: list[int]) -> defaultdict[int, dict[str, st
         for owner, name, value in db.execute_sql(sql, ids):
             have[owner][name] = value
     return have
+
+
+def current_companies(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The matched companies as the merge rule reads them (``COMPANY_COLUMNS``), by id."""
+    if not ids:
+        return {}
+    columns = ("id", *COMPANY_COLUMNS)
+    sql = f"SELECT {', '.join(columns)} FROM company WHERE id IN ({_marks(ids)})"
+    return {row[0]: dict(zip(columns, row, strict=True)) for row in db.execute_sql(sql, ids)}

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from store.importing import history as import_history
+from store.importing.details import DETAILS_LIMIT, AnalysisDetails
 from store.importing.engine import ImportJob, ImportResult
 from store.importing.options import ImportOptions
 from store.importing.progress import Progress, drive
@@ -32,6 +33,13 @@ from .output import emit_table, safe
 from .result import ImportExit, Result
 
 OK_STATUSES = ("completed", "completed_with_errors", "analysed")
+SHOWN = 20  # error records, joined groups and matches the text output lists
+ACTION_WORDS = {
+    "merge": "merge",
+    "fill_empty": "fill empty fields only",
+    "discard": "discard",
+    "conflict": "conflict, not merged",
+}
 
 
 def _options(args: argparse.Namespace) -> ImportOptions:
@@ -73,11 +81,45 @@ def _summary(result: ImportResult) -> None:
         f"  rows {result.rows:,}  valid {result.valid:,}  invalid {result.invalid:,}  "
         f"created {result.created:,}  updated {result.updated:,}  discarded {result.discarded:,}"
     )
-    for issue in result.errors[:20]:
+    for issue in result.errors[:SHOWN]:
         column = f" [{safe(issue['column'])}]" if issue["column"] else ""
         print(f"  row {issue['row']}{column}: {safe(issue['reason'])}")
-    if len(result.errors) > 20:
-        print(f"  ... {len(result.errors) - 20} more: profiles imports errors {result.import_id}")
+    if len(result.errors) > SHOWN:
+        print(f"  ... {len(result.errors) - SHOWN} more: profiles imports errors {result.import_id}")
+    if result.details is not None:
+        _details(result.details)
+
+
+def _details(details: AnalysisDetails) -> None:
+    """The first rows that join and the first matches, with the totals."""
+    print(f"  joined in the file: {details.duplicate_groups:,} records of several rows")
+    for group in details.duplicates[:SHOWN]:
+        print(f"    {_rows(group.rows)} by {group.by.replace('_', ' ')} {_quoted(group.value)}")
+    _more(details.duplicate_groups, min(len(details.duplicates), SHOWN))
+    what = "persons" if details.of == "persons" else "companies"
+    print(f"  matching existing {what}: {details.matched:,} records")
+    for match in details.matches[:SHOWN]:
+        names = ", ".join(f"#{i}" for i in match.targets)
+        line = f"    {_rows(match.rows)} → {what[:-1] if len(match.targets) == 1 else what} {names}: "
+        line += ACTION_WORDS[match.action]
+        changes = [f"{safe(c.field)} {_quoted(c.old)} → {_quoted(c.new)}" for c in match.changes]
+        print(line + (": " + "; ".join(changes) if changes else ""))
+    _more(details.matched, min(len(details.matches), SHOWN))
+
+
+def _rows(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10])
+    more = f" and {len(numbers) - 10:,} more" if len(numbers) > 10 else ""
+    return f"row{'s' if len(numbers) > 1 else ''} {shown}{more}"
+
+
+def _quoted(value: str | None) -> str:
+    return "(empty)" if value is None else f"'{safe(value)}'"
+
+
+def _more(total: int, shown: int) -> None:
+    if total > shown:
+        print(f"    ... {total - shown:,} more (--json lists up to --details-limit of them)")
 
 
 def _bar(progress: Progress) -> None:
@@ -146,7 +188,13 @@ def cmd_import(args: argparse.Namespace, json_mode: bool) -> Result:
     """Analyse and import a file of persons or companies."""
     options = _options(args)
     show = not json_mode and sys.stderr.isatty()
-    with ImportJob(args.file, options, analyse_only=args.analyse_only, cancel=threading.Event()) as job:
+    with ImportJob(
+        args.file,
+        options,
+        analyse_only=args.analyse_only,
+        cancel=threading.Event(),
+        details_limit=args.details_limit,
+    ) as job:
         if not args.analyse_only and (args.yes or json_mode):
             return _finish(_phase(job, job.run(), show))
         analysis = _phase(job, job.analyse(), show)
@@ -259,6 +307,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tags", default="none", metavar="none|auto|TAG[,TAG...]")
     p.add_argument("--of", choices=["persons", "companies"], default="persons")
     p.add_argument("--analyse-only", action="store_true")
+    p.add_argument(
+        "--details-limit",
+        type=whole_number,
+        default=DETAILS_LIMIT,
+        metavar="N",
+        help=f"joined groups and matches the analysis lists (default {DETAILS_LIMIT:,}; all are counted)",
+    )
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(func=cmd_import, wants_json=True)
 
