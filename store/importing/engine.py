@@ -208,8 +208,11 @@ class ImportJob:
         try:
             yield from work
         except FileRefused as exc:
-            self.result.reason = exc.reason
-            self._end("refused", exc.message)
+            if self.cancel is not None and self.cancel.is_set():  # a reader stopped by the Ctrl-C
+                self._end("cancelled", "Cancelled: nothing was imported.")
+            else:
+                self.result.reason = exc.reason
+                self._end("refused", exc.message)
         except ImportCancelled:
             self._end("cancelled", "Cancelled: nothing was imported.")
         except (KeyboardInterrupt, GeneratorExit):  # interrupted, or the caller stopped driving
@@ -256,6 +259,7 @@ class ImportJob:
                 self._plan, self._spill, self.options, tags, self.details_limit
             )
         self.result.seconds["match"] = round(time.monotonic() - started, 2)
+        Ticker("analysing", None, self.cancel).check()  # Ctrl-C after the last progress report
         self._analysed = self._plan.counts()
         self._end("analysed", "Analysed: nothing was imported.", self._plan.all_issues(), self._analysed)
 

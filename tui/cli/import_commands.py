@@ -136,10 +136,12 @@ def _bar(progress: Progress) -> None:
 
 @contextmanager
 def _ctrl_c_cancels(cancel: threading.Event) -> Iterator[None]:
-    """While a phase runs, Ctrl-C asks the engine to stop at its next progress report.
+    """While the command runs, Ctrl-C asks the engine to stop at its next progress report.
 
-    The engine then rolls back and records ``cancelled``; a second Ctrl-C interrupts at
-    once, which the engine records the same way.
+    Installed before the job opens its history entry and kept until the job is closed,
+    so no moment of the run meets a ``KeyboardInterrupt`` it did not expect: the engine
+    rolls back and records ``cancelled``. A second Ctrl-C interrupts at once, which the
+    engine records the same way.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -159,10 +161,8 @@ def _ctrl_c_cancels(cancel: threading.Event) -> Iterator[None]:
 
 def _phase(job: ImportJob, generator: Generator[Progress, None, ImportResult], show: bool) -> ImportResult:
     """Drive one of the job's phases, with the progress bar on a terminal."""
-    assert job.cancel is not None
     try:
-        with _ctrl_c_cancels(job.cancel):
-            return drive(generator, _bar if show else None)
+        return drive(generator, _bar if show else None)
     except KeyboardInterrupt:
         if job.result is None:
             raise
@@ -172,15 +172,18 @@ def _phase(job: ImportJob, generator: Generator[Progress, None, ImportResult], s
             sys.stderr.write("\r" + " " * 79 + "\r")
 
 
-def _ask() -> bool:
-    """True when the user at a terminal answers yes; a pipe or Ctrl-C means no."""
-    if not sys.stdin.isatty():
+def _ask(cancel: threading.Event) -> bool:
+    """True when the user at a terminal answers yes; a pipe, Ctrl-C (now or before) means no."""
+    if not sys.stdin.isatty() or cancel.is_set():
         return False
+    answering = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         answer = input("Import these rows? [y/N] ")
     except (EOFError, KeyboardInterrupt):
         print()
         return False
+    finally:
+        signal.signal(signal.SIGINT, answering)
     return answer.strip().lower() in ("y", "yes")
 
 
@@ -188,20 +191,24 @@ def cmd_import(args: argparse.Namespace, json_mode: bool) -> Result:
     """Analyse and import a file of persons or companies."""
     options = _options(args)
     show = not json_mode and sys.stderr.isatty()
-    with ImportJob(
-        args.file,
-        options,
-        analyse_only=args.analyse_only,
-        cancel=threading.Event(),
-        details_limit=args.details_limit,
-    ) as job:
+    cancel = threading.Event()
+    with (
+        _ctrl_c_cancels(cancel),
+        ImportJob(
+            args.file,
+            options,
+            analyse_only=args.analyse_only,
+            cancel=cancel,
+            details_limit=args.details_limit,
+        ) as job,
+    ):
         if not args.analyse_only and (args.yes or json_mode):
             return _finish(_phase(job, job.run(), show))
         analysis = _phase(job, job.analyse(), show)
         if args.analyse_only or analysis.status != "analysed":
             return _finish(analysis)
         _summary(analysis)
-        if not _ask():
+        if not _ask(cancel):
             print("Nothing was imported.")
             return Result(import_data(analysis), lambda: None)
         return _finish(_phase(job, job.confirm(), show))
