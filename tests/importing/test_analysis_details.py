@@ -203,3 +203,32 @@ def test_the_command_line_prints_the_details(tmp_path):
     text = cli().stdout
     assert "joined in the file: 1 records of several rows\n    rows 2, 3 by email 'ana@example.com'" in text
     assert "row 4 → person #1: merge: first_name 'B' → 'Bo'" in text
+
+
+def test_two_records_into_one_profile_show_the_changes_in_the_order_they_are_written(store_db, tmp_path):
+    profiles.create_person(
+        {"type": "lead", "first_name": "Old", "emails": ["x@example.com"], "phones": ["+385911234567"]}
+    )
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "email,phone,first name,city\n"
+        "x@example.com,,A,\n"  # row 2: by email, joined by row 4, so written after row 3's record
+        ",+385911234567,B,\n"  # row 3: by phone, the same profile, written first
+        "x@example.com,,,Zadar\n",
+        encoding="utf-8",
+    )
+    with ImportJob(path, ImportOptions(on_match="merge")) as job:
+        analysis = drive(job.analyse()).to_dict()
+        drive(job.confirm())
+    assert [(m["rows"], m["person_id"], m["changes"]) for m in analysis["matches"]] == [
+        (
+            [2, 4],
+            1,
+            [{"field": "first_name", "old": "B", "new": "A"}, {"field": "city", "old": None, "new": "Zadar"}],
+        ),
+        ([3], 1, [{"field": "first_name", "old": "Old", "new": "B"}]),
+    ]
+    shown = [c for m in reversed(analysis["matches"]) for c in m["changes"]]
+    assert sorted(_import_changes(1), key=str) == sorted(shown, key=str)
+    person = profiles.get_person(1)
+    assert (person.first_name, person.city) == ("A", "Zadar")
