@@ -145,3 +145,19 @@ def test_ctrl_c_to_the_process_group_cancels_the_import(tmp_path, kind, phase):
     assert _store(database) == before
     for helper in helpers:  # no helper outlives the import
         assert not Path(f"/proc/{helper}").exists() or "zombie" in Path(f"/proc/{helper}/status").read_text()
+
+
+@pytest.mark.parametrize("json_mode", [True, False])
+def test_ctrl_c_before_a_command_takes_it_is_cancelled_quietly(monkeypatch, capsys, json_mode):
+    from tui import main as entry
+
+    def interrupted(_args: list[str]) -> int:
+        raise KeyboardInterrupt  # as while the modules load
+
+    monkeypatch.setattr(entry, "_main", interrupted)
+    assert entry.main(["persons", "count", *(["--json"] if json_mode else [])]) == 130
+    out, err = capsys.readouterr()
+    if json_mode:
+        assert json.loads(out)["error"]["code"] == "CANCELLED" and err == ""
+    else:
+        assert (out, err) == ("", "error: Cancelled (Ctrl-C).\n")

@@ -5,8 +5,8 @@
 ``{"error": {...}}``; no input prints a traceback. Exit codes: 0 success, 1 an error
 the store reported (nothing was written) or a database that cannot be opened, 2 a usage
 error, 3 an unexpected error (a bug: ``INTERNAL``; ``--debug`` prints its traceback on
-stderr), 130 Ctrl-C before the command could handle it (``CANCELLED``; an import handles
-it: status ``cancelled``, exit 1), 141 the output pipe was closed by its reader (``| head``).
+stderr), 141 the output pipe was closed by its reader (``| head``); a Ctrl-C that reaches
+no command is the entry point's (``tui.main``: 130).
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ PROG = "profiles"
 # The password of a server URL (``postgresql://user:password@host``), never shown.
 _PASSWORD = re.compile(r"://([^:@/]*):[^@/]*@")
 CLOSED_PIPE = 141  # 128 + SIGPIPE: what a tool killed by a closed pipe exits with
-INTERRUPTED = 130  # 128 + SIGINT: what a tool stopped by Ctrl-C exits with
 # The modules that define each top-level command. A command line loads only its own
 # (the import engine, for one, is not imported to count persons); help loads them all.
 # ``person_commands.register(sub)`` returns the ``persons`` actions, which
@@ -180,9 +179,6 @@ def run(argv: Sequence[str]) -> int:
         return code
     except BrokenPipeError:
         return _closed_pipe()
-    except KeyboardInterrupt:  # Ctrl-C before a command could take it (an import takes it itself)
-        _fail(line, "CANCELLED", "Cancelled (Ctrl-C).")
-        return INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the one catch-all: a bug is exit 3, not a traceback
         try:
             return _internal(line, exc)
