@@ -221,9 +221,7 @@ def _read_spill(
             k += 1
             if k > end:
                 break
-    for group in joined:
-        keys.setdefault(group, ("", ""))  # joined through rows no longer kept: cannot happen
-    return keys, records
+    return keys, records  # every joined group has a row sharing a key with an earlier one
 
 
 def _identifier(key: str, row: Row, shape: Layout) -> tuple[str, str]:
@@ -325,8 +323,8 @@ class _Changes:
         if ident is None:
             return None
         if (table, ident) not in self.names:
-            row = db.execute_sql(f"SELECT name FROM {table} WHERE id = {db.param}", (ident,)).fetchone()
-            self.names[(table, ident)] = row[0] if row else str(ident)
+            (name,) = db.execute_sql(f"SELECT name FROM {table} WHERE id = {db.param}", (ident,)).fetchone()
+            self.names[(table, ident)] = name
         return self.names[(table, ident)]
 
     def _tag_ids(self, names: list[str]) -> list[int]:
