@@ -22,6 +22,7 @@ from . import (
     v5_no_duplicate_indexes,
     v6_import_priors,
     v7_email_forms,
+    v8_segments,
     v10_import_ids,
 )
 
@@ -35,6 +36,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "no duplicate-candidate indexes", v5_no_duplicate_indexes.apply),
     (6, "import priors", v6_import_priors.apply),
     (7, "email forms", v7_email_forms.apply),
+    (8, "segments", v8_segments.apply),
     (10, "import ids", v10_import_ids.apply),
 ]
 

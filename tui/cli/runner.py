@@ -48,6 +48,7 @@ COMMAND_MODULES = {
     "companies": ("catalog_commands",),
     "tags": ("catalog_commands",),
     "attributes": ("catalog_commands",),
+    "segments": ("person_commands", "segment_commands"),
     "settings": ("catalog_commands",),
     "import": ("import_commands",),
     "imports": ("import_commands",),
@@ -56,7 +57,14 @@ COMMAND_MODULES = {
     "identify": ("event_commands",),
     "device": ("event_commands",),
 }
-ALL_MODULES = ("person_commands", "catalog_commands", "import_commands", "event_commands", "merge_commands")
+ALL_MODULES = (
+    "person_commands",
+    "catalog_commands",
+    "import_commands",
+    "event_commands",
+    "merge_commands",
+    "segment_commands",
+)
 DESCRIPTION = (
     "Customer Profiles: person and company profiles, tags and custom attributes in the "
     "terminal. Without a command it opens the console."
