@@ -1,20 +1,38 @@
 """The ``profiles`` entry point: the console without a command, else one CLI command.
 
-Textual is imported only when the console opens, so sub-commands start fast.
+Textual is imported only when the console opens, so sub-commands start fast. A Ctrl-C
+that arrives before a command can take it (while the modules load; an import takes it
+itself) ends the program quietly: ``CANCELLED``, one JSON object with ``--json``, exit
+130 as a tool stopped by SIGINT.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Sequence
+
+INTERRUPTED = 130  # 128 + SIGINT
+CANCELLED = "Cancelled (Ctrl-C)."
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``profiles`` with ``argv`` (default: the process arguments); returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(args)
+    except KeyboardInterrupt:
+        if "--json" in args:
+            print(json.dumps({"error": {"code": "CANCELLED", "field": None, "message": CANCELLED}}, indent=2))
+        else:
+            print(f"error: {CANCELLED}", file=sys.stderr)
+        return INTERRUPTED
+
+
+def _main(args: list[str]) -> int:
     from tui.cli import CommandLine, run
     from tui.cli.runner import UsageError
 
-    args = list(sys.argv[1:] if argv is None else argv)
     try:
         line = CommandLine.split(args)
     except UsageError as exc:

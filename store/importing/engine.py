@@ -38,11 +38,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
+from ..arguments import check_limit
 from ..db import read_transaction
 from ..errors import ProfilesError
 from ..models import utcnow
 from ..settings import get_setting
 from . import passes
+from .details import DETAILS_LIMIT, AnalysisDetails, analysis_details
 from .errors import FileRefused
 from .history import purge_old
 from .options import IDENTIFIERS, FieldMappedTwice, ImportOptions, has_identifier, resolve_mapping
@@ -61,7 +63,8 @@ class ImportResult:
 
     ``reason`` is a refusal's stable reason (``FileRefused.reason``) and
     ``encoding_detected`` says the text encoding was guessed: each face words its own
-    hint from them.
+    hint from them. ``details`` (an analysis only) says which rows join and which
+    records match what (``details.AnalysisDetails``).
     """
 
     import_id: int
@@ -82,14 +85,18 @@ class ImportResult:
     encoding_detected: bool = False
     delimiter: str | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # time each phase took
+    details: AnalysisDetails | None = None  # an analysis's joined rows and matches
 
     def counts(self) -> dict[str, int]:
         """rows, valid, invalid, created, updated, discarded."""
         return {key: getattr(self, key) for key in COUNTS}
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of the command-line contract (plus how the file was read)."""
-        return {
+        """The JSON object of the command-line contract (plus how the file was read).
+
+        An analysis adds ``duplicate_groups``, ``duplicates``, ``matched`` and ``matches``.
+        """
+        data = {
             "status": self.status,
             **self.counts(),
             "errors": self.errors,
@@ -104,6 +111,9 @@ class ImportResult:
             "delimiter": self.delimiter,
             "seconds": self.seconds,
         }
+        if self.details is not None:
+            data.update(self.details.to_dict())
+        return data
 
 
 class ImportJob:
@@ -120,16 +130,22 @@ class ImportJob:
         *,
         analyse_only: bool = False,
         cancel: threading.Event | None = None,
+        details_limit: int = DETAILS_LIMIT,
     ) -> None:
         """A job for ``path``; ``analyse_only`` keeps no rows (``confirm`` is then refused).
 
         Setting ``cancel`` stops the running phase at its next progress report: the entry
-        says ``cancelled`` and nothing is imported.
+        says ``cancelled`` and nothing is imported. ``details_limit``: how many joined
+        groups and matches the analysis details (all are counted).
+
+        Raises:
+            InvalidValue: ``details_limit`` is not a whole number of at least 1.
         """
         self.path = Path(path)
         self.options = options
         self.analyse_only = analyse_only
         self.cancel = cancel
+        self.details_limit = check_limit(details_limit, "details_limit")
         self.result: ImportResult | None = None
         self.stage = "new"  # then reading, analysed, writing, done (or closed unconfirmed)
         self._entry: ImportRun | None = None
@@ -196,8 +212,11 @@ class ImportJob:
         try:
             yield from work
         except FileRefused as exc:
-            self.result.reason = exc.reason
-            self._end("refused", exc.message)
+            if self.cancel is not None and self.cancel.is_set():  # a reader stopped by the Ctrl-C
+                self._end("cancelled", "Cancelled: nothing was imported.")
+            else:
+                self.result.reason = exc.reason
+                self._end("refused", exc.message)
         except ImportCancelled:
             self._end("cancelled", "Cancelled: nothing was imported.")
         except (KeyboardInterrupt, GeneratorExit):  # interrupted, or the caller stopped driving
@@ -235,11 +254,16 @@ class ImportJob:
 
     def _analyse(self) -> Generator[Progress, None, None]:
         yield from self._read(start_preparer=False)
-        assert self.result is not None
+        assert self.result is not None and self._entry is not None and self._spill is not None
         started = time.monotonic()
         with read_transaction():  # one snapshot, and no lock is left behind for the prompt
             match(self._plan, self.options)
+            tags = passes.import_tags(self.options, self._entry)
+            self.result.details = analysis_details(
+                self._plan, self._spill, self.options, tags, self.details_limit
+            )
         self.result.seconds["match"] = round(time.monotonic() - started, 2)
+        Ticker("analysing", None, self.cancel).check()  # Ctrl-C after the last progress report
         self._analysed = self._plan.counts()
         self._end("analysed", "Analysed: nothing was imported.", self._plan.all_issues(), self._analysed)
 
@@ -266,13 +290,12 @@ class ImportJob:
                 )
             started = time.monotonic()
             eager = self._entry.file_size >= passes.PHONE_PARALLEL_FROM_BYTES
-            if not self.analyse_only:
-                spill = tempfile.TemporaryFile(prefix="profiles-import-")  # noqa: SIM115 - the job closes it
-                self._spill = self._resources.enter_context(spill)
-                if eager and start_preparer:
-                    # A large file's pass-two helper starts now, so its start-up overlaps pass one.
-                    self._preparer = PrepareProcess(self._spill)
-                    self._resources.callback(self._preparer.close)
+            spill = tempfile.TemporaryFile(prefix="profiles-import-")  # noqa: SIM115 - the job closes it
+            self._spill = self._resources.enter_context(spill)  # the analysis details read it too
+            if eager and start_preparer:
+                # A large file's pass-two helper starts now, so its start-up overlaps pass one.
+                self._preparer = PrepareProcess(self._spill)
+                self._resources.callback(self._preparer.close)
             checker = RowChecker(table.header, mapping, options)
             yield from passes.read_rows(
                 table.rows,
@@ -290,7 +313,9 @@ class ImportJob:
         """Pass two, in the write transaction, which also records the outcome."""
         assert self._entry is not None and self.result is not None and self._spill is not None
         # A new result, so that the analysis the caller was shown stays as it was.
-        self.result = replace(self.result, notes=list(self.result.notes), seconds=dict(self.result.seconds))
+        self.result = replace(
+            self.result, notes=list(self.result.notes), seconds=dict(self.result.seconds), details=None
+        )
         self._entry.status = self.result.status = "running"
         self._entry.save()
         preparer, self._preparer = self._preparer, None  # write_rows stops it

@@ -93,7 +93,7 @@ def write_rows(
     are those the import put on what it touched); ``seconds`` gets the phases' times.
     ``preparer`` is a helper already started on ``spill``, if any; it is stopped here.
     """
-    tags = _import_tags(options, run)
+    tags = import_tags(options, run)
     sqlite = not is_postgres()
     if sqlite:
         # Every row written here refers to rows this import wrote or read in the same
@@ -180,7 +180,7 @@ def _checked_chunks(
             worker.close()
 
 
-def _import_tags(options: ImportOptions, run: ImportRun) -> list[str]:
+def import_tags(options: ImportOptions, run: ImportRun) -> list[str]:
     """The tags the import puts on what it creates or updates (``auto`` names the import)."""
     if options.tags == "auto":
         stamp = run.started_at.strftime("%Y-%m-%d %H:%M")

@@ -20,6 +20,7 @@ from typing import IO, BinaryIO
 
 from ..contact_rules import normalize_phone
 from ..errors import InvalidValue
+from .helpers import ignore_ctrl_c, start_helper
 
 Outcomes = tuple[dict[str, str], dict[str, str]]  # text → E.164, text → error message
 
@@ -71,13 +72,10 @@ class PhoneWorker:
 
     def __init__(self) -> None:
         """Start the process and a thread that collects its answers."""
-        self.process = subprocess.Popen(
+        self.process = start_helper(  # Ctrl-C is the importing process's (``helpers``)
             [sys.executable, "-m", "store.importing.phones"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            # Its own process group: Ctrl-C at a terminal reaches only the importing process,
-            # which cancels the import and stops its helpers itself.
-            process_group=0,
         )
         self.answers: queue.Queue[Outcomes | None] = queue.Queue()
         self.reader = threading.Thread(target=self._collect, daemon=True)
@@ -149,4 +147,5 @@ def serve(source: BinaryIO, sink: BinaryIO) -> None:
 
 
 if __name__ == "__main__":
+    ignore_ctrl_c()
     serve(sys.stdin.buffer, sys.stdout.buffer)

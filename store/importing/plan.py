@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ..contact_rules import MAX_CONTACTS
 from ..db import db
+from ..text_checks import shown
 from .errors import FileRefused
 from .options import ImportOptions
 from .rowcheck import Issue, Layout, Row
@@ -38,10 +39,11 @@ SKIP, KEEP, CREATE, MERGE = 0, 1, 2, 3
 @dataclass(frozen=True, slots=True)
 class Decision:
     """What happens to one record: ``create``, ``merge`` or ``discard`` (with the profile
-    matched), or ``invalid`` when it matches several profiles."""
+    matched), or ``invalid`` when it matches several profiles (``targets``)."""
 
     action: str
     target: int | None = None
+    targets: tuple[int, ...] = ()
 
 
 CREATE_NEW = Decision("create")  # shared by every new record: a file can hold 500,000 of them
@@ -251,7 +253,7 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
         found = sorted(matched)
         if len(found) > 1:
             conflicts[group] = found
-            plan.decisions[group] = Decision("invalid")
+            plan.decisions[group] = Decision("invalid", None, tuple(found))
         else:
             plan.decisions[group] = Decision(options.on_match, found[0])
     if conflicts:
@@ -264,6 +266,8 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
                 plan.match_issues.append(
                     (plan.numbers[k], "", "", f"matches {len(named)} existing {what} ({ids}): not merged")
                 )
+    if options.of == "companies":
+        _drop_nameless_companies(plan)
     if options.of == "persons" and options.on_match == "merge":
         _limit_contacts(plan)
     if plan.dropped:
@@ -272,6 +276,34 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
                 plan.last[plan.groups[k]] = k
     else:
         plan.last = dict(zip(plan.groups, plan.live_ordinals(), strict=True))  # later ordinals win
+
+
+def _drop_nameless_companies(plan: FilePlan) -> None:
+    """A company record that would be created but has no name: its rows are error records.
+
+    A row may give only an external id: it is valid when that id matches an existing
+    company (or another row of the same record gives the name), which only matching tells.
+    """
+    named = {group for key, group in plan.keys.items() if key.startswith("\x00n:")}
+    nameless = {
+        group: key[3:]
+        for key, group in plan.keys.items()
+        if key.startswith("\x00x:") and group not in named and plan.decisions[group].action == "create"
+    }
+    if not nameless:
+        return
+    for k in plan.live_ordinals():
+        external = nameless.get(plan.groups[k])
+        if external is not None and k not in plan.dropped:
+            plan.dropped.add(k)
+            plan.match_issues.append(
+                (
+                    plan.numbers[k],
+                    "",
+                    "",
+                    f"name missing: a new company needs a name, and no company has the external id {shown(external)}",
+                )
+            )
 
 
 def _owners(plan: FilePlan, options: ImportOptions) -> dict[int, set[int]]:

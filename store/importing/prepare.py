@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from ..folding import name_keys
+from .helpers import ignore_ctrl_c, start_helper
 from .plan import CREATE, KEEP, MERGE
 from .rowcheck import Layout, Row, layout
 
@@ -129,15 +130,12 @@ class PrepareProcess:
         """Start the helper with the spill file's descriptor; it waits for ``start``."""
         self.descriptor = spill.fileno()
         self.spill = spill
-        self.process = subprocess.Popen(
+        self.process = start_helper(  # Ctrl-C is the importing process's (``helpers``)
             [sys.executable, "-m", "store.importing.prepare"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             pass_fds=(self.descriptor,),
-            # Its own process group: Ctrl-C at a terminal reaches only the importing process,
-            # which cancels the import and stops its helpers itself.
-            process_group=0,
         )
 
     def start(self, total: int, context: dict[str, Any]) -> None:
@@ -194,4 +192,5 @@ def serve() -> None:
 
 
 if __name__ == "__main__":
+    ignore_ctrl_c()
     serve()

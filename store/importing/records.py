@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import peewee
 
-from ..models import BaseModel, utcnow
+from ..models import BaseModel, StableIdField, utcnow
 
 
 class ImportRun(BaseModel):
-    """One import: what, by whom, when, the counts and the status."""
+    """One import: what, by whom, when, the counts and the status (ids are never reused)."""
 
-    id = peewee.AutoField()
+    id = StableIdField()
     started_at = peewee.DateTimeField(default=utcnow)
     finished_at = peewee.DateTimeField(null=True)
     imported_by = peewee.TextField()

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from .errors import FileRefused, RefusalReason
+from .helpers import ignore_ctrl_c, start_helper
 from .table import Cell, CellError, Records
 
 MEMORY_LIMIT_BYTES = 768 << 20
@@ -77,14 +78,11 @@ class _Helper:
     def __init__(self, path: Path, kind: str, max_uncompressed: int) -> None:
         self.sheet: str | None = None
         self.buffer = bytearray()
-        self.process = subprocess.Popen(
+        self.process = start_helper(  # Ctrl-C is the importing process's (``helpers``)
             _command(path, kind, max_uncompressed),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            # Its own process group: Ctrl-C reaches only the importing process, which
-            # cancels the import and stops the helper by closing the records.
-            process_group=0,
         )
         assert self.process.stdout is not None
         self.descriptor = self.process.stdout.fileno()
@@ -288,4 +286,5 @@ def _send(sink: BinaryIO, message: Message) -> None:
 
 
 if __name__ == "__main__":
+    ignore_ctrl_c()
     serve(sys.argv[1:])

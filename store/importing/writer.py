@@ -12,7 +12,6 @@ source ``import #N`` so that the import can be undone.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -32,6 +31,7 @@ from .options import COMPANY_COLUMNS, PERSON_COLUMNS, ImportOptions
 from .plan import Decision
 from .prepare import Batch
 from .rowcheck import Row, layout
+from .updates import company_update, current_persons, current_tags, current_values, person_update
 
 PERSON_ROW = (
     "id",
@@ -235,25 +235,10 @@ class Writer:
         company = shape.slot["company"]
         self._resolve_companies({r[company] for r, _d in merges if r[company]})
         self._resolve_tags({t for r, _d in merges for t in r[shape.tags]})
-        ids = [d.target for _r, d in merges]
-        marks = ", ".join([db.param] * len(ids))
-        columns = ("id", "type", *PERSON_COLUMNS, "company_id", "modified_at")
-        current = {
-            row[0]: dict(zip(columns, row, strict=True))
-            for row in db.execute_sql(f"SELECT {', '.join(columns)} FROM person WHERE id IN ({marks})", ids)
-        }
-        have_tags = defaultdict(set)
-        for tag_id, person_id in db.execute_sql(
-            f"SELECT tag_id, person_id FROM person_tag WHERE person_id IN ({marks})", ids
-        ):
-            have_tags[person_id].add(tag_id)
-        have_values: dict[int, dict[str, str]] = defaultdict(dict)
-        for person_id, name, value in db.execute_sql(
-            "SELECT v.person_id, d.name, v.value FROM person_value v JOIN attribute_def d ON d.id = v.attribute_id "
-            f"WHERE v.person_id IN ({marks})",
-            ids,
-        ):
-            have_values[person_id][name] = value
+        ids = [d.target for _r, d in merges if d.target is not None]
+        current = current_persons(ids)
+        have_tags = current_tags("person", ids)
+        have_values = current_values("person", ids)
         updates: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
         contacts: list[tuple[int, str, str]] = []
         tags: list[tuple[int, int]] = []
@@ -264,48 +249,42 @@ class Writer:
             person_id = decision.target
             assert person_id is not None  # a merge always names the profile it goes into
             old = current[person_id]
-            allowed = self.permissions[old["type"]]
-            new: dict[str, Any] = {}
-            fields = shape.values(record)
-            for name in PERSON_COLUMNS:
-                if name in fields:
-                    value = fields[name]
-                    before = old[name]
-                    if isinstance(before, dt.date):
-                        before = before.isoformat()
-                    if value != before and allowed.may_set(before):
-                        new[name] = value
-            if "company" in fields and allowed.may_set(old["company_id"]):
-                company_id = self._company_id(fields["company"])
-                if company_id != old["company_id"]:
-                    new["company_id"] = company_id
-            wanted_type = allowed.new_type(old["type"], self.options.person_type)
-            if wanted_type != old["type"]:
-                new["type"] = wanted_type
-            added = (
-                [c for c in [*record[shape.phones], *record[shape.emails]] if self.owners.get(c) is None]
-                if allowed.add_contacts
-                else []
+            update = person_update(
+                record,
+                shape,
+                old,
+                self.permissions[old["type"]],
+                self.options.person_type,
+                self.owners,
+                self._company_id,
+                self._tag_ids(record[shape.tags]),
+                have_tags[person_id],
+                have_values[person_id],
             )
+            new = dict(update.fields)
+            added = update.contacts
             contacts += [(person_id, "phone" if c.startswith("+") else "email", c) for c in added]
             changes += [
                 (person_id, self.stamp, self.source, "phone" if c.startswith("+") else "email", None, c)
                 for c in added
             ]
-            tags_added = False
-            for tag_id in self._tag_ids(record[shape.tags]):
-                if tag_id not in have_tags[person_id]:
-                    tags_added = True
-                    have_tags[person_id].add(tag_id)  # two records may merge into one profile
-                    tags.append((tag_id, person_id))
-                    changes.append((person_id, self.stamp, self.source, "tags", None, self._tag_name(tag_id)))
-            custom = record[shape.custom]
-            if custom and not allowed.overwrite:
-                custom = {k: v for k, v in custom.items() if allowed.may_set(have_values[person_id].get(k))}
-            rows, value_changes = self._values(person_id, custom, have_values[person_id])
-            values += rows
-            changes += value_changes
-            if new or added or rows or tags_added:
+            for tag_id in update.tags:
+                have_tags[person_id].add(tag_id)  # two records may merge into one profile
+                tags.append((tag_id, person_id))
+                changes.append((person_id, self.stamp, self.source, "tags", None, self._tag_name(tag_id)))
+            for name, (text, number) in update.values.items():
+                values.append((person_id, self._attribute_id(name), text, number))
+                changes.append(
+                    (
+                        person_id,
+                        self.stamp,
+                        self.source,
+                        f"custom:{name}",
+                        have_values[person_id].get(name),
+                        text,
+                    )
+                )
+            if update:
                 if person_id not in self._prior_kept:  # the first record into it saw it as it was
                     self._prior_kept.add(person_id)
                     priors.append((self.run_id, person_id, old["modified_at"]))
@@ -371,37 +350,28 @@ class Writer:
         shape = self.layout
         for record, decision in merges:
             company = Company.get_by_id(decision.target)
-            fields = shape.values(record)
+            have_tags = current_tags("company", [company.id])[company.id]
+            have_values = current_values("company", [company.id])[company.id]
+            update = company_update(
+                record,
+                shape,
+                {name: getattr(company, name) for name in COMPANY_COLUMNS},
+                self._tag_ids(record[shape.tags]),
+                have_tags,
+                have_values,
+            )
             changes = []
-            for name in COMPANY_COLUMNS:
-                if name in fields and fields[name] != getattr(company, name):
-                    changes.append(
-                        (company.id, self.stamp, self.source, name, getattr(company, name), fields[name])
-                    )
-                    setattr(company, name, fields[name])
-            have = {
-                t
-                for (t,) in db.execute_sql(
-                    f"SELECT tag_id FROM company_tag WHERE company_id = {db.param}", (company.id,)
-                )
-            }
-            new_tags = [t for t in self._tag_ids(record[shape.tags]) if t not in have]
+            for name, value in update.fields.items():
+                changes.append((company.id, self.stamp, self.source, name, getattr(company, name), value))
+                setattr(company, name, value)
             _executemany(
                 "INSERT INTO company_tag (tag_id, company_id) VALUES (?, ?)",
-                [(t, company.id) for t in new_tags],
+                [(t, company.id) for t in update.tags],
             )
             changes += [
-                (company.id, self.stamp, self.source, "tags", None, self._tag_name(t)) for t in new_tags
+                (company.id, self.stamp, self.source, "tags", None, self._tag_name(t)) for t in update.tags
             ]
-            current = {
-                n: v
-                for n, v in db.execute_sql(
-                    "SELECT d.name, v.value FROM company_value v JOIN attribute_def d ON d.id = v.attribute_id "
-                    f"WHERE v.company_id = {db.param}",
-                    (company.id,),
-                )
-            }
-            rows, value_changes = self._values(company.id, record[shape.custom], current)
+            rows, value_changes = self._values(company.id, update.values, have_values)
             self._upsert_values(rows)
             changes += value_changes
             if changes:

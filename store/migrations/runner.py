@@ -24,6 +24,7 @@ from . import (
     v7_email_forms,
     v8_segments,
     v9_countries,
+    v10_import_ids,
 )
 
 Migration = Callable[[peewee.Database], None]
@@ -38,6 +39,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (7, "email forms", v7_email_forms.apply),
     (8, "segments", v8_segments.apply),
     (9, "countries", v9_countries.apply),
+    (10, "import ids", v10_import_ids.apply),
 ]
 
 LATEST = MIGRATIONS[-1][0]

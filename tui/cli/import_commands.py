@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from store.importing import history as import_history
+from store.importing.details import DETAILS_LIMIT, AnalysisDetails
 from store.importing.engine import ImportJob, ImportResult
 from store.importing.options import FieldMappedTwice, ImportOptions
 from store.importing.progress import Progress, drive
@@ -32,7 +33,13 @@ from .output import emit_table, safe
 from .result import ImportExit, Result
 
 OK_STATUSES = ("completed", "completed_with_errors", "analysed")
-SKIPPED_SHOWN = 20  # skipped columns the text output names; --json lists them all
+SHOWN = 20  # error records, skipped columns, joined groups and matches the text output lists (--json: all)
+ACTION_WORDS = {
+    "merge": "merge",
+    "fill_empty": "fill empty fields only",
+    "discard": "discard",
+    "conflict": "conflict, not merged",
+}
 
 
 def _options(args: argparse.Namespace) -> ImportOptions:
@@ -69,8 +76,8 @@ def _summary(result: ImportResult) -> None:
     if result.mapping:
         print("  mapping: " + ", ".join(f"{safe(c)} → {f}" for c, f in result.mapping))
     if result.skipped:
-        named = ", ".join(f"{safe(c)} ({safe(r)})" for c, r in result.skipped[:SKIPPED_SHOWN])
-        more = len(result.skipped) - SKIPPED_SHOWN
+        named = ", ".join(f"{safe(c)} ({safe(r)})" for c, r in result.skipped[:SHOWN])
+        more = len(result.skipped) - SHOWN
         print(f"  skipped: {named}" + (f" and {more:,} more" if more > 0 else ""))
     for note in import_notes(result):
         print(f"  note: {safe(note)}")
@@ -78,11 +85,45 @@ def _summary(result: ImportResult) -> None:
         f"  rows {result.rows:,}  valid {result.valid:,}  invalid {result.invalid:,}  "
         f"created {result.created:,}  updated {result.updated:,}  discarded {result.discarded:,}"
     )
-    for issue in result.errors[:20]:
+    for issue in result.errors[:SHOWN]:
         column = f" [{safe(issue['column'])}]" if issue["column"] else ""
         print(f"  row {issue['row']}{column}: {safe(issue['reason'])}")
-    if len(result.errors) > 20:
-        print(f"  ... {len(result.errors) - 20} more: profiles imports errors {result.import_id}")
+    if len(result.errors) > SHOWN:
+        print(f"  ... {len(result.errors) - SHOWN} more: profiles imports errors {result.import_id}")
+    if result.details is not None:
+        _details(result.details)
+
+
+def _details(details: AnalysisDetails) -> None:
+    """The first rows that join and the first matches, with the totals."""
+    print(f"  joined in the file: {details.duplicate_groups:,} records of several rows")
+    for group in details.duplicates[:SHOWN]:
+        print(f"    {_rows(group.rows)} by {group.by.replace('_', ' ')} {_quoted(group.value)}")
+    _more(details.duplicate_groups, min(len(details.duplicates), SHOWN))
+    what = "persons" if details.of == "persons" else "companies"
+    print(f"  matching existing {what}: {details.matched:,} records")
+    for match in details.matches[:SHOWN]:
+        names = ", ".join(f"#{i}" for i in match.targets)
+        line = f"    {_rows(match.rows)} → {what[:-1] if len(match.targets) == 1 else what} {names}: "
+        line += ACTION_WORDS[match.action]
+        changes = [f"{safe(c.field)} {_quoted(c.old)} → {_quoted(c.new)}" for c in match.changes]
+        print(line + (": " + "; ".join(changes) if changes else ""))
+    _more(details.matched, min(len(details.matches), SHOWN))
+
+
+def _rows(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10])
+    more = f" and {len(numbers) - 10:,} more" if len(numbers) > 10 else ""
+    return f"row{'s' if len(numbers) > 1 else ''} {shown}{more}"
+
+
+def _quoted(value: str | None) -> str:
+    return "(empty)" if value is None else f"'{safe(value)}'"
+
+
+def _more(total: int, shown: int) -> None:
+    if total > shown:
+        print(f"    ... {total - shown:,} more (--json lists up to --details-limit of them)")
 
 
 def _bar(progress: Progress) -> None:
@@ -99,10 +140,12 @@ def _bar(progress: Progress) -> None:
 
 @contextmanager
 def _ctrl_c_cancels(cancel: threading.Event) -> Iterator[None]:
-    """While a phase runs, Ctrl-C asks the engine to stop at its next progress report.
+    """While the command runs, Ctrl-C asks the engine to stop at its next progress report.
 
-    The engine then rolls back and records ``cancelled``; a second Ctrl-C interrupts at
-    once, which the engine records the same way.
+    Installed before the job opens its history entry and kept until the job is closed,
+    so no moment of the run meets a ``KeyboardInterrupt`` it did not expect: the engine
+    rolls back and records ``cancelled``. A second Ctrl-C interrupts at once, which the
+    engine records the same way.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -122,10 +165,8 @@ def _ctrl_c_cancels(cancel: threading.Event) -> Iterator[None]:
 
 def _phase(job: ImportJob, generator: Generator[Progress, None, ImportResult], show: bool) -> ImportResult:
     """Drive one of the job's phases, with the progress bar on a terminal."""
-    assert job.cancel is not None
     try:
-        with _ctrl_c_cancels(job.cancel):
-            return drive(generator, _bar if show else None)
+        return drive(generator, _bar if show else None)
     except KeyboardInterrupt:
         if job.result is None:
             raise
@@ -135,15 +176,18 @@ def _phase(job: ImportJob, generator: Generator[Progress, None, ImportResult], s
             sys.stderr.write("\r" + " " * 79 + "\r")
 
 
-def _ask() -> bool:
-    """True when the user at a terminal answers yes; a pipe or Ctrl-C means no."""
-    if not sys.stdin.isatty():
+def _ask(cancel: threading.Event) -> bool:
+    """True when the user at a terminal answers yes; a pipe, Ctrl-C (now or before) means no."""
+    if not sys.stdin.isatty() or cancel.is_set():
         return False
+    answering = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         answer = input("Import these rows? [y/N] ")
     except (EOFError, KeyboardInterrupt):
         print()
         return False
+    finally:
+        signal.signal(signal.SIGINT, answering)
     return answer.strip().lower() in ("y", "yes")
 
 
@@ -162,14 +206,24 @@ def cmd_import(args: argparse.Namespace, json_mode: bool) -> Result:
 
 def _import(args: argparse.Namespace, options: ImportOptions, json_mode: bool) -> Result:
     show = not json_mode and sys.stderr.isatty()
-    with ImportJob(args.file, options, analyse_only=args.analyse_only, cancel=threading.Event()) as job:
+    cancel = threading.Event()
+    with (
+        _ctrl_c_cancels(cancel),
+        ImportJob(
+            args.file,
+            options,
+            analyse_only=args.analyse_only,
+            cancel=cancel,
+            details_limit=args.details_limit,
+        ) as job,
+    ):
         if not args.analyse_only and (args.yes or json_mode):
             return _finish(_phase(job, job.run(), show))
         analysis = _phase(job, job.analyse(), show)
         if args.analyse_only or analysis.status != "analysed":
             return _finish(analysis)
         _summary(analysis)
-        if not _ask():
+        if not _ask(cancel):
             print("Nothing was imported.")
             return Result(import_data(analysis), lambda: None)
         return _finish(_phase(job, job.confirm(), show))
@@ -275,6 +329,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tags", default="none", metavar="none|auto|TAG[,TAG...]")
     p.add_argument("--of", choices=["persons", "companies"], default="persons")
     p.add_argument("--analyse-only", action="store_true")
+    p.add_argument(
+        "--details-limit",
+        type=whole_number,
+        default=DETAILS_LIMIT,
+        metavar="N",
+        help=f"joined groups and matches the analysis lists (default {DETAILS_LIMIT:,}; all are counted)",
+    )
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(func=cmd_import, wants_json=True)
 

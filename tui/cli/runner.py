@@ -5,7 +5,8 @@
 ``{"error": {...}}``; no input prints a traceback. Exit codes: 0 success, 1 an error
 the store reported (nothing was written) or a database that cannot be opened, 2 a usage
 error, 3 an unexpected error (a bug: ``INTERNAL``; ``--debug`` prints its traceback on
-stderr), 141 the output pipe was closed by its reader (``| head``).
+stderr), 141 the output pipe was closed by its reader (``| head``); a Ctrl-C that reaches
+no command is the entry point's (``tui.main``: 130).
 """
 
 from __future__ import annotations
