@@ -33,7 +33,7 @@ from .output import emit_table, safe
 from .result import ImportExit, Result
 
 OK_STATUSES = ("completed", "completed_with_errors", "analysed")
-SHOWN = 20  # error records, skipped columns, joined groups and matches the text output lists (--json: all)
+SHOWN = 20  # error records, skipped columns, joined groups and matches the text output lists
 ACTION_WORDS = {
     "merge": "merge",
     "fill_empty": "fill empty fields only",
