@@ -28,14 +28,12 @@ from ..errors import InvalidValue, LimitExceeded
 from ..models import Tag
 from ..text_checks import shown
 from . import export_files
-from .export_columns import Column, load_rows, resolve_columns
+from .export_columns import DEFAULT_SEPARATOR, Column, load_rows, resolve_columns
 from .listing import PersonCriteria, count_persons, walk_ids
 from .window import read_search, search_ids, search_total
 
 BATCH = 1000
 """Persons loaded and written at a time."""
-DEFAULT_SEPARATOR = "; "
-"""What joins the items of a list cell (phones, emails, tags) unless another is chosen."""
 XLSX_MAX_ROWS = 1_048_576
 """Rows in an XLSX sheet, the header's included (Excel's limit)."""
 FORMATS = tuple(export_files.SHEETS)

@@ -47,6 +47,8 @@ STANDARD_COLUMNS = (
 )
 """Every standard column, in the order of the person JSON."""
 
+DEFAULT_SEPARATOR = "; "
+"""What joins the items of a list column (phones, emails, tags) unless another is chosen."""
 NOT_BY_DEFAULT = ("push_registrations",)
 """Standard columns an export leaves out unless asked: push registration ids address one
 device of the person, and a spreadsheet has no use for them."""

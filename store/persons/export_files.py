@@ -32,7 +32,7 @@ import os
 import secrets
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -76,16 +76,6 @@ def csv_text(value: Any, separator: str, column: str) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
-
-
-class Sheet(Protocol):
-    """Where an export writes its rows."""
-
-    def write(self, row: Sequence[Any]) -> None:
-        """Add one row of Python values (see ``export_columns``)."""
-
-    def close(self) -> None:
-        """Finish the file."""
 
 
 class CsvSheet:
@@ -164,7 +154,7 @@ class XlsxSheet:
         return cell
 
 
-SHEETS = {"csv": CsvSheet, "xlsx": XlsxSheet}
+SHEETS: dict[str, type[CsvSheet] | type[XlsxSheet]] = {"csv": CsvSheet, "xlsx": XlsxSheet}
 """The file formats an export writes, by name."""
 
 
