@@ -155,14 +155,18 @@ def export_ids_batches(
     written = 0
     with export_files.private_output(target) as temporary:
         sheet = sheet_type(temporary, headers, separator)
-        for rows in _rows(batches, chosen):
-            if file_format == "xlsx":
-                _check_fits(written + len(rows))
-            for row in rows:
-                sheet.write(row)
-            written += len(rows)
-            if progress is not None:
-                progress(written, max(total, written))
+        try:
+            for rows in _rows(batches, chosen):
+                if file_format == "xlsx":
+                    _check_fits(written + len(rows))
+                for row in rows:
+                    sheet.write(row)
+                written += len(rows)
+                if progress is not None:
+                    progress(written, max(total, written))
+        except BaseException:
+            sheet.discard()
+            raise
         sheet.close()
     return ExportResult(written, target, headers, file_format)
 

@@ -30,6 +30,7 @@ import datetime as dt
 import decimal
 import os
 import secrets
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 
 from ..db import make_private_file
 from ..errors import InvalidValue, LimitExceeded
@@ -97,6 +99,10 @@ class CsvSheet:
         """Flush and close the file."""
         self._file.close()
 
+    def discard(self) -> None:
+        """Stop writing after a failure (the caller removes the file)."""
+        self._file.close()
+
 
 class XlsxSheet:
     """Rows streamed into an XLSX sheet (openpyxl write-only: memory holds no rows)."""
@@ -105,6 +111,13 @@ class XlsxSheet:
         self._path = path
         self._book = Workbook(write_only=True)
         self._sheet: WriteOnlyWorksheet = self._book.create_sheet("Persons")
+        # openpyxl streams the sheet's XML through a work file, by default in the system's
+        # temporary folder (often memory, and shared): keep it beside the file instead.
+        work = path.with_name(path.name + ".sheet.xml")
+        make_private_file(work)
+        ALL_TEMP_FILES.append(str(work))  # where openpyxl's cleanup after saving removes it from
+        self._sheet._writer = WorksheetWriter(self._sheet, out=str(work))
+        self._sheet._writer.write_top()
         self._headers = list(headers)
         self._separator = separator
         self._row = 1
@@ -118,6 +131,11 @@ class XlsxSheet:
     def close(self) -> None:
         """Write the workbook to the file."""
         self._book.save(self._path)
+
+    def discard(self) -> None:
+        """Stop writing after a failure (the caller removes the files)."""
+        with contextlib.suppress(Exception):
+            self._sheet.close()
 
     def _cell(self, value: Any, column: str) -> Any:
         if value is None or isinstance(value, bool):
@@ -160,10 +178,12 @@ SHEETS: dict[str, type[CsvSheet] | type[XlsxSheet]] = {"csv": CsvSheet, "xlsx": 
 
 @contextlib.contextmanager
 def private_output(target: Path) -> Iterator[Path]:
-    """A fresh owner-only file beside ``target`` to write into, renamed to ``target`` at the end.
+    """A fresh owner-only file to write into, renamed to ``target`` at the end.
 
-    Missing folders are made (owner-only). On any exception, Ctrl-C included, the file is
-    removed and the exception goes on; ``target`` is left as it was.
+    The file lies in a new owner-only folder beside ``target`` (on the same file system, so
+    the rename is atomic), where a writer may keep its own work files too; missing folders
+    above are made owner-only. The folder goes at the end, and on any exception, Ctrl-C
+    included, with all it holds; the exception goes on and ``target`` is left as it was.
 
     Raises:
         InvalidValue: (field ``path``) the target is a folder, or the file cannot be made
@@ -171,21 +191,16 @@ def private_output(target: Path) -> Iterator[Path]:
     """
     if target.is_dir():
         raise InvalidValue(f"Cannot write {target}: it is a folder.", field="path", value=str(target))
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    folder = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    temporary = folder / target.name
     try:
-        make_private_file(temporary)
+        try:
+            make_private_file(temporary)
+            yield temporary
+            os.replace(temporary, target)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
     except OSError as exc:
         raise InvalidValue(
             f"Cannot write {target}: {exc.strerror or exc}.", field="path", value=str(target)
         ) from None
-    try:
-        yield temporary
-        os.replace(temporary, target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise InvalidValue(
-            f"Cannot write {target}: {exc.strerror or exc}.", field="path", value=str(target)
-        ) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
