@@ -22,12 +22,11 @@ from typing import Any
 
 import peewee
 
-from ..db import tuple_rows
+from ..db import db
 from ..errors import InvalidValue
 from ..fields import PERSON_FIELDS
 from ..folding import fold
-from ..models import AttributeDef, Company, Contact, Person, PersonValue, PushRegistration
-from ..tags import tags_for
+from ..models import AttributeDef, Company, Contact, Person, PersonTag, PersonValue, PushRegistration, Tag
 from ..text_checks import shown
 
 Values = dict[int, dict[str, Any]]
@@ -57,9 +56,24 @@ _PERSON_COLUMNS = {"id": Person.id, "type": Person.type, "created_at": Person.cr
 _PERSON_COLUMNS |= {name: getattr(Person, name) for name in (*PERSON_FIELDS, "modified_at")}
 
 
+def _among(column: peewee.Field, ids: list[int]) -> peewee.Node:
+    """``column IN (ids)``, its placeholders written in one piece: a plain ``in_`` makes peewee
+    build a node per id, which took 0.8 s of a 2.9 s export of 20,000 persons."""
+    mark = db.obj.param  # "?" on SQLite, "%s" on PostgreSQL
+    return peewee.NodeList((column, peewee.SQL(f"IN ({', '.join([mark] * len(ids))})", ids)))
+
+
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     """A stored naive-UTC moment as an aware UTC one."""
     return moment.replace(tzinfo=dt.UTC) if moment else None
+
+
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "birth_date": Person.birth_date.python_value,
+    "created_at": lambda stored: _aware(Person.created_at.python_value(stored)),
+    "modified_at": lambda stored: _aware(Person.modified_at.python_value(stored)),
+}
+"""How the person columns that are not text come from the driver's value."""
 
 
 def _load_standard(names: Sequence[str], ids: list[int]) -> Values:
@@ -68,30 +82,39 @@ def _load_standard(names: Sequence[str], ids: list[int]) -> Values:
     Every person found gets an entry, even when no person column is asked for."""
     wanted = [name for name in names if name in _PERSON_COLUMNS and name != "id"]
     fields: list[peewee.Node] = [Person.id, *(_PERSON_COLUMNS[name] for name in wanted)]
-    query = Person.select(*fields, Company.name).where(Person.id.in_(ids))
+    query = Person.select(*fields, Company.name).where(_among(Person.id, ids))
     query = query.join(Company, peewee.JOIN.LEFT_OUTER, on=(Person.company == Company.id))
+    # Every query here reads the driver's rows as they come (``db.execute``): only the date
+    # columns need converting, and peewee's conversion of every column of every row took a
+    # fifth of the export's time.
+    dated = [(i, _CONVERTERS[name]) for i, name in enumerate(wanted) if name in _CONVERTERS]
     values: Values = {}
-    for person_id, *row in tuple_rows(query):
-        *own, company = row
-        found = dict(zip(wanted, own, strict=True))
-        for stamp in ("created_at", "modified_at"):
-            if stamp in found:
-                found[stamp] = _aware(found[stamp])
-        values[person_id] = {"id": person_id, "company": company, **found}
+    for person_id, *own, company in db.execute(query):
+        for i, convert in dated:
+            own[i] = convert(own[i])
+        values[person_id] = {"id": person_id, "company": company, **dict(zip(wanted, own, strict=True))}
     found_ids = list(values)
     if "phones" in names or "emails" in names:
         for person_id in found_ids:
             values[person_id] |= {"phones": [], "emails": []}
         contacts = (
             Contact.select(Contact.person, Contact.kind, Contact.value)
-            .where(Contact.person.in_(found_ids))
+            .where(_among(Contact.person, found_ids))
             .order_by(Contact.id)
         )
-        for person_id, kind, value in tuple_rows(contacts):
+        for person_id, kind, value in db.execute(contacts):
             values[person_id]["phones" if kind == "phone" else "emails"].append(value)
     if "tags" in names:
-        for person_id, tag_names in tags_for(found_ids).items():
-            values[person_id]["tags"] = tag_names
+        for person_id in found_ids:
+            values[person_id]["tags"] = []
+        tags = (
+            PersonTag.select(PersonTag.person, Tag.name)
+            .join(Tag)
+            .where(_among(PersonTag.person, found_ids))
+            .order_by(Tag.name_key)
+        )
+        for person_id, name in db.execute(tags):
+            values[person_id]["tags"].append(name)
     if "push_registrations" in names:
         for person_id in found_ids:
             values[person_id]["push_registrations"] = []
@@ -99,10 +122,10 @@ def _load_standard(names: Sequence[str], ids: list[int]) -> Values:
             PushRegistration.select(
                 PushRegistration.person, PushRegistration.registration_id, PushRegistration.platform
             )
-            .where(PushRegistration.person.in_(found_ids))
+            .where(_among(PushRegistration.person, found_ids))
             .order_by(PushRegistration.created_at)
         )
-        for person_id, registration, platform in tuple_rows(pushes):
+        for person_id, registration, platform in db.execute(pushes):
             values[person_id]["push_registrations"].append(f"{registration} ({platform})")
     return values
 
@@ -151,13 +174,13 @@ def _load_custom(names: Sequence[str], ids: list[int]) -> Values:
         PersonValue.select(PersonValue.person, AttributeDef.name, AttributeDef.type, PersonValue.value)
         .join(AttributeDef)
         .where(
-            PersonValue.person.in_(ids)
+            _among(PersonValue.person, ids)
             & (AttributeDef.entity == "person")
             & AttributeDef.name.in_(list(names))
         )
     )
     values: Values = {}
-    for person_id, name, type_, text in tuple_rows(query):
+    for person_id, name, type_, text in db.execute(query):
         values.setdefault(person_id, {})[name] = _custom_value(type_, text)
     return values
 

@@ -69,6 +69,8 @@ def csv_text(value: Any, separator: str, column: str) -> str:
     """A value as CSV text (before neutralising): ISO dates and times, ``true``/``false``."""
     if value is None:
         return ""
+    if type(value) is str:  # most cells
+        return value
     if isinstance(value, list):
         return joined(value, separator, column)
     if isinstance(value, bool):
