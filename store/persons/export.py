@@ -87,7 +87,7 @@ def export_persons(
     """
     if search.strip():
         found = read_search(search, criteria)
-        return export_ids_batches(
+        return _export_batches(
             search_ids(found, BATCH),
             search_total(found),
             path,
@@ -96,7 +96,7 @@ def export_persons(
             separator=separator,
             progress=progress,
         )
-    return export_ids_batches(
+    return _export_batches(
         walk_ids(criteria, BATCH),
         count_persons(criteria),
         path,
@@ -121,7 +121,7 @@ def export_ids(
 
     ``ids`` may be a generator: it is read ``BATCH`` ids at a time.
     """
-    return export_ids_batches(
+    return _export_batches(
         (list(batch) for batch in chunked(ids, BATCH)),
         total,
         path,
@@ -132,7 +132,7 @@ def export_ids(
     )
 
 
-def export_ids_batches(
+def _export_batches(
     batches: Iterable[list[int]],
     total: int,
     path: str | os.PathLike[str],

@@ -157,3 +157,15 @@ def test_progress_only_on_a_terminal(cli, people, tmp_path, monkeypatch):
     code, out, _ = cli("persons", "export", "--csv", str(tmp_path / "b.csv"), "--json")
     assert code == 0 and json.loads(out)["exported"] == 3
     assert terminal.getvalue() == "\rExporting: 3 of 3 persons (100%)\n"
+
+
+def test_ctrl_c_exits_130_and_writes_nothing(cli, people, tmp_path, monkeypatch):
+    from store.persons import export
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export, "load_rows", interrupted)
+    code, out, _ = cli("persons", "export", "--csv", str(tmp_path / "out.csv"), "--json")
+    assert code == 130 and json.loads(out)["error"]["code"] == "INTERRUPTED"
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("t.db")] == []

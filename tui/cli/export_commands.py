@@ -10,7 +10,9 @@ from store.persons.export_columns import DEFAULT_SEPARATOR
 
 from .output import safe
 from .person_commands import criteria
-from .result import Result
+from .result import ImportExit, Result
+
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
 def _columns(text: str | None) -> list[str] | None:
@@ -39,6 +41,15 @@ class _TerminalProgress:
             sys.stderr.flush()
 
 
+def _interrupted(path: str) -> Result:
+    """What an export stopped by Ctrl-C reports: nothing was written."""
+    message = f"Export interrupted: {path} was not written (an existing file is as it was)."
+    return Result(
+        {"error": {"code": "INTERRUPTED", "field": None, "message": message}},
+        lambda: print(f"error: {safe(message)}", file=sys.stderr),
+    )
+
+
 def cmd_export(args: argparse.Namespace) -> Result:
     """Write the persons of a list (filters, ``--search``) to ``--csv FILE`` or ``--xlsx FILE``."""
     from store.persons import export  # openpyxl loads for an export, not for every persons command
@@ -55,6 +66,8 @@ def cmd_export(args: argparse.Namespace) -> Result:
             search=args.search or "",
             progress=progress,
         )
+    except KeyboardInterrupt:
+        raise ImportExit(_interrupted(path), INTERRUPTED) from None
     finally:
         if progress is not None:
             progress.end()
