@@ -90,6 +90,15 @@ def define_attribute(name: str, type_: str, *, entity: str = "person") -> Attrib
             field="name",
             value=name,
         )
+    if entity == "person":
+        from .segments.models import ComputedAttribute
+
+        if ComputedAttribute.get_or_none(ComputedAttribute.name_key == fold(clean)) is not None:
+            raise DuplicateValue(
+                f"{clean!r} is already a computed attribute; a custom one needs another name.",
+                field="name",
+                value=name,
+            )
     row = AttributeDef.create(entity=entity, name=clean, name_key=fold(clean), type=kind)
     return AttributeInfo(row.id, entity, row.name, row.type, row.created_at)
 
@@ -131,9 +140,13 @@ def delete_attribute(name: str, *, entity: str = "person", confirm: bool = False
     """Delete a definition and its values; returns how many values went with it.
 
     Raises:
+        InUse: a segment or a computed attribute uses the definition (it names them).
         ConfirmationRequired: values exist and ``confirm`` is False.
     """
+    from .segments.references import refuse_if_used
+
     row = get_definition(name, entity)
+    refuse_if_used("attribute" if row.entity == "person" else "company_attribute", row.name)
     model = PersonValue if row.entity == "person" else CompanyValue
     count = model.select().where(model.attribute == row.id).count()
     if count and not confirm:

@@ -10,7 +10,7 @@ import peewee
 from . import attribute_types
 from .attributes import get_definition
 from .db import tuple_rows
-from .errors import InvalidValue
+from .errors import InvalidValue, MissingDefinition
 from .models import AttributeDef, CompanyValue, PersonValue
 
 # A planned write: the definition, then the stored text and number (None, None to unset).
@@ -25,7 +25,14 @@ def plan_values(entity: str, custom: Mapping[str, Any]) -> list[ValuePlan]:
         )
     plans: list[ValuePlan] = []
     for name, value in custom.items():
-        definition = get_definition(name, entity)
+        try:
+            definition = get_definition(name, entity)
+        except MissingDefinition:
+            if entity == "person":
+                from .segments.computed import refuse_setting
+
+                refuse_setting([name])  # a computed attribute's name: READ_ONLY_ATTRIBUTE
+            raise
         if value is None or (isinstance(value, str) and not value.strip()):
             plans.append((definition, None, None))
             continue

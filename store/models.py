@@ -107,6 +107,12 @@ class Person(BaseModel):
         )
 
 
+# Segments compare city and country ignoring the case of A-Z (``segments.sql``); the
+# PostgreSQL indexes are on ``lower(x COLLATE "C")`` (migration ``v8_segments``).
+Person.add_index(Person.index(peewee.fn.lower(Person.city), name="person_lower_city"))
+Person.add_index(Person.index(peewee.fn.lower(Person.country), name="person_lower_country"))
+
+
 class Contact(BaseModel):
     """A phone (E.164) or email (lower-cased) of a person; a value has one owner."""
 

@@ -108,14 +108,22 @@ def tag_key(name: str) -> str:
 
 
 def rename_tag(old: str, new: str) -> TagInfo:
-    """Rename a tag; renaming to another case of the same name is allowed."""
+    """Rename a tag; renaming to another case of the same name is allowed.
+
+    Segments and computed attributes that name the tag are rewritten to the new name.
+    """
+    from .segments.references import rename_references
+
     tag = get_tag(old)
     text = clean_tag_name(new)
     other = find_tag(text)
     if other is not None and other.id != tag.id:
         raise DuplicateValue(f"Tag {other.name!r} already exists.", field="tag", value=new)
-    tag.name, tag.name_key = text, _tag_key(text)
-    tag.save()
+    with db.atomic():
+        previous = tag.name
+        tag.name, tag.name_key = text, _tag_key(text)
+        tag.save()
+        rename_references("tag", previous, text)
     return _info(tag)
 
 
@@ -123,9 +131,13 @@ def delete_tag(name: str, *, confirm: bool = False) -> int:
     """Delete a tag from the store and every profile; returns how many profiles carried it.
 
     Raises:
+        InUse: a segment or a computed attribute names the tag (it names them).
         ConfirmationRequired: the tag is in use and ``confirm`` is False.
     """
+    from .segments.references import refuse_if_used
+
     tag = get_tag(name)
+    refuse_if_used("tag", tag.name)
     info = _info(tag)
     used = info.persons + info.companies
     if used and not confirm:

@@ -58,7 +58,10 @@ class Event(BaseModel):
     properties = peewee.TextField(default="{}")
 
     class Meta:
-        indexes = ((("person", "at", "id"), False),)
+        indexes = (
+            (("person", "at", "id"), False),
+            (("definition", "at", "person"), False),  # behaviour conditions of segments
+        )
 
 
 class EventDay(BaseModel):

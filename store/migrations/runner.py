@@ -22,6 +22,7 @@ from . import (
     v5_no_duplicate_indexes,
     v6_import_priors,
     v7_email_forms,
+    v8_segments,
 )
 
 Migration = Callable[[peewee.Database], None]
@@ -34,6 +35,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "no duplicate-candidate indexes", v5_no_duplicate_indexes.apply),
     (6, "import priors", v6_import_priors.apply),
     (7, "email forms", v7_email_forms.apply),
+    (8, "segments", v8_segments.apply),
 ]
 
 LATEST = MIGRATIONS[-1][0]

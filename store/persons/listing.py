@@ -56,6 +56,8 @@ class PersonCriteria:
             future"); None is today.
         excluded: never these persons (a search lists its exact matches first, and
             leaves them out of the name pages that follow).
+        segment: only the members of this segment (its condition, compiled into the
+            same query).
     """
 
     types: tuple[str, ...] | None = None
@@ -67,6 +69,7 @@ class PersonCriteria:
     created_since: dt.datetime | None = None
     as_of: dt.date | None = None
     excluded: tuple[int, ...] = ()
+    segment: str | None = None
 
     def __post_init__(self) -> None:
         if self.check is not None and self.check not in CHECKS:
@@ -134,6 +137,10 @@ def _filtered(
         query = query.where(Person.created_at >= criteria.created_since)
     if criteria.excluded:
         query = query.where(Person.id.not_in(list(criteria.excluded)))
+    if criteria.segment is not None:
+        from ..segments.segments import members_condition
+
+        query = query.where(members_condition(criteria.segment))
     if criteria.tag is not None:
         tag = find_tag(criteria.tag)
         if tag is None:

@@ -14,6 +14,7 @@ from ..db import tuple_rows
 from ..fields import PERSON_FIELDS
 from ..merging.aliases import missing_person
 from ..models import Company, Contact, Person, PushRegistration
+from ..segments import computed
 from ..tags import tags_for
 
 
@@ -77,8 +78,9 @@ class PersonView:
 def load_persons(ids: list[int]) -> list[PersonView]:
     """Views of the persons with these ids, in the given order (missing ids are left out).
 
-    Five queries whatever the number of ids: persons with companies, contacts, push
-    registrations, tags and custom values.
+    Seven queries whatever the number of ids: persons with companies, contacts, push
+    registrations, tags, custom values, the computed attribute definitions and, when
+    there are some, their values.
     """
     ids = check_ids(ids, "person_id")
     if not ids:
@@ -123,6 +125,8 @@ def load_persons(ids: list[int]) -> list[PersonView]:
         views[person_id].tags = names
     for person_id, values in custom_values.values_for("person", found).items():
         views[person_id].custom = values
+    for person_id, values in computed.values_for(found).items():
+        views[person_id].computed = values
     return [views[i] for i in ids if i in views]
 
 

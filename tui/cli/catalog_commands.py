@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from store import attributes, companies, settings, tags
@@ -10,8 +11,9 @@ from store.attribute_types import TYPE_LABELS
 from store.companies import CompanyView
 from store.fields import COMPANY_FIELDS, label
 from store.persons.views import load_persons
+from store.segments import computed
 
-from .arguments import id_number, limit_number
+from .arguments import days_number, id_number, limit_number
 from .output import emit_record, emit_table
 from .person_commands import parse_pairs, persons_result, resolve_person
 from .result import Result
@@ -154,6 +156,61 @@ def cmd_attr_delete(args: argparse.Namespace) -> Result:
     )
 
 
+def _computed_spec(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """The kind and JSON spec of ``define-computed`` from its options."""
+    from .segment_commands import condition_text
+
+    if args.formula is not None:
+        return "formula", {"formula": args.formula}
+    if args.score is not None:
+        rules = _json_option(condition_text(args.score), "--score takes the rules as JSON or @FILE")
+        return "score", {"rules": rules} if isinstance(rules, list) else rules
+    if args.event is None:
+        raise argparse.ArgumentTypeError("--aggregate needs --event NAME")
+    spec: dict[str, Any] = {"function": args.aggregate, "event": args.event}
+    if args.property is not None:
+        spec["property"] = args.property
+    if args.within_days is not None:
+        spec["within_days"] = args.within_days
+    if args.where is not None:
+        spec["where"] = _json_option(
+            condition_text(args.where), "--where takes property conditions as JSON or @FILE"
+        )
+    return "aggregate", spec
+
+
+def _json_option(text: str, usage: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise argparse.ArgumentTypeError(usage) from None
+
+
+def cmd_attr_define_computed(args: argparse.Namespace) -> Result:
+    """Define a computed attribute from a formula, an event aggregation or score rules."""
+    kind, spec = _computed_spec(args)
+    definition = computed.define_computed(args.name, kind, spec)
+    return Result(
+        definition.to_dict(), lambda: print(f"Defined computed attribute {definition.name!r} ({kind}).")
+    )
+
+
+def cmd_attr_list_computed(args: argparse.Namespace) -> Result:
+    """Every computed attribute and its definition."""
+    found = computed.list_computed()
+    rows = [
+        (d["name"], d["kind"], json.dumps({k: v for k, v in d.items() if k not in ("id", "name", "kind")}))
+        for d in found
+    ]
+    return Result(found, lambda: emit_table(["name", "kind", "definition"], rows))
+
+
+def cmd_attr_delete_computed(args: argparse.Namespace) -> Result:
+    """Delete a computed attribute nothing uses."""
+    computed.delete_computed(args.name)
+    return Result({"deleted": args.name}, lambda: print(f"Deleted computed attribute {args.name!r}."))
+
+
 def cmd_settings_get(args: argparse.Namespace) -> Result:
     """One setting, or every setting."""
     if args.key:
@@ -246,6 +303,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--of", choices=["persons", "companies"], default="persons")
     p.add_argument("--yes", action="store_true", help="also when values exist")
     p.set_defaults(func=cmd_attr_delete, confirmable=True)
+
+    p = attr.add_parser(
+        "define-computed", help="define a read-only computed attribute: --formula, --aggregate or --score"
+    )
+    p.add_argument("name")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--formula", metavar="EXPR", help="arithmetic over {custom:x}, {computed:y}, numbers")
+    how.add_argument("--aggregate", choices=list(computed.FUNCTIONS), help="an aggregation of an event")
+    how.add_argument("--score", metavar="JSON|@FILE", help='rules: [{"points": N, "condition": {...}}]')
+    p.add_argument("--event", metavar="NAME", help="the event --aggregate reads")
+    p.add_argument("--property", metavar="NAME", help="the event property --aggregate reads")
+    p.add_argument("--within-days", type=days_number, metavar="D", help="only events of the last D days")
+    p.add_argument("--where", metavar="JSON|@FILE", help="property conditions the events must meet")
+    p.set_defaults(func=cmd_attr_define_computed)
+    p = attr.add_parser("list-computed", help="computed attributes")
+    p.set_defaults(func=cmd_attr_list_computed)
+    p = attr.add_parser("delete-computed", help="delete a computed attribute (refused while used)")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_attr_delete_computed)
 
     sett = sub.add_parser("settings", help="store settings").add_subparsers(
         dest="action", required=True, metavar="ACTION"

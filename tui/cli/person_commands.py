@@ -177,14 +177,16 @@ def cmd_export_data(args: argparse.Namespace) -> Result:
 
 
 def criteria(args: argparse.Namespace, *, every_type: bool = False) -> listing.PersonCriteria:
-    """List filters from ``--type``, ``--tag``, ``--company`` and ``--name``."""
+    """List filters from ``--type``, ``--tag``, ``--company``, ``--name`` and ``--segment``."""
     from store.companies import get_company
 
     types: tuple[str, ...] | None = (args.type,) if args.type else None
     if types is None and every_type:
         types = PERSON_TYPES
     company = get_company(args.company).id if getattr(args, "company", None) else None
-    return listing.PersonCriteria(types, args.tag, company, getattr(args, "name", None))
+    return listing.PersonCriteria(
+        types, args.tag, company, getattr(args, "name", None), segment=getattr(args, "segment", None)
+    )
 
 
 def cmd_list(args: argparse.Namespace) -> Result:
@@ -284,6 +286,8 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
         cmd.add_argument("--type", choices=PERSON_TYPES)
         cmd.add_argument("--tag")
         cmd.add_argument("--company", metavar="NAME|ID")
+        if name != "search":
+            cmd.add_argument("--segment", metavar="NAME", help="only the members of this segment")
         if name == "list":
             cmd.add_argument("--name", metavar="PREFIX", help="name starts with")
             cmd.add_argument("--after", type=id_number, metavar="ID", help="continue after this id")

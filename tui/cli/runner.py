@@ -48,6 +48,7 @@ COMMAND_MODULES = {
     "companies": ("catalog_commands",),
     "tags": ("catalog_commands",),
     "attributes": ("catalog_commands",),
+    "segments": ("person_commands", "segment_commands"),
     "settings": ("catalog_commands",),
     "import": ("import_commands",),
     "imports": ("import_commands",),
@@ -63,6 +64,7 @@ ALL_MODULES = (
     "event_commands",
     "merge_commands",
     "export_commands",
+    "segment_commands",
 )
 DESCRIPTION = (
     "Customer Profiles: person and company profiles, tags and custom attributes in the "
