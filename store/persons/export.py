@@ -74,7 +74,8 @@ def export_persons(
         path: the file to write; an existing file is replaced only once the new one is whole.
         file_format: ``csv`` or ``xlsx``.
         columns: the columns in order (``export_columns``); None: every standard column
-            but push registrations, then every person custom attribute.
+            but push registrations, then every person custom attribute, then every
+            computed attribute.
         separator: what joins phones, emails and tags in one cell.
         search: a text read as the console's search box reads it; the export then holds
             every person that search finds under ``criteria``, in the same order.

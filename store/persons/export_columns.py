@@ -1,10 +1,10 @@
 """The columns a person export can have, and how a batch of their values is loaded.
 
 A column is a standard name of the person JSON (``city``, ``phones``...) or a name with a
-kind prefix (``custom:balance``). Each kind is one entry of ``KINDS``: how to find a column
+kind prefix (``custom:balance``, ``computed:lead_score``). Each kind is one entry of ``KINDS``: how to find a column
 of that kind by the name given, which columns it offers by default, and how to load the
-values of its columns for a batch of persons, in one query whatever the batch's size. A
-new kind of column (computed attributes) is one more entry.
+values of its columns for a batch of persons, in a constant number of queries whatever the
+batch's size. A new kind of column is one more entry.
 
 Values come back as Python values for the file writers (``export_files``): text, ``int``,
 ``Decimal``, ``bool``, ``date``, an aware UTC ``datetime``, a list of texts (phones,
@@ -27,6 +27,8 @@ from ..errors import InvalidValue
 from ..fields import PERSON_FIELDS
 from ..folding import fold
 from ..models import AttributeDef, Company, Contact, Person, PersonTag, PersonValue, PushRegistration, Tag
+from ..segments import computed
+from ..segments.models import ComputedAttribute
 from ..text_checks import shown
 
 Values = dict[int, dict[str, Any]]
@@ -185,6 +187,25 @@ def _load_custom(names: Sequence[str], ids: list[int]) -> Values:
     return values
 
 
+def _computed_names() -> peewee.ModelSelect[ComputedAttribute]:
+    return ComputedAttribute.select(ComputedAttribute.name)
+
+
+def _find_computed(name: str) -> str | None:
+    row = _computed_names().where(ComputedAttribute.name_key == fold(name)).first()
+    return row.name if row else None
+
+
+def _default_computed() -> list[str]:
+    return [row.name for row in _computed_names().order_by(ComputedAttribute.name_key)]
+
+
+def _load_computed(names: Sequence[str], ids: list[int]) -> Values:
+    """Computed values of these persons, as the person JSON gives them (a date-time as its
+    ISO text): a constant number of queries (``segments.computed.values_for``)."""
+    return computed.values_for(ids, list(names))
+
+
 @dataclass(frozen=True)
 class ColumnKind:
     """One kind of column.
@@ -205,8 +226,9 @@ STANDARD = ""
 KINDS: dict[str, ColumnKind] = {
     STANDARD: ColumnKind(_find_standard, _default_standard, _load_standard),
     "custom": ColumnKind(_find_custom, _default_custom, _load_custom),
+    "computed": ColumnKind(_find_computed, _default_computed, _load_computed),
 }
-"""Every kind of column by its prefix (``custom`` for ``custom:NAME``; "" for standard names)."""
+"""Every kind of column by its prefix (``custom:NAME``, ``computed:NAME``; "" for standard names)."""
 
 
 @dataclass(frozen=True)
@@ -223,7 +245,8 @@ class Column:
 
 
 def default_columns() -> list[Column]:
-    """Every standard column but push registrations, then every person custom attribute."""
+    """Every standard column but push registrations, then every person custom attribute, then
+    every computed attribute."""
     return [Column(prefix, name) for prefix, kind in KINDS.items() for name in kind.defaults()]
 
 
@@ -264,6 +287,8 @@ def _unknown(text: str, prefix: str | None) -> str:
         return f"Column {shown(text)} is not a standard attribute: one of {', '.join(STANDARD_COLUMNS)}."
     if prefix.strip().lower() == "custom":
         return f"Column {shown(text)} names no person attribute: define it first."
+    if prefix.strip().lower() == "computed":
+        return f"Column {shown(text)} names no computed attribute: define it first."
     kinds = ", ".join(f"{k}:NAME" for k in KINDS if k)
     return f"Column {shown(text)} is not a column: give a standard attribute or {kinds}."
 

@@ -57,6 +57,7 @@ def people(cli, tmp_path):
         "ACME",
     )
     cli("persons", "add", "--first-name", "Ivo", "--phone", "+385911234567", "--phone", "+385981234567")
+    cli("segments", "create", "with email", "--condition", '{"contact": "email", "op": "exists"}')
     store.open(f"sqlite:///{tmp_path / 't.db'}")  # the command line adds no anonymous visitor
     profiles.create_person({"nickname": "Anonymous", "type": "anonymous"})
     store.close()
@@ -103,6 +104,8 @@ def test_text_output_says_what_was_written(cli, people, tmp_path):
         (["--search", "iv"], [(None, "Ivo")]),
         (["--search", "+385 98 123 4567"], [(None, "Ivo")]),
         (["--search", "ana@example.com", "--type", "lead"], []),
+        (["--segment", "with email"], [(None, "Ana")]),
+        (["--segment", "with email", "--type", "lead"], []),
     ],
 )
 def test_filters_choose_the_persons(cli, people, tmp_path, filters, names):

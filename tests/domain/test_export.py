@@ -19,6 +19,7 @@ from store.persons import export, profiles
 from store.persons.export_columns import STANDARD_COLUMNS, Column, load_rows
 from store.persons.listing import PersonCriteria, page_persons, walk_ids
 from store.persons.views import load_person
+from store.segments import computed, segments
 
 CHOSEN = [
     "id", "type", "first_name", "last_name", "city", "birth_date", "company", "phones", "emails",
@@ -404,3 +405,27 @@ def test_a_deleted_person_is_left_out(people, files):
     done = export.export_persons(PersonCriteria(), files / "out.csv", columns=["id"])
     assert done.exported == 2
     assert _csv(files / "out.csv")[1:] == [[str(people[0])], [str(people[2])]]
+
+
+def test_computed_attributes_are_columns_too(people, files):
+    computed.define_computed("double_visits", "formula", {"formula": "{custom:visits} * 2"})
+    done = export.export_persons(PersonCriteria(), files / "out.csv")
+    assert done.columns[-1] == "computed:double_visits"
+    export.export_persons(
+        PersonCriteria(), files / "out.xlsx", columns=["id", "computed:DOUBLE_VISITS"], file_format="xlsx"
+    )
+    assert _xlsx(files / "out.xlsx") == [
+        ["id", "computed:double_visits"],
+        [people[0], 6],
+        [people[1], None],
+        [people[2], None],
+    ]
+
+
+def test_a_segment_chooses_its_members(people, files):
+    segments.create_segment(
+        "vip leads",
+        {"all": [{"tag": "vip", "op": "has"}, {"field": "type", "op": "equals", "value": "lead"}]},
+    )
+    done = export.export_persons(PersonCriteria(segment="vip leads"), files / "out.csv", columns=["id"])
+    assert done.exported == 1 and _csv(files / "out.csv")[1:] == [[str(people[2])]]

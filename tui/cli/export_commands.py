@@ -51,7 +51,8 @@ def _interrupted(path: str) -> Result:
 
 
 def cmd_export(args: argparse.Namespace) -> Result:
-    """Write the persons of a list (filters, ``--search``) to ``--csv FILE`` or ``--xlsx FILE``."""
+    """Write the persons of a list (filters, ``--segment``, ``--search``) to ``--csv FILE`` or
+    ``--xlsx FILE``."""
     from store.persons import export  # openpyxl loads for an export, not for every persons command
 
     file_format, path = ("csv", args.csv) if args.csv is not None else ("xlsx", args.xlsx)
@@ -86,7 +87,7 @@ def register(sub: argparse._SubParsersAction, person_actions: argparse._SubParse
         "export",
         help="write a person list to a CSV or XLSX file (Anonymous only with --type anonymous)",
         description=(
-            "Write every person of the list (the filters, and what --search finds) to a file "
+            "Write every person of the list (the filters, the segment, and what --search finds) to a file "
             "readable by you only. Phones, emails and tags are joined by the separator; cells "
             "a spreadsheet would run as a formula are neutralised."
         ),
@@ -94,6 +95,7 @@ def register(sub: argparse._SubParsersAction, person_actions: argparse._SubParse
     cmd.add_argument("--type", choices=PERSON_TYPES)
     cmd.add_argument("--tag")
     cmd.add_argument("--company", metavar="NAME|ID")
+    cmd.add_argument("--segment", metavar="NAME", help="only the members of this segment")
     cmd.add_argument("--search", metavar="QUERY", help="what `persons search QUERY` finds, all of it")
     target = cmd.add_mutually_exclusive_group(required=True)
     target.add_argument("--csv", metavar="FILE", help="write CSV (UTF-8) to FILE")
@@ -101,8 +103,9 @@ def register(sub: argparse._SubParsersAction, person_actions: argparse._SubParse
     cmd.add_argument(
         "--columns",
         metavar="A,B,custom:X",
-        help="columns in order: standard names of the person JSON and custom:NAME "
-        "(default: every standard column but push_registrations, then every custom attribute)",
+        help="columns in order: standard names of the person JSON, custom:NAME and computed:NAME "
+        "(default: every standard column but push_registrations, then every custom attribute, "
+        "then every computed attribute)",
     )
     cmd.add_argument(
         "--separator",
