@@ -23,6 +23,7 @@ from typing import Any
 
 from peewee import chunked
 
+from ..arguments import check_ids
 from ..db import tuple_rows
 from ..errors import InvalidValue, LimitExceeded
 from ..models import Tag
@@ -120,10 +121,11 @@ def export_ids(
 ) -> ExportResult:
     """Write the persons of ``ids`` (in that order, ``total`` of them) as ``export_persons`` does.
 
-    ``ids`` may be a generator: it is read ``BATCH`` ids at a time.
+    ``ids`` may be a generator: it is read ``BATCH`` ids at a time, each checked as every id
+    is (``InvalidValue`` for one that is not, and no file is left).
     """
     return _export_batches(
-        (list(batch) for batch in chunked(ids, BATCH)),
+        (check_ids(batch, "person_id") for batch in chunked(ids, BATCH)),
         total,
         path,
         file_format=file_format,

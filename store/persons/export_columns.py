@@ -1,10 +1,10 @@
 """The columns a person export can have, and how a batch of their values is loaded.
 
 A column is a standard name of the person JSON (``city``, ``phones``...) or a name with a
-kind prefix (``custom:balance``, ``computed:lead_score``). Each kind is one entry of ``KINDS``: how to find a column
-of that kind by the name given, which columns it offers by default, and how to load the
-values of its columns for a batch of persons, in a constant number of queries whatever the
-batch's size. A new kind of column is one more entry.
+kind prefix (``custom:balance``, ``computed:lead_score``). Each kind is one entry of
+``KINDS``: how to find a column of that kind by the name given, which columns it offers by
+default, and how to load the values of its columns for a batch of persons, in a constant
+number of queries whatever the batch's size. A new kind of column is one more entry.
 
 Values come back as Python values for the file writers (``export_files``): text, ``int``,
 ``Decimal``, ``bool``, ``date``, an aware UTC ``datetime``, a list of texts (phones,

@@ -361,6 +361,13 @@ def test_export_ids_writes_any_iterable_in_its_order(people, files):
     ]
 
 
+def test_export_ids_refuses_a_bad_id_and_leaves_no_file(people, files):
+    with pytest.raises(InvalidValue) as refused:
+        export.export_ids([people[0], "2; DROP TABLE person"], 2, files / "out.csv", columns=["id"])
+    assert refused.value.field == "person_id"
+    assert os.listdir(files) == []
+
+
 def test_a_batch_loads_in_the_same_number_of_queries_whatever_its_size(store_db):
     ids = [
         profiles.create_person({"first_name": f"P{i}", "tags": ["t"], "emails": [f"p{i}@x.org"]}).id
