@@ -16,11 +16,14 @@ import re
 from collections.abc import Sequence
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_SUSPECT = (*TRIGGERS, "'")
 _HARMLESS = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|\+[1-9][0-9]{1,14}")
 
 
 def neutralise(text: str) -> str:
     """``text`` as a CSV cell a spreadsheet shows as text (an apostrophe before a formula)."""
+    if not text.startswith(_SUSPECT):  # most cells: one test, no copy (exports call this per cell)
+        return text
     body = text.lstrip("'")
     if not body.startswith(TRIGGERS):
         return text

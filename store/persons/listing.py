@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -209,6 +210,24 @@ def _cursors(criteria: PersonCriteria, cursor: Cursor | None, backwards: bool, l
         merged += _walk(stream, cursor, backwards, limit)
     merged.sort(reverse=backwards)
     return merged[:limit]
+
+
+def walk_ids(criteria: PersonCriteria, batch: int = 1000) -> Iterator[list[int]]:
+    """Every id of ``criteria``'s list, in the list's order, ``batch`` ids at a time.
+
+    Each batch is one keyset page of the index walks a page uses (never ``OFFSET``), so
+    memory holds one batch whatever the list's length. A person added or changed while
+    the walk goes on is met as the index stands when the walk reaches it.
+    """
+    batch = check_limit(batch)
+    cursor: Cursor | None = None
+    while True:
+        found = _cursors(criteria, cursor, False, batch)
+        if found:
+            yield [c[-1] for c in found]
+        if len(found) < batch:
+            return
+        cursor = found[-1]
 
 
 def _checked_cursor(cursor: Cursor | None, field: str) -> Cursor | None:

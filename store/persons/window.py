@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,7 @@ from .listing import (
     ids_where,
     page_persons,
     person_rows,
+    walk_ids,
 )
 
 _PHONE_LIKE = re.compile(r"\+?[\d\s().\-/]{5,}")
@@ -102,6 +104,21 @@ def read_search(text: str, criteria: PersonCriteria) -> Search:
     if kind != "name":
         return Search(kind, exact, None)
     return Search(kind, exact, dataclasses.replace(filters, name_prefix=query, excluded=tuple(ids)))
+
+
+def search_ids(search: Search, batch: int = 1000) -> Iterator[list[int]]:
+    """Every id ``search`` finds, in the order the list shows them, ``batch`` ids at a time:
+    the exact matches, then the name pages walked by keyset (``listing.walk_ids``)."""
+    if search.exact:
+        yield [row.id for row in search.exact]
+    if search.names is not None:
+        yield from walk_ids(search.names, batch)
+
+
+def search_total(search: Search) -> int:
+    """How many persons ``search`` finds (the exact matches and one count of the name pages)."""
+    names = search.names
+    return len(search.exact) + (count_persons(names) if names is not None else 0)
 
 
 @dataclass(frozen=True)
@@ -287,8 +304,7 @@ class Window:
 
     def count_total(self) -> int:
         """How many rows the whole result has (its own query; up to ~0.2 s at a million persons)."""
-        names = self.search.names
-        return len(self.search.exact) + (count_persons(names) if names is not None else 0)
+        return search_total(self.search)
 
     def with_total(self, total: int | None) -> Window:
         """This window with the total counted (None: not known)."""

@@ -39,6 +39,11 @@ DEFINITION_HINTS = {
 DISABLED_HINT = "Enable it with 'profiles events enable NAME'."
 ENCODING_HINT = "Give the encoding with --encoding ENC."
 DETECTED_HINT = "To read the file with another encoding, give --encoding ENC."
+# The field of an export refusal → the ``persons export`` flag that settles it.
+EXPORT_HINTS = {
+    "separator": "Give another with --separator TEXT.",
+    "columns": "Choose columns with --columns A,B,custom:NAME.",
+}
 REFUSAL_HINTS = {
     "encoding": ENCODING_HINT,
     "no-identifier-column": 'For example --map "E-mail=email" (the --map options are the whole mapping).',
@@ -57,6 +62,8 @@ def error_message(error: ProfilesError) -> str:
         message = f"{message} {DEFINITION_HINTS[error.kind]}"
     elif isinstance(error, DisabledEvent):
         message = f"{message} {DISABLED_HINT}"
+    elif error.code == "INVALID_VALUE" and error.field in EXPORT_HINTS:
+        message = f"{message} {EXPORT_HINTS[error.field]}"
     return message
 
 

@@ -17,7 +17,8 @@ class Result:
 
 
 class ImportExit(Exception):
-    """Carries an import's result to the runner when its exit code is not 0."""
+    """Carries a command's result to the runner when its exit code is not 0 (an import's
+    outcome, an interrupted export)."""
 
     def __init__(self, result: Result, code: int) -> None:
         super().__init__(code)

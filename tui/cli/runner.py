@@ -41,9 +41,10 @@ CLOSED_PIPE = 141  # 128 + SIGPIPE: what a tool killed by a closed pipe exits wi
 # The modules that define each top-level command. A command line loads only its own
 # (the import engine, for one, is not imported to count persons); help loads them all.
 # ``person_commands.register(sub)`` returns the ``persons`` actions, which
-# ``merge_commands.register(sub, person_actions)`` extends (``persons merge``...).
+# ``merge_commands.register(sub, person_actions)`` and ``export_commands`` extend
+# (``persons merge``..., ``persons export``).
 COMMAND_MODULES = {
-    "persons": ("person_commands", "merge_commands"),
+    "persons": ("person_commands", "merge_commands", "export_commands"),
     "history": ("person_commands",),
     "companies": ("catalog_commands",),
     "tags": ("catalog_commands",),
@@ -63,6 +64,7 @@ ALL_MODULES = (
     "import_commands",
     "event_commands",
     "merge_commands",
+    "export_commands",
     "segment_commands",
 )
 DESCRIPTION = (
@@ -141,7 +143,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         module = importlib.import_module(f"{__package__}.{name}")
         if name == "person_commands":
             person_actions = module.register(sub)
-        elif name == "merge_commands":
+        elif name in ("merge_commands", "export_commands"):
             module.register(sub, person_actions)
         else:
             module.register(sub)
