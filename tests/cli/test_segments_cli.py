@@ -160,3 +160,15 @@ def test_computed_attributes_from_the_command_line(shop):
     )[1] == {"count": 1}
     code, text, _err = shop("persons", "get", "1", json_mode=False)
     assert "lead_score (computed)" in text
+
+
+def test_a_segment_exports_its_members(shop, tmp_path):
+    shop("segments", "create", "Zagreb", "--condition", '{"field": "city", "op": "equals", "value": "zagreb"}')
+    target = tmp_path / "zagreb.csv"
+    code, data, err = shop("segments", "export", "Zagreb", "--csv", str(target), "--columns", "id,first_name,tags")
+    assert code == 0, err
+    assert data["exported"] == 2
+    assert target.read_text(encoding="utf-8").splitlines() == ["id,first_name,tags", "1,Ana,", "2,Iva,vip"]
+    code, data, _err = shop("segments", "export", "Nowhere", "--csv", str(tmp_path / "n.csv"))
+    assert code == 1 and data["error"]["code"] == "NOT_FOUND"
+    assert not (tmp_path / "n.csv").exists()

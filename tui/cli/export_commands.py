@@ -7,6 +7,7 @@ import sys
 
 from store.fields import PERSON_TYPES
 from store.persons.export_columns import DEFAULT_SEPARATOR
+from store.persons.listing import PersonCriteria
 
 from .output import safe
 from .person_commands import criteria
@@ -53,18 +54,24 @@ def _interrupted(path: str) -> Result:
 def cmd_export(args: argparse.Namespace) -> Result:
     """Write the persons of a list (filters, ``--segment``, ``--search``) to ``--csv FILE`` or
     ``--xlsx FILE``."""
+    return export_list(criteria(args), args, search=args.search or "")
+
+
+def export_list(wanted: PersonCriteria, args: argparse.Namespace, *, search: str = "") -> Result:
+    """Export the persons of ``wanted`` as ``--csv``/``--xlsx``, ``--columns`` and
+    ``--separator`` say (``persons export`` and ``segments export``)."""
     from store.persons import export  # openpyxl loads for an export, not for every persons command
 
     file_format, path = ("csv", args.csv) if args.csv is not None else ("xlsx", args.xlsx)
     progress = _TerminalProgress() if sys.stderr.isatty() else None
     try:
         done = export.export_persons(
-            criteria(args),
+            wanted,
             path,
             file_format=file_format,
             columns=_columns(args.columns),
             separator=args.separator,
-            search=args.search or "",
+            search=search,
             progress=progress,
         )
     except KeyboardInterrupt:
@@ -78,6 +85,26 @@ def cmd_export(args: argparse.Namespace) -> Result:
         lambda: print(
             f"Exported {done.exported:,} {persons} to {safe(str(done.path))} (readable by you only)."
         ),
+    )
+
+
+def add_file_options(cmd: argparse.ArgumentParser) -> None:
+    """``--csv``/``--xlsx``, ``--columns`` and ``--separator``, shared by every export command."""
+    target = cmd.add_mutually_exclusive_group(required=True)
+    target.add_argument("--csv", metavar="FILE", help="write CSV (UTF-8) to FILE")
+    target.add_argument("--xlsx", metavar="FILE", help="write an XLSX workbook to FILE")
+    cmd.add_argument(
+        "--columns",
+        metavar="A,B,custom:X",
+        help="columns in order: standard names of the person JSON, custom:NAME and computed:NAME "
+        "(default: every standard column but push_registrations, then every custom attribute, "
+        "then every computed attribute)",
+    )
+    cmd.add_argument(
+        "--separator",
+        default=DEFAULT_SEPARATOR,
+        metavar="TEXT",
+        help=f"joins phones, emails and tags in one cell (default {DEFAULT_SEPARATOR!r})",
     )
 
 
@@ -97,20 +124,5 @@ def register(sub: argparse._SubParsersAction, person_actions: argparse._SubParse
     cmd.add_argument("--company", metavar="NAME|ID")
     cmd.add_argument("--segment", metavar="NAME", help="only the members of this segment")
     cmd.add_argument("--search", metavar="QUERY", help="what `persons search QUERY` finds, all of it")
-    target = cmd.add_mutually_exclusive_group(required=True)
-    target.add_argument("--csv", metavar="FILE", help="write CSV (UTF-8) to FILE")
-    target.add_argument("--xlsx", metavar="FILE", help="write an XLSX workbook to FILE")
-    cmd.add_argument(
-        "--columns",
-        metavar="A,B,custom:X",
-        help="columns in order: standard names of the person JSON, custom:NAME and computed:NAME "
-        "(default: every standard column but push_registrations, then every custom attribute, "
-        "then every computed attribute)",
-    )
-    cmd.add_argument(
-        "--separator",
-        default=DEFAULT_SEPARATOR,
-        metavar="TEXT",
-        help=f"joins phones, emails and tags in one cell (default {DEFAULT_SEPARATOR!r})",
-    )
+    add_file_options(cmd)
     cmd.set_defaults(func=cmd_export)

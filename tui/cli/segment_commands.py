@@ -11,10 +11,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from store.fields import PERSON_TYPES
+from store.persons.listing import PersonCriteria
 from store.persons.views import load_persons
 from store.segments import segments
 
 from .arguments import id_number, limit_number
+from .export_commands import add_file_options, export_list
 from .output import emit_record, emit_table
 from .person_commands import persons_result, resolve_person
 from .result import Result
@@ -145,6 +148,12 @@ def cmd_explain(args: argparse.Namespace) -> Result:
     return Result(data, render)
 
 
+def cmd_export(args: argparse.Namespace) -> Result:
+    """Write every member (Anonymous visitors included) to ``--csv``/``--xlsx`` FILE."""
+    segments.get_segment(args.name)  # a missing segment is named before any file is made
+    return export_list(PersonCriteria(PERSON_TYPES, segment=args.name), args)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``segments`` to the parser."""
     group = sub.add_parser("segments", help="dynamic segments: saved conditions over persons")
@@ -188,6 +197,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("name")
         p.add_argument("tag")
         p.set_defaults(func=func)
+    p = cmds.add_parser("export", help="write every member to a CSV or XLSX file")
+    p.add_argument("name")
+    add_file_options(p)
+    p.set_defaults(func=cmd_export)
     p = cmds.add_parser("explain", help="why a person is or is not in a segment")
     p.add_argument("name")
     p.add_argument("person", help="id, email or +phone")
