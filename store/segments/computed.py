@@ -352,14 +352,7 @@ def define_computed(name: str, kind: str, spec: Mapping[str, Any]) -> ComputedDe
     from ..attributes import find_definition
     from .catalog import load_catalog
 
-    text = name.strip() if isinstance(name, str) else ""
-    if not language.NAME.fullmatch(text):
-        raise InvalidValue(
-            f"Computed attribute name {shown(name)} must start with a letter and have at most 64 "
-            "letters, digits, spaces, '.', '_' or '-'.",
-            field="name",
-            value=name,
-        )
+    text = language.clean_name(name, "Computed attribute")
     with db.atomic():
         if ComputedAttribute.get_or_none(ComputedAttribute.name_key == fold(text)) is not None:
             raise DuplicateValue(f"Computed attribute {text!r} already exists.", field="name", value=name)

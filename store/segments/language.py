@@ -689,6 +689,19 @@ def parse(data: Any, catalog: Catalog, parse_computed: Any, *, path: str = "", d
     return Parser(catalog, parse_computed).node(data, path, depth)
 
 
+def clean_name(name: Any, what: str) -> str:
+    """A segment's or computed attribute's name, trimmed; ``InvalidValue`` naming ``what``."""
+    text = name.strip() if isinstance(name, str) else ""
+    if not NAME.fullmatch(text):
+        raise InvalidValue(
+            f"{what} name {shown(name)} must start with a letter and have at most 64 letters, "
+            "digits, spaces, '.', '_' or '-'.",
+            field="name",
+            value=name,
+        )
+    return text
+
+
 def today_and_now(now: dt.datetime | None) -> tuple[dt.date, dt.datetime]:
     """The day and naive-UTC moment that relative conditions are judged at."""
     from ..models import utcnow

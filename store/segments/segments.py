@@ -16,13 +16,12 @@ import peewee
 
 from ..arguments import check_id, check_limit
 from ..db import db, read_transaction, tuple_rows
-from ..errors import DuplicateValue, InvalidValue, NotFound
+from ..errors import DuplicateValue, NotFound
 from ..folding import fold
 from ..history import check_source
 from ..merging.aliases import missing_person
 from ..models import Change, Person, PersonTag, Tag, utcnow
 from ..tags import ensure_tags, get_tag, tag_key
-from ..text_checks import shown
 from . import language
 from .catalog import load_catalog
 from .computed import parse_definition
@@ -78,18 +77,6 @@ def _data(condition: Any) -> Any:
     return json.loads(condition) if isinstance(condition, str) else condition
 
 
-def _clean_name(name: Any) -> str:
-    text = name.strip() if isinstance(name, str) else ""
-    if not language.NAME.fullmatch(text):
-        raise InvalidValue(
-            f"Segment name {shown(name)} must start with a letter and have at most 64 letters, "
-            "digits, spaces, '.', '_' or '-'.",
-            field="name",
-            value=name,
-        )
-    return text
-
-
 def _row(name: str) -> Segment:
     row = Segment.get_or_none(Segment.name_key == fold(name)) if isinstance(name, str) else None
     if row is None:
@@ -103,7 +90,7 @@ def _info(row: Segment, count: int | None = None) -> SegmentInfo:
 
 def create_segment(name: str, condition: Any) -> SegmentInfo:
     """Save a new segment; the name is unique in any case, the condition checked first."""
-    text = _clean_name(name)
+    text = language.clean_name(name, "Segment")
     with db.atomic():
         if Segment.get_or_none(Segment.name_key == fold(text)) is not None:
             raise DuplicateValue(f"Segment {text!r} already exists.", field="name", value=name)
@@ -153,7 +140,7 @@ def _check_users(catalog: language.Catalog) -> None:
 
 def rename_segment(old: str, new: str) -> SegmentInfo:
     """Rename a segment; conditions that use it are rewritten to the new name."""
-    text = _clean_name(new)
+    text = language.clean_name(new, "Segment")
     with db.atomic():
         row = _row(old)
         other = Segment.get_or_none(Segment.name_key == fold(text))
