@@ -96,7 +96,9 @@ class Compiler:
         if op in NEGATED:
             return ~self.holds(expr, kind, NEGATED[op], value, form)
         text, number = expr if form == "stored" else (scalar(expr), scalar(expr))
-        present = text.is_null(False)
+        # A standard text column is tested as its index holds it (``lower(city)``), so that
+        # counting the matches reads the index alone, never the table.
+        present = (self.lower(text) if kind == TEXT and form == "column" else text).is_null(False)
         if op == "is_not_empty":
             if kind in (TEXT, LIST) and form != "number":
                 empty = "[]" if kind == LIST else ""
