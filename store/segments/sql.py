@@ -50,12 +50,18 @@ NEGATED = {"not_equals": "equals", "is_empty": "is_not_empty"}
 
 
 class Compiler:
-    """Compiles trees for the open database, judging relative times at ``now`` (naive UTC)."""
+    """Compiles trees for the open database, judging relative times at ``now`` (naive UTC).
 
-    def __init__(self, now: dt.datetime) -> None:
+    ``per_person`` compiles tags, custom values and behaviour as lookups of the outer
+    person through the person-keyed indexes, instead of sets the database builds once:
+    the cheaper form where few persons are tested, as in a score's rules.
+    """
+
+    def __init__(self, now: dt.datetime, *, per_person: bool = False) -> None:
         self.postgres = is_postgres()
         self.now = now
         self.today = now.date()
+        self.per_person = per_person
 
     # -- building blocks ----------------------------------------------------------------
 
@@ -104,6 +110,8 @@ class Compiler:
                 empty = "[]" if kind == LIST else ""
                 return present & (text != empty)
             return present
+        if form == "number":  # a computed expression, worked out once rather than twice
+            return peewee.NodeList((self._test(text, number, kind, op, value, form), peewee.SQL("IS TRUE")))
         return present & self._test(text, number, kind, op, value, form)
 
     def _test(self, text: Any, number: Any, kind: str, op: str, value: Any, form: str) -> Any:
@@ -192,7 +200,15 @@ class Compiler:
         if isinstance(node, HasTag):
             if node.tag_id is None:
                 return FALSE if node.has else TRUE
-            tagged = Person.id.in_(PersonTag.select(PersonTag.person).where(PersonTag.tag == node.tag_id))
+            tagged: Any
+            if self.per_person:
+                tagged = peewee.fn.EXISTS(
+                    PersonTag.select(peewee.SQL("1")).where(
+                        (PersonTag.person == Person.id) & (PersonTag.tag == node.tag_id)
+                    )
+                )
+            else:
+                tagged = Person.id.in_(PersonTag.select(PersonTag.person).where(PersonTag.tag == node.tag_id))
             return tagged if node.has else ~tagged
         if isinstance(node, InCompany):
             member = Person.company.is_null(False) & (Person.company == node.company_id)
@@ -216,6 +232,8 @@ class Compiler:
                 (PersonValue.attribute == attribute.key)
                 & self.holds((PersonValue.value, PersonValue.number), kind, op, value, "stored")
             )
+            if self.per_person:
+                return peewee.fn.EXISTS(having.where(PersonValue.person == Person.id))
             return Person.id.in_(having)
         if attribute.source == "company":
             column = getattr(Company, str(attribute.key))
@@ -257,6 +275,16 @@ class Compiler:
         rows = self.event_rows(node.definition_id, node.within_days, node.where)
         count = peewee.fn.COUNT(peewee.SQL("*"))
         result: Any
+        if self.per_person:
+            mine = rows.where(Event.person == Person.id)
+            if node.min_count == 1 and node.max_count is None:
+                result = peewee.fn.EXISTS(mine)
+            else:
+                counted = scalar(mine.select(count))
+                result = counted >= node.min_count
+                if node.max_count is not None:
+                    result = result & (counted <= node.max_count)
+            return result if node.performed else ~result
         if node.min_count == 0:
             if node.max_count is None:
                 result = TRUE
