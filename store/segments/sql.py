@@ -219,6 +219,31 @@ class Compiler:
             return self.performed(node)
         raise TypeError(f"not a condition node: {node!r}")
 
+    def set_count(self, node: Node) -> Any:
+        """A query counting the members of a lone set condition from its own index, or None.
+
+        A tag someone has, a custom value that meets a comparison, an event performed at
+        least once: each holds a row (or, for events, rows) per member, and the foreign
+        keys remove a person's rows with the person, so the members are counted without
+        visiting ``person`` (``COUNT(*) FROM person WHERE id IN (...)`` looks up every
+        member's row). Other trees return None.
+        """
+        while isinstance(node, InSegment | Group) and (
+            node.in_ if isinstance(node, InSegment) else len(node.items) == 1
+        ):
+            node = node.node if isinstance(node, InSegment) else node.items[0]
+        count = peewee.fn.COUNT(peewee.SQL("*"))
+        if isinstance(node, HasTag) and node.has and node.tag_id is not None:
+            return PersonTag.select(count).where(PersonTag.tag == node.tag_id)
+        if isinstance(node, Compare) and node.attribute.source == "custom" and node.op not in NEGATED:
+            stored = (PersonValue.value, PersonValue.number)
+            test = self.holds(stored, node.attribute.kind, node.op, node.value, "stored")
+            return PersonValue.select(count).where((PersonValue.attribute == node.attribute.key) & test)
+        if isinstance(node, Performed) and node.performed and node.min_count == 1 and node.max_count is None:
+            rows = self.event_rows(node.definition_id, node.within_days, node.where)
+            return rows.select(peewee.fn.COUNT(Event.person.distinct()))
+        return None
+
     def compare(self, attribute: Attribute, op: str, value: Any) -> Any:
         """``attribute op value`` as a two-valued SQL condition on ``person``."""
         if op in NEGATED:
