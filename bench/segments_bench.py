@@ -18,7 +18,7 @@ created again from the store's own SQL), then ``ANALYZE`` and WAL mode:
 
 - persons: 50% customers, 35% leads, 5% agents, 10% anonymous (no name, rarely an email);
   cities weighted (Zagreb, Split, Rijeka, Osijek, Zadar, Berlin, Munich, Vienna, London,
-  or none) with their countries, birth dates for 70%, an email for most, a phone for
+  or none) with their countries (ISO codes, as the store keeps them), birth dates for 70%, an email for most, a phone for
   about 60%, a company for a quarter, tags ``newsletter`` (40%), ``vip`` (3%),
   ``churn-risk`` (5%), ``beta`` (2%), ``visits`` for 70% and ``plan`` for half;
 - events: spread over the 365 days before the database's "now" (midnight of the day it
@@ -62,6 +62,7 @@ import sqlite3
 import statistics
 import sys
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +80,7 @@ from store.segments import computed, segments
 from store.segments.models import ComputedAttribute, Segment
 from store.tags import tag_key
 
-GENERATOR_VERSION = 1  # bump when the generated data changes, so cached databases are rebuilt
+GENERATOR_VERSION = 2  # bump when the generated data changes, so cached databases are rebuilt
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "bench" / "data"
 QUICK = (50_000, 500_000)
@@ -90,6 +91,10 @@ COMPANIES = 2_000
 RATIO_GOAL = 2.0
 SIMPLE_MS = 100.0
 PAGE = 50
+# Both PostgreSQL connections: with the default 4 MB, a set of a few hundred thousand ids
+# no longer fits a hashed subplan, and PostgreSQL scans the whole set again for every
+# person (a count at 1M persons ran for minutes without finishing).
+PG_WORK_MEM = "64MB"
 
 # --------------------------------------------------------------------------- data
 
@@ -104,15 +109,15 @@ LAST = (
 )  # fmt: skip
 # (city, country, weight, phone prefix and digits); None: no address.
 CITIES = (
-    ("Zagreb", "Croatia", 20, "+38591", 7),
-    ("Split", "Croatia", 8, "+38598", 7),
-    ("Rijeka", "Croatia", 5, "+38595", 7),
-    ("Osijek", "Croatia", 4, "+38599", 7),
-    ("Zadar", "Croatia", 3, "+38592", 7),
-    ("Berlin", "Germany", 10, "+49151", 8),
-    ("Munich", "Germany", 6, "+49170", 8),
-    ("Vienna", "Austria", 6, "+43664", 7),
-    ("London", "United Kingdom", 10, "+4474", 8),
+    ("Zagreb", "HR", 20, "+38591", 7),
+    ("Split", "HR", 8, "+38598", 7),
+    ("Rijeka", "HR", 5, "+38595", 7),
+    ("Osijek", "HR", 4, "+38599", 7),
+    ("Zadar", "HR", 3, "+38592", 7),
+    ("Berlin", "DE", 10, "+49151", 8),
+    ("Munich", "DE", 6, "+49170", 8),
+    ("Vienna", "AT", 6, "+43664", 7),
+    ("London", "GB", 10, "+4474", 8),
     (None, None, 28, "+38597", 7),
 )
 TYPES = (("customer", 50), ("lead", 35), ("agent", 5), ("anonymous", 10))
@@ -373,7 +378,8 @@ class Case:
     """One segment: the condition the store counts and the SQL an engineer would write.
 
     The SQL takes named parameters from ``parameters``; ``simple`` marks the segments
-    that must count in under 100 ms.
+    that must count in under 100 ms: one condition on the type, a tag, a standard or a
+    custom attribute.
     """
 
     name: str
@@ -419,7 +425,6 @@ CASES = (
         },
         "SELECT COUNT(*) FROM person p WHERE p.type = 'lead' AND lower(p.city) = 'zagreb' "
         "AND EXISTS (SELECT 1 FROM contact c WHERE c.person_id = p.id AND c.kind = 'email')",
-        simple=True,
     ),
     Case(
         "Big spenders in 90 days",
@@ -458,7 +463,7 @@ CASES = (
         "WHERE attribute_id = (SELECT id FROM attribute_def WHERE entity = 'person' AND name_key = :plan) "
         "AND lower(value) = 'pro')) "
         "AND NOT EXISTS (SELECT 1 FROM contact c WHERE c.person_id = p.id AND c.kind = 'phone') "
-        "AND (p.country IS NULL OR lower(p.country) <> 'germany')",
+        "AND (p.country IS NULL OR lower(p.country) <> 'de')",
     ),
     Case(
         "Zagreb email leads on the newsletter",
@@ -762,8 +767,8 @@ def run_postgres(
     from pg_cluster import PgCluster
 
     with PgCluster() as cluster:
-        url = cluster.url
-        assert url is not None
+        assert cluster.url is not None
+        url = f"{cluster.url}?options={urllib.parse.quote(f'-c work_mem={PG_WORK_MEM}')}"
         print("loading PostgreSQL...", flush=True)
         facts = load_postgres(url, path)
         store.open(url)
@@ -771,6 +776,7 @@ def run_postgres(
         try:
             save_segments()
             facts["version"] = backend.count("SELECT current_setting('server_version_num')::int")
+            facts["work_mem"] = backend.count("SELECT pg_size_bytes(current_setting('work_mem')) / 1048576")
             print("timing PostgreSQL...", flush=True)
             figures = measure(backend, now, args.rounds, args.repeat)
             if args.explain:
@@ -859,7 +865,7 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
     if args.postgres:
         pg_figures, pg_facts = run_postgres(path, now, args)
-        report(f"PostgreSQL {pg_facts['version']}, median ms (load {pg_facts['copy_s']} s, indexes "
+        report(f"PostgreSQL {pg_facts['version']} (work_mem {pg_facts['work_mem']} MB), median ms (load {pg_facts['copy_s']} s, indexes "
                f"{pg_facts['index_s']} s, VACUUM ANALYZE {pg_facts['vacuum_s']} s; {machine()})",
                pg_figures, goals=False)  # fmt: skip
     print()
