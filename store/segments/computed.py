@@ -173,9 +173,12 @@ def sql_value(compiler: Any, definition: ComputedDefinition) -> Any:
     """The attribute's value for the outer ``person`` row, as one SQL expression."""
     body = definition.body
     if isinstance(body, Score):
+        # A score is read for one page or for the candidates other conditions leave: its
+        # rules look up the person rather than build every matching set.
+        rules = type(compiler)(compiler.now, per_person=True)
         total: Any = peewee.Value(0.0)
         for points, node in body.rules:
-            total = total + peewee.Case(None, [(compiler.where(node), points)], 0.0)
+            total = total + peewee.Case(None, [(rules.where(node), points)], 0.0)
         return compiler.real(total)
     if isinstance(body, Aggregate):
         return _aggregate_scalar(compiler, body)

@@ -184,18 +184,24 @@ def condition_sql(condition: Any, *, now: dt.datetime | None = None) -> Any:
     return Compiler(language.today_and_now(now)[1]).where(check_condition(condition))
 
 
+def _count(node: language.Node, now: dt.datetime | None) -> int:
+    """How many persons meet a checked tree: from a lone set's index, or over ``person``."""
+    compiler = Compiler(language.today_and_now(now)[1])
+    query = compiler.set_count(node)
+    if query is None:
+        query = Person.select(peewee.fn.COUNT(peewee.SQL("*"))).where(compiler.where(node))
+    with read_transaction():
+        return query.scalar() or 0
+
+
 def count_condition(condition: Any, *, now: dt.datetime | None = None) -> int:
     """How many persons meet ``condition`` (JSON text or data) now, without saving it."""
-    where = condition_sql(condition, now=now)
-    with read_transaction():
-        return Person.select(peewee.fn.COUNT(peewee.SQL("*"))).where(where).scalar() or 0
+    return _count(check_condition(condition), now)
 
 
 def count_members(name: str, *, now: dt.datetime | None = None) -> int:
     """How many persons are in the segment now."""
-    where = members_condition(name, now=now)
-    with read_transaction():
-        return Person.select(peewee.fn.COUNT(peewee.SQL("*"))).where(where).scalar() or 0
+    return _count(check_condition(_row(name).condition), now)
 
 
 def member_ids(

@@ -50,12 +50,18 @@ NEGATED = {"not_equals": "equals", "is_empty": "is_not_empty"}
 
 
 class Compiler:
-    """Compiles trees for the open database, judging relative times at ``now`` (naive UTC)."""
+    """Compiles trees for the open database, judging relative times at ``now`` (naive UTC).
 
-    def __init__(self, now: dt.datetime) -> None:
+    ``per_person`` compiles tags, custom values and behaviour as lookups of the outer
+    person through the person-keyed indexes, instead of sets the database builds once:
+    the cheaper form where few persons are tested, as in a score's rules.
+    """
+
+    def __init__(self, now: dt.datetime, *, per_person: bool = False) -> None:
         self.postgres = is_postgres()
         self.now = now
         self.today = now.date()
+        self.per_person = per_person
 
     # -- building blocks ----------------------------------------------------------------
 
@@ -96,12 +102,16 @@ class Compiler:
         if op in NEGATED:
             return ~self.holds(expr, kind, NEGATED[op], value, form)
         text, number = expr if form == "stored" else (scalar(expr), scalar(expr))
-        present = text.is_null(False)
+        # A standard text column is tested as its index holds it (``lower(city)``), so that
+        # counting the matches reads the index alone, never the table.
+        present = (self.lower(text) if kind == TEXT and form == "column" else text).is_null(False)
         if op == "is_not_empty":
             if kind in (TEXT, LIST) and form != "number":
                 empty = "[]" if kind == LIST else ""
                 return present & (text != empty)
             return present
+        if form == "number":  # a computed expression, worked out once rather than twice
+            return peewee.NodeList((self._test(text, number, kind, op, value, form), peewee.SQL("IS TRUE")))
         return present & self._test(text, number, kind, op, value, form)
 
     def _test(self, text: Any, number: Any, kind: str, op: str, value: Any, form: str) -> Any:
@@ -190,7 +200,15 @@ class Compiler:
         if isinstance(node, HasTag):
             if node.tag_id is None:
                 return FALSE if node.has else TRUE
-            tagged = Person.id.in_(PersonTag.select(PersonTag.person).where(PersonTag.tag == node.tag_id))
+            tagged: Any
+            if self.per_person:
+                tagged = peewee.fn.EXISTS(
+                    PersonTag.select(peewee.SQL("1")).where(
+                        (PersonTag.person == Person.id) & (PersonTag.tag == node.tag_id)
+                    )
+                )
+            else:
+                tagged = Person.id.in_(PersonTag.select(PersonTag.person).where(PersonTag.tag == node.tag_id))
             return tagged if node.has else ~tagged
         if isinstance(node, InCompany):
             member = Person.company.is_null(False) & (Person.company == node.company_id)
@@ -200,6 +218,31 @@ class Compiler:
         if isinstance(node, Performed):
             return self.performed(node)
         raise TypeError(f"not a condition node: {node!r}")
+
+    def set_count(self, node: Node) -> Any:
+        """A query counting the members of a lone set condition from its own index, or None.
+
+        A tag someone has, a custom value that meets a comparison, an event performed at
+        least once: each holds a row (or, for events, rows) per member, and the foreign
+        keys remove a person's rows with the person, so the members are counted without
+        visiting ``person`` (``COUNT(*) FROM person WHERE id IN (...)`` looks up every
+        member's row). Other trees return None.
+        """
+        while isinstance(node, InSegment | Group) and (
+            node.in_ if isinstance(node, InSegment) else len(node.items) == 1
+        ):
+            node = node.node if isinstance(node, InSegment) else node.items[0]
+        count = peewee.fn.COUNT(peewee.SQL("*"))
+        if isinstance(node, HasTag) and node.has and node.tag_id is not None:
+            return PersonTag.select(count).where(PersonTag.tag == node.tag_id)
+        if isinstance(node, Compare) and node.attribute.source == "custom" and node.op not in NEGATED:
+            stored = (PersonValue.value, PersonValue.number)
+            test = self.holds(stored, node.attribute.kind, node.op, node.value, "stored")
+            return PersonValue.select(count).where((PersonValue.attribute == node.attribute.key) & test)
+        if isinstance(node, Performed) and node.performed and node.min_count == 1 and node.max_count is None:
+            rows = self.event_rows(node.definition_id, node.within_days, node.where)
+            return rows.select(peewee.fn.COUNT(Event.person.distinct()))
+        return None
 
     def compare(self, attribute: Attribute, op: str, value: Any) -> Any:
         """``attribute op value`` as a two-valued SQL condition on ``person``."""
@@ -214,6 +257,8 @@ class Compiler:
                 (PersonValue.attribute == attribute.key)
                 & self.holds((PersonValue.value, PersonValue.number), kind, op, value, "stored")
             )
+            if self.per_person:
+                return peewee.fn.EXISTS(having.where(PersonValue.person == Person.id))
             return Person.id.in_(having)
         if attribute.source == "company":
             column = getattr(Company, str(attribute.key))
@@ -255,6 +300,16 @@ class Compiler:
         rows = self.event_rows(node.definition_id, node.within_days, node.where)
         count = peewee.fn.COUNT(peewee.SQL("*"))
         result: Any
+        if self.per_person:
+            mine = rows.where(Event.person == Person.id)
+            if node.min_count == 1 and node.max_count is None:
+                result = peewee.fn.EXISTS(mine)
+            else:
+                counted = scalar(mine.select(count))
+                result = counted >= node.min_count
+                if node.max_count is not None:
+                    result = result & (counted <= node.max_count)
+            return result if node.performed else ~result
         if node.min_count == 0:
             if node.max_count is None:
                 result = TRUE
