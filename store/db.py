@@ -131,6 +131,10 @@ class _StorePgCursor(psycopg2.extensions.cursor):
         with _translating(str(query), None, lambda: True):
             super().executemany(query, vars_list)
 
+    def copy_expert(self, sql: Any, file: Any, size: int = 8192) -> None:
+        with _translating(str(sql), None, lambda: True):
+            super().copy_expert(sql, file, size)
+
 
 class StorePostgresqlDatabase(peewee.PostgresqlDatabase):
     """PostgreSQL as the store uses it: driver errors translated (see ``StoreSqliteDatabase``)."""

@@ -1,8 +1,9 @@
 """Pass two of an import: write the batches ``prepare`` makes.
 
 Runs inside the import's one transaction. New persons arrive as ready-made rows (ids
-taken up front, ``Writer.take_ids``) and are inserted with plain ``executemany``
-(peewee's ``insert_many`` costs about 5x more per row at this size, PERF-NOTES d1/d5);
+taken up front, ``Writer.take_ids``) and are inserted with ``bulk.append_rows``: plain
+``executemany`` on SQLite (peewee's ``insert_many`` costs about 5x more per row at this
+size, PERF-NOTES d1/d5), ``COPY`` on PostgreSQL;
 only company names, tag texts and attribute names are turned into ids here, where the
 database is, a batch at a time (``bulk``). Merges update only the fields that change,
 under ``protection``'s rule for a Lead or a Customer import (SPEC 2.4, 6.5), asked once
@@ -33,6 +34,7 @@ from .prepare import Batch
 from .rowcheck import Row, layout
 from .updates import company_update, current_persons, current_tags, current_values, person_update
 
+CONTACT_ROW = ("person_id", "kind", "value")
 PERSON_ROW = (
     "id",
     "type",
@@ -49,8 +51,9 @@ def _executemany(sql: str, rows: list[tuple]) -> None:
     if not rows:
         return
     if is_postgres():
-        # psycopg2's executemany is one round trip a row; a page of statements a trip is ~10x faster.
-        execute_batch(db.cursor(), sql.replace("?", db.param), rows, page_size=500)
+        # psycopg2's executemany is one round trip a row; a page of statements a trip is ~10x
+        # faster (plain inserts take ``bulk.append_rows``: COPY).
+        execute_batch(db.cursor(), sql.replace("?", db.param), rows, page_size=1000)
     else:
         db.cursor().executemany(sql, rows)
 
@@ -178,10 +181,7 @@ class Writer:
 
     def _history(self, rows: list[tuple[Any, ...]]) -> None:
         column = "person_id" if self.entity == "person" else "company_id"
-        _executemany(
-            f"INSERT INTO change ({column}, at, source, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        bulk.append_rows("change", (column, "at", "source", "field", "old_value", "new_value"), rows)
 
     def _values(
         self, owner_id: int, custom: dict[str, tuple[str, float | None]], current: dict[str, str]
@@ -220,12 +220,9 @@ class Writer:
             known = self._resolve_tags({text for text, _ in tags})
             tag_rows += [(known[text], person_id) for text, person_id in tags]
         value_rows = [(p, self._attribute_id(name), text, n) for p, name, text, n in values]
-        marks = ", ".join("?" * len(PERSON_ROW))
-        _executemany(f"INSERT INTO person ({', '.join(PERSON_ROW)}) VALUES ({marks})", people)
-        _executemany("INSERT INTO contact (person_id, kind, value) VALUES (?, ?, ?)", contacts)
-        _executemany(
-            "INSERT INTO person_tag (tag_id, person_id) VALUES (?, ?)", list(dict.fromkeys(tag_rows))
-        )
+        bulk.append_rows("person", PERSON_ROW, people)
+        bulk.append_rows("contact", CONTACT_ROW, contacts)
+        bulk.append_rows("person_tag", ("tag_id", "person_id"), list(dict.fromkeys(tag_rows)))
         self._upsert_values(value_rows)
 
     def _merge_persons(self, merges: list[tuple[Row, Decision]]) -> None:
@@ -313,11 +310,11 @@ class Writer:
         for keys, rows in updates.items():
             assignments = ", ".join(f"{k} = ?" for k in keys)
             _executemany(f"UPDATE person SET {assignments} WHERE id = ?", rows)
-        _executemany("INSERT INTO contact (person_id, kind, value) VALUES (?, ?, ?)", contacts)
-        _executemany("INSERT INTO person_tag (tag_id, person_id) VALUES (?, ?)", tags)
+        bulk.append_rows("contact", CONTACT_ROW, contacts)
+        bulk.append_rows("person_tag", ("tag_id", "person_id"), tags)
         self._upsert_values(values)
         self._history(changes)
-        _executemany("INSERT INTO import_prior (run_id, person_id, modified_at) VALUES (?, ?, ?)", priors)
+        bulk.append_rows("import_prior", ("run_id", "person_id", "modified_at"), priors)
 
     def _tag_name(self, tag_id: int) -> str:
         names = self._tag_names
