@@ -200,4 +200,4 @@ def new_profile_type(source: Source, asked: str | None) -> str:
     if source.trust is Trust.UNTRUSTED:
         return "lead"
     allowed = ("lead", "customer", "agent") if source.trust is Trust.EXPLICIT else ("lead", "customer")
-    return asked if asked in allowed else "customer"
+    return asked if asked is not None and asked in allowed else "customer"

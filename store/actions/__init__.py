@@ -10,8 +10,17 @@ raising the store's errors (``people.upsert_person``...). The console and the
 
 from __future__ import annotations
 
-from .batch import run_lines
+from .batch import run_json, run_lines
 from .contract import ACTION_NAMES, STATUS_CODES, SUCCESS, ActionResult
 from .dispatch import ACTIONS, run
 
-__all__ = ["ACTIONS", "ACTION_NAMES", "STATUS_CODES", "SUCCESS", "ActionResult", "run", "run_lines"]
+__all__ = [
+    "ACTIONS",
+    "ACTION_NAMES",
+    "STATUS_CODES",
+    "SUCCESS",
+    "ActionResult",
+    "run",
+    "run_json",
+    "run_lines",
+]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import peewee
@@ -32,34 +33,66 @@ MAX_LINE = 1_048_576
 MAX_GROUP = 200
 """The most actions run in one transaction."""
 
-_Parsed = tuple[Any, str, Mapping[str, Any]]
-
 
 def _constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def parse_line(line: bytes | str) -> _Parsed:
+def parse_line(line: bytes | str) -> tuple[Any, str, Mapping[str, Any]]:
     """``(id, action, args)`` of one line, or ``INVALID_REQUEST`` saying what is wrong with it."""
     if len(line) > MAX_LINE:
         raise InvalidRequest(f"The line is longer than {MAX_LINE:,} bytes.", field="line", value=len(line))
+    if not line.strip():
+        raise InvalidRequest("The line is empty: each line is one action.", field="line", value=None)
     try:
         item = json.loads(line, parse_constant=_constant)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise InvalidRequest(f"The line is not valid JSON: {exc}.", field="line", value=None) from None
     if not isinstance(item, dict):
         raise InvalidRequest(
-            f'A line must be an object {{"action": NAME, "args": {{...}}}}, not {shown(item)}.', field="line", value=None
+            f'A line must be an object {{"action": NAME, "args": {{...}}}}, not {shown(item)}.',
+            field="line",
+            value=None,
         )
     extra = sorted(str(k) for k in item if k not in ("action", "args", "id"))
     if extra:
-        raise InvalidRequest(f"A line takes action, args and id, not {', '.join(extra)}.", field=extra[0], value=None)
+        raise InvalidRequest(
+            f"A line takes action, args and id, not {', '.join(extra)}.", field=extra[0], value=None
+        )
     name = item.get("action")
     action(name)  # INVALID_REQUEST for a missing or unknown action
+    assert isinstance(name, str)  # action() took it
     args = item.get("args", {})
     if not isinstance(args, dict):
         raise InvalidRequest(f"args must be a JSON object, not {shown(args)}.", field="args", value=None)
     return item.get("id"), name, args
+
+
+def run_json(name: str, args: bytes | str) -> ActionResult:
+    """Run action ``name`` with its arguments object given as JSON text (``profiles action``).
+
+    The text is read by the rules of a batch line: malformed JSON or anything but an
+    object is ``INVALID_REQUEST``.
+    """
+    try:
+        if len(args) > MAX_LINE:
+            raise InvalidRequest(
+                f"The arguments are longer than {MAX_LINE:,} bytes.", field="args", value=len(args)
+            )
+        try:
+            parsed = json.loads(args, parse_constant=_constant)
+        except (ValueError, RecursionError) as exc:
+            raise InvalidRequest(
+                f"The arguments are not valid JSON: {exc}.", field="args", value=None
+            ) from None
+        if not isinstance(parsed, dict):
+            raise InvalidRequest(
+                f"The arguments must be a JSON object, not {shown(parsed)}.", field="args", value=None
+            )
+        action(name)
+    except InvalidRequest as exc:
+        return refused(exc)
+    return run(name, parsed)
 
 
 def _line_id(line: bytes | str) -> Any:
@@ -77,60 +110,68 @@ def result_line(line_id: Any, result: ActionResult) -> dict[str, Any]:
     return out if line_id is None else {"id": line_id, **out}
 
 
+@dataclass
+class _Line:
+    """One input line: its id, action and arguments, or the result it already has (a bad line)."""
+
+    id: Any = None
+    name: str = ""
+    args: Mapping[str, Any] = field(default_factory=dict)
+    result: dict[str, Any] | None = None
+
+
+def _read(line: bytes | str) -> _Line:
+    try:
+        line_id, name, args = parse_line(line)
+    except InvalidRequest as exc:
+        return _Line(result=result_line(_line_id(line), refused(exc)))
+    return _Line(line_id, name, args)
+
+
 def run_lines(lines: Sequence[bytes | str]) -> list[dict[str, Any]]:
     """Run action lines in order, in short transactions; one result line per input line.
 
     Returns after every action's transaction committed. Should a commit itself fail (the
     disk is full), the actions of that group report its error: none of them was kept.
     """
-    parsed: list[_Parsed | dict[str, Any]] = []
-    for line in lines:
-        try:
-            parsed.append(parse_line(line))
-        except InvalidRequest as exc:
-            parsed.append(result_line(_line_id(line), refused(exc)))
-    results: list[dict[str, Any] | None] = [item if isinstance(item, dict) else None for item in parsed]
+    items = [_read(line) for line in lines]
     start = 0
-    while start < len(parsed):
-        stopped = _run_group(parsed, results, start)
-        if stopped < len(parsed) and results[stopped] is None:  # lost a race: once more, alone
-            line_id, name, args = parsed[stopped]  # type: ignore[misc]
-            results[stopped] = result_line(line_id, run(name, args))
+    while start < len(items):
+        stopped = _run_group(items, start)
+        if stopped < len(items):  # lost a race: once more, alone, before the lines after it
+            item = items[stopped]
+            item.result = result_line(item.id, run(item.name, item.args))
             stopped += 1
         start = stopped
-    return [r for r in results if r is not None]
+    return [item.result for item in items if item.result is not None]
 
 
-def _run_group(parsed: list[_Parsed | dict[str, Any]], results: list[dict[str, Any] | None], start: int) -> int:
+def _run_group(items: list[_Line], start: int) -> int:
     """Run lines from ``start`` in one transaction; the index it stopped at (a lost race or the end)."""
-    end = min(len(parsed), start + MAX_GROUP)
-    done: list[int] = []
+    end = min(len(items), start + MAX_GROUP)
+    done: list[_Line] = []
     stop = end
     try:
         with db.atomic():
             for index in range(start, end):
-                item = parsed[index]
-                if isinstance(item, dict):
+                item = items[index]
+                if item.result is not None:
                     continue
-                line_id, name, args = item
                 try:
                     with db.atomic():  # a savepoint: a refusal rolls back this action alone
-                        data = action(name)(args)
-                    results[index] = result_line(line_id, ActionResult(SUCCESS, data))
-                    done.append(index)
+                        data = action(item.name)(item.args)
+                    item.result = result_line(item.id, ActionResult(SUCCESS, data))
+                    done.append(item)
                 except ProfilesError as exc:
-                    results[index] = result_line(line_id, refused(exc))
+                    item.result = result_line(item.id, refused(exc))
                 except (peewee.IntegrityError, peewee.OperationalError) as exc:
-                    if not lost_race(exc):
-                        results[index] = result_line(line_id, bug(exc))
-                        continue
-                    stop = index
-                    break
+                    if lost_race(exc):
+                        stop = index
+                        break
+                    item.result = result_line(item.id, bug(exc))
                 except Exception as exc:  # noqa: BLE001 - a bug in one action must not end the stream
-                    results[index] = result_line(line_id, bug(exc))
+                    item.result = result_line(item.id, bug(exc))
     except ProfilesError as exc:  # the commit failed: nothing of the group was kept
-        for index in done:
-            line_id = parsed[index][0]  # type: ignore[index]
-            results[index] = result_line(line_id, refused(exc))
+        for item in done:
+            item.result = result_line(item.id, refused(exc))
     return stop
-

@@ -72,9 +72,7 @@ def inbound_message(args: Mapping[str, Any]) -> dict[str, Any]:
     "types"?}``. An unknown sender becomes a Lead holding the contact; a known one is
     updated under customer protection. Returns ``{"person_id", "created"}``.
     """
-    args = requests.check_keys(
-        args, "inbound_message", ("channel", "from", "text"), ("attributes", "types")
-    )
+    args = requests.check_keys(args, "inbound_message", ("channel", "from", "text"), ("attributes", "types"))
     source = _untrusted(args, "sms")
     kind, value = requests.identifier(args["from"], key="from", kinds=requests.CONTACTS)
     attribute_types.parse("text", "text", requests.text_arg(args, "text"))  # bounded, no NUL
@@ -93,10 +91,14 @@ def submit_form(args: Mapping[str, Any]) -> dict[str, Any]:
     untrusted one). An unknown contact becomes a Lead; a known Customer gets only its
     empty fields filled. Returns ``{"person_id", "created", "form"}``.
     """
-    args = requests.check_keys(args, "submit_form", ("form", "identify_by", "attributes"), ("types", "channel"))
+    args = requests.check_keys(
+        args, "submit_form", ("form", "identify_by", "attributes"), ("types", "channel")
+    )
     form = requests.text_arg(args, "form")
     if not form or not form.strip() or len(form) > 200:
-        raise InvalidRequest(f"form must name the form in 1 to 200 characters, not {shown(form)}.", field="form", value=form)
+        raise InvalidRequest(
+            f"form must name the form in 1 to 200 characters, not {shown(form)}.", field="form", value=form
+        )
     source = _untrusted(args, "form")
     kind, value = requests.identifier(args["identify_by"], kinds=("phone", "email", "external_id"))
     with db.atomic():

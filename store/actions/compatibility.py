@@ -27,7 +27,19 @@ PROFILE_TYPES = (
     "Date Time",
     "List of objects",
 )
-BOT_TYPES = ("Text", "Phone number", "Location", "URL", "Email", "NER", "MO", "Number", "Boolean", "Date", "List")
+BOT_TYPES = (
+    "Text",
+    "Phone number",
+    "Location",
+    "URL",
+    "Email",
+    "NER",
+    "MO",
+    "Number",
+    "Boolean",
+    "Date",
+    "List",
+)
 TO_BOT = {
     "Text": "Text",
     "Gender": "Text",

@@ -31,11 +31,15 @@ def _mapping(name: str, spec: Any) -> tuple[str, str | None]:
     """``(variable, bot type or None)`` of one ``as`` entry."""
     if not isinstance(spec, Mapping) or not spec or set(spec) - {"variable", "type"}:
         raise InvalidRequest(
-            f'as.{name} must be {{"variable": NAME, "type": BOT_TYPE}}, not {shown(spec)}.', field=name, value=spec
+            f'as.{name} must be {{"variable": NAME, "type": BOT_TYPE}}, not {shown(spec)}.',
+            field=name,
+            value=spec,
         )
     variable = spec.get("variable", name)
     if not isinstance(variable, str) or not variable:
-        raise InvalidRequest(f"as.{name}.variable must be a name, not {shown(variable)}.", field=name, value=variable)
+        raise InvalidRequest(
+            f"as.{name}.variable must be a name, not {shown(variable)}.", field=name, value=variable
+        )
     bot = spec.get("type")
     return variable, None if bot is None else compatibility.bot_type(name, bot)
 
@@ -55,7 +59,9 @@ def get_information(args: Mapping[str, Any]) -> dict[str, Any]:
     requests.channel(args)
     for name in mappings:
         if name not in names:
-            raise InvalidRequest(f"as names {shown(name)}, which attributes does not ask for.", field=name, value=name)
+            raise InvalidRequest(
+                f"as names {shown(name)}, which attributes does not ask for.", field=name, value=name
+            )
     with read_transaction():
         person_id = lookup.require(kind, value)
         attributes = [resolve(name) for name in names]
@@ -63,7 +69,11 @@ def get_information(args: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for attribute in attributes:
         found = _value(view, attribute)
-        variable, bot = _mapping(attribute.name, mappings[attribute.name]) if attribute.name in mappings else (attribute.name, None)
+        variable, bot = (
+            _mapping(attribute.name, mappings[attribute.name])
+            if attribute.name in mappings
+            else (attribute.name, None)
+        )
         if bot is not None:
             compatibility.check_read(attribute.name, attribute.profile_type, bot)
             found = compatibility.to_bot(bot, found)
@@ -97,6 +107,8 @@ def upsert_person(args: Mapping[str, Any]) -> dict[str, Any]:
     asked = person_type(args)
     types = requests.object_arg(args, "types")
     with db.atomic():
-        plan = plan_attributes(requests.object_arg(args, "attributes"), types, requests.list_arg(args, "overwrite"))
+        plan = plan_attributes(
+            requests.object_arg(args, "attributes"), types, requests.list_arg(args, "overwrite")
+        )
         person_id, created = upsert(kind, value, plan, source, asked)
     return {"person_id": person_id, "created": created}

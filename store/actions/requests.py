@@ -19,7 +19,9 @@ CONTACTS = ("phone", "email")
 MAX_ITEMS = 1000  # names, tags or attributes in one request
 
 
-def check_keys(args: Any, action: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Mapping[str, Any]:
+def check_keys(
+    args: Any, action: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> Mapping[str, Any]:
     """``args`` as a mapping holding every ``required`` key and nothing but those and ``optional``."""
     if not isinstance(args, Mapping):
         raise InvalidRequest(
@@ -29,7 +31,9 @@ def check_keys(args: Any, action: str, required: tuple[str, ...], optional: tupl
         if key not in required and key not in optional:
             allowed = ", ".join((*required, *optional))
             raise InvalidRequest(
-                f"{shown(key)} is not an argument of {action} (it takes {allowed}).", field=str(key), value=key
+                f"{shown(key)} is not an argument of {action} (it takes {allowed}).",
+                field=str(key),
+                value=key,
             )
     for key in required:
         if key not in args:
@@ -78,7 +82,9 @@ def bool_arg(args: Mapping[str, Any], key: str, default: bool = False) -> bool:
 def _bounded(key: str, value: Mapping[str, Any] | list[Any]) -> None:
     if len(value) > MAX_ITEMS:
         raise InvalidRequest(
-            f"{key!r} holds {len(value)} items; one request takes at most {MAX_ITEMS}.", field=key, value=len(value)
+            f"{key!r} holds {len(value)} items; one request takes at most {MAX_ITEMS}.",
+            field=key,
+            value=len(value),
         )
 
 
@@ -86,7 +92,9 @@ def identifier(value: Any, key: str = "identify_by", kinds: tuple[str, ...] = ID
     """``(kind, value)`` of an ``identify_by`` object: exactly one of ``kinds`` with a text value."""
     if not isinstance(value, Mapping) or len(value) != 1:
         raise InvalidRequest(
-            f"{key!r} must be an object with one of {', '.join(kinds)}, not {shown(value)}.", field=key, value=value
+            f"{key!r} must be an object with one of {', '.join(kinds)}, not {shown(value)}.",
+            field=key,
+            value=value,
         )
     ((kind, given),) = value.items()
     if kind not in kinds:

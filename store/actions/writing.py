@@ -41,7 +41,9 @@ def _writable(name: str) -> Attribute:
         raise
     if not attribute.writable:
         raise ReadOnlyAttribute(
-            f"{shown(name)} is read-only: the store works it out and it cannot be set.", field=name, value=name
+            f"{shown(name)} is read-only: the store works it out and it cannot be set.",
+            field=name,
+            value=name,
         )
     return attribute
 
@@ -54,7 +56,9 @@ def plan_attributes(
     for name in [*types, *overwrite]:
         if name not in attributes:
             raise InvalidRequest(
-                f"{shown(name)} is named in types or overwrite but not given in attributes.", field=name, value=name
+                f"{shown(name)} is named in types or overwrite but not given in attributes.",
+                field=name,
+                value=name,
             )
     plan = AttributeWrite()
     for name, value in attributes.items():
@@ -71,7 +75,9 @@ def plan_attributes(
             plan.fields[attribute.key] = value
     for name in overwrite:
         if not resolve(name).is_list:
-            raise InvalidRequest(f"{shown(name)} is not a list attribute: only lists are overwritten.", field=name, value=name)
+            raise InvalidRequest(
+                f"{shown(name)} is not a list attribute: only lists are overwritten.", field=name, value=name
+            )
     return plan
 
 
@@ -98,7 +104,9 @@ def upsert(
     person_id = lookup.find(kind, value)
     if person_id is None:
         if kind == "anonymous_id":
-            raise ProfileNotFound(f"There is no person with anonymous id {shown(value)}.", field=kind, value=value)
+            raise ProfileNotFound(
+                f"There is no person with anonymous id {shown(value)}.", field=kind, value=value
+            )
         data: dict[str, Any] = {
             **plan.fields,
             "type": protection.new_profile_type(source, asked_type),
