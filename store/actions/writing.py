@@ -37,8 +37,9 @@ def _writable(name: str) -> Attribute:
     try:
         attribute = resolve(name)
     except MissingDefinition:
-        computed.refuse_setting([name])  # custom:NAME of a computed attribute: READ_ONLY_ATTRIBUTE
-        raise
+        if not computed.is_computed(name.removeprefix("custom:")):
+            raise
+        attribute = Attribute(name, "computed", name, "")  # custom:NAME of a computed attribute
     if not attribute.writable:
         raise ReadOnlyAttribute(
             f"{shown(name)} is read-only: the store works it out and it cannot be set.",
