@@ -21,7 +21,9 @@ ANA = {"phone": "+385911234567"}
 @pytest.fixture
 def known(store_db):
     define_attribute("tier", "text")
-    ana = profiles.create_person({"phones": ["+385911234567"], "emails": ["ana@example.com"], "external_id": "A-1"})
+    ana = profiles.create_person(
+        {"phones": ["+385911234567"], "emails": ["ana@example.com"], "external_id": "A-1"}
+    )
     ivo = profiles.create_person({"emails": ["ivo@example.com"], "external_id": "I-2"})
     return ana, ivo
 
@@ -36,12 +38,20 @@ REQUESTS = {
         "get_information",
         {"identify_by": ANA, "attributes": ["custom:tier"], "as": {"custom:tier": {"type": "Number"}}},
     ),
-    "READ_ONLY_ATTRIBUTE": ("upsert_person", {"identify_by": ANA, "attributes": {"modified_at": "2026-01-01"}}),
+    "READ_ONLY_ATTRIBUTE": (
+        "upsert_person",
+        {"identify_by": ANA, "attributes": {"modified_at": "2026-01-01"}},
+    ),
     "DUPLICATE_CONTACT": ("upsert_person", {"identify_by": ANA, "attributes": {"email": "ivo@example.com"}}),
     "DUPLICATE_VALUE": ("upsert_person", {"identify_by": ANA, "attributes": {"external_id": "I-2"}}),
     "CONFLICT": (
         "identify",
-        {"anonymous_id": "dev-1", "identify_by": ANA, "attributes": {"email": "ivo@example.com"}, "verified": True},
+        {
+            "anonymous_id": "dev-1",
+            "identify_by": ANA,
+            "attributes": {"email": "ivo@example.com"},
+            "verified": True,
+        },
     ),
     "LIMIT_EXCEEDED": (
         "upsert_person",
