@@ -157,7 +157,9 @@ def run_batch(url: str, lines: list[dict]) -> tuple[float, dict[str, str]]:
 
 def batch_latency(url: str, lines: list[dict]) -> dict[str, float]:
     """p99 round trip per action type, one line at a time through one ``profiles batch``."""
-    process = subprocess.Popen([str(PROFILES), "--db", url, "batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    process = subprocess.Popen(
+        [str(PROFILES), "--db", url, "batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
     assert process.stdin is not None and process.stdout is not None
     times: dict[str, list[float]] = defaultdict(list)
     for line in lines:
