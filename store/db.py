@@ -288,14 +288,15 @@ def retry_races(function: Callable[_P, _R]) -> Callable[_P, _R]:
             try:
                 return function(*args, **kwargs)
             except (peewee.IntegrityError, peewee.OperationalError) as exc:
-                if attempt == RACE_ATTEMPTS or not _lost_race(exc) or db.transaction_depth() > 0:
+                if attempt == RACE_ATTEMPTS or not lost_race(exc) or db.transaction_depth() > 0:
                     raise
         raise AssertionError("unreachable")  # the loop returns or raises
 
     return retried
 
 
-def _lost_race(error: Exception) -> bool:
+def lost_race(error: Exception) -> bool:
+    """Whether ``error`` is a PostgreSQL writer's lost race (a unique key, serialization or deadlock)."""
     original = error.__cause__ or error.__context__  # the driver's error, which peewee wrapped
     return is_postgres() and getattr(original, "pgcode", None) in _RACE_CODES
 

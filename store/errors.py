@@ -81,6 +81,18 @@ class DuplicateContact(ProfilesError):
     code = "DUPLICATE_CONTACT"
 
 
+class Conflict(DuplicateContact):
+    """Identifiers of one request that point at two different profiles (nothing was merged)."""
+
+    code = "CONFLICT"
+
+
+class InvalidRequest(ProfilesError):
+    """A request of the integration interface that is not well formed (bad JSON, unknown action or key)."""
+
+    code = "INVALID_REQUEST"
+
+
 class DuplicateValue(ProfilesError):
     """A value that must be unique and is taken (external id, company or tag name)."""
 

@@ -12,7 +12,10 @@ from .arguments import check_id, check_limit, check_optional_id
 from .errors import InvalidValue
 from .models import Change, CreationBatch, Person, utcnow
 
-_SOURCE = re.compile(r"(tui|cli|api|tracking|identify|device|(import|merge|unmerge|undo) #\d+)")
+_SOURCE = re.compile(
+    r"(tui|cli|api|tracking|identify|device|chatbot|inbox|app|job|form|sms|whatsapp|email"
+    r"|channel:[a-z][a-z0-9_-]{0,31}|(import|merge|unmerge|undo) #\d+)"
+)
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class ChangeEntry:
 
 
 def check_source(source: str) -> str:
-    """Refuse a source name that is not one of the known forms (``tui``, ``import #3``...)."""
+    """Refuse a source name that is not one of the known forms (``tui``, ``import #3``, ``chatbot``...)."""
     if not _SOURCE.fullmatch(source):
         raise InvalidValue(f"Change source {source!r} is not known.", field="source", value=source)
     return source

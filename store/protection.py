@@ -20,7 +20,11 @@ for a source and a profile's current type; callers that handle many records (the
 ask once per type and reuse the answer. Nothing here touches the database.
 
 A new channel gets its rule by defining one ``Source`` with its trust; ``SOURCES`` lists
-them all for the table-driven test that pins every source against every type.
+them all for the table-driven test that pins every source against every type. The
+integration actions (SPEC 8) name their channel: ``channel_source`` gives its row
+(``chatbot``, ``inbox`` and ``app`` are verified, ``api`` and ``job`` explicit, ``form``,
+``sms``, ``whatsapp``, ``email`` and any other caller-given name untrusted), and
+``new_profile_type`` the type a profile that channel creates gets.
 """
 
 from __future__ import annotations
@@ -62,7 +66,41 @@ FORM = Source("unverified identify (a form)", "identify", Trust.UNTRUSTED)
 VERIFIED_IDENTIFY = Source("verified identify", "identify", Trust.VERIFIED)
 APP_DEVICE = Source("app device (login, logout)", "device", Trust.VERIFIED)
 
-SOURCES = (CONSOLE, CLI, API, CUSTOMER_IMPORT, LEAD_IMPORT, TRACKING, FORM, VERIFIED_IDENTIFY, APP_DEVICE)
+CHATBOT = Source("chatbot session", "chatbot", Trust.VERIFIED)
+INBOX = Source("inbox session", "inbox", Trust.VERIFIED)
+APP = Source("app (a logged-in user)", "app", Trust.VERIFIED)
+JOB = Source("job (the business's own program)", "job", Trust.EXPLICIT)
+FORM_CHANNEL = Source("form submission", "form", Trust.UNTRUSTED)
+SMS = Source("inbound SMS", "sms", Trust.UNTRUSTED)
+WHATSAPP = Source("inbound WhatsApp message", "whatsapp", Trust.UNTRUSTED)
+EMAIL = Source("inbound email", "email", Trust.UNTRUSTED)
+CHANNELS = {s.history: s for s in (API, JOB, CHATBOT, INBOX, APP, FORM_CHANNEL, SMS, WHATSAPP, EMAIL)}
+"""The integration channels by name (what an action's ``channel`` argument takes)."""
+CHANNEL_PREFIX = "channel:"
+"""The change history's label of a caller-given channel is this prefix and its name."""
+MAX_CHANNEL = 32
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_CHANNEL_CHARS = frozenset(_LETTERS + "0123456789_-")
+
+SOURCES = (
+    CONSOLE,
+    CLI,
+    API,
+    CUSTOMER_IMPORT,
+    LEAD_IMPORT,
+    TRACKING,
+    FORM,
+    VERIFIED_IDENTIFY,
+    APP_DEVICE,
+    CHATBOT,
+    INBOX,
+    APP,
+    JOB,
+    FORM_CHANNEL,
+    SMS,
+    WHATSAPP,
+    EMAIL,
+)
 
 
 @dataclass(frozen=True)
@@ -126,3 +164,40 @@ def needs_confirmation(person_type: str, field: str) -> bool:
     Customer or an Agent (SPEC 2.4).
     """
     return person_type in PROTECTED_TYPES and field in CONFIRMED_FIELDS
+
+
+def is_channel_name(name: object) -> bool:
+    """Whether ``name`` is a safe channel name: 1 to 32 of ``a-z``, ``0-9``, ``_``, ``-``, a letter first."""
+    return (
+        isinstance(name, str)
+        and 0 < len(name) <= MAX_CHANNEL
+        and name[0] in _LETTERS
+        and all(c in _CHANNEL_CHARS for c in name)
+    )
+
+
+def channel_source(name: str) -> Source:
+    """The source of an integration channel: a known one's row, else an untrusted inbound channel.
+
+    A caller-given name must be safe (``is_channel_name``); its history label is
+    ``channel:NAME``. Raises ``ValueError`` for an unsafe name (the caller words the error).
+    """
+    known = CHANNELS.get(name)
+    if known is not None:
+        return known
+    if not is_channel_name(name):
+        raise ValueError(f"unsafe channel name {name!r}")
+    return Source(f"inbound channel {name}", CHANNEL_PREFIX + name, Trust.UNTRUSTED)
+
+
+def new_profile_type(source: Source, asked: str | None) -> str:
+    """The type of a profile that ``source`` creates, given the type it asks for (or None).
+
+    Explicit sources create what they ask for (a Customer by default, SPEC 2.1); verified
+    channels a Lead or a Customer (Customer by default); untrusted ones always a Lead.
+    Nobody creates an Anonymous profile this way.
+    """
+    if source.trust is Trust.UNTRUSTED:
+        return "lead"
+    allowed = ("lead", "customer", "agent") if source.trust is Trust.EXPLICIT else ("lead", "customer")
+    return asked if asked is not None and asked in allowed else "customer"

@@ -39,7 +39,7 @@ import peewee
 from .. import history, protection, settings
 from ..contact_rules import clean_contacts
 from ..db import db, retry_races, tuple_rows
-from ..errors import DuplicateContact, InvalidValue, ProfileNotFound
+from ..errors import Conflict, InvalidValue, ProfileNotFound
 from ..fields import PERSON_FIELDS, clean_person_field
 from ..merging.merges import apply_merge
 from ..merging.plan import plan_merge
@@ -168,7 +168,7 @@ def _owners(ident: _Identity) -> dict[int, list[str]]:
 def _single_owner(owners: dict[int, list[str]]) -> int | None:
     if len(owners) > 1:
         named = " and ".join(f"person {pid} ({', '.join(what)})" for pid, what in sorted(owners.items()))
-        raise DuplicateContact(
+        raise Conflict(
             f"The given contacts point at two different profiles: {named}; nothing was merged.",
             field="contacts",
             value=sorted(owners),
@@ -246,7 +246,8 @@ def identify(
     ``updated`` and ``switched`` (the visitor was already identified as someone else).
 
     Raises:
-        DuplicateContact: the identifiers point at two different profiles (both named).
+        Conflict: the identifiers point at two different profiles (both named); a
+            ``DuplicateContact`` with the code ``CONFLICT``.
         InvalidValue: no identifier, a malformed one, or bad data.
     """
     anon = clean_anonymous_id(anonymous_id)

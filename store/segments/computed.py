@@ -400,6 +400,11 @@ def delete_computed(name: str) -> None:
         row.delete_instance()
 
 
+def is_computed(name: str) -> bool:
+    """Whether ``name`` is a computed attribute's name (any case)."""
+    return ComputedAttribute.get_or_none(ComputedAttribute.name_key == fold(name)) is not None
+
+
 def refuse_setting(names: Any) -> None:
     """``READ_ONLY_ATTRIBUTE`` when any of ``names`` is a computed attribute."""
     from ..errors import ReadOnlyAttribute

@@ -17,15 +17,23 @@ from store import protection
 from store.fields import NAME_FIELDS, PERSON_TYPES
 from store.protection import (
     API,
+    APP,
     APP_DEVICE,
+    CHATBOT,
     CLI,
     CONSOLE,
     CUSTOMER_IMPORT,
+    EMAIL,
     FORM,
+    FORM_CHANNEL,
+    INBOX,
+    JOB,
     LEAD_IMPORT,
+    SMS,
     SOURCES,
     TRACKING,
     VERIFIED_IDENTIFY,
+    WHATSAPP,
 )
 
 Y, N = "yes", "no"
@@ -70,6 +78,40 @@ TABLE = [
     (TRACKING,          C,       Y,    N,   Y,   N,       C,    C,    C,    C),
     (TRACKING,          A,       Y,    N,   Y,   N,       A,    A,    A,    A),
     (TRACKING,          ANON,    Y,    Y,   Y,   Y,       L,    ANON, ANON, ANON),
+    # the integration channels (SPEC 8): chatbot, inbox and app verified, job explicit,
+    # form, SMS, WhatsApp and email untrusted
+    (CHATBOT,           L,       Y,    Y,   Y,   Y,       L,    C,    L,    L),
+    (CHATBOT,           C,       Y,    Y,   Y,   Y,       C,    C,    C,    C),
+    (CHATBOT,           A,       Y,    Y,   Y,   Y,       A,    A,    A,    A),
+    (CHATBOT,           ANON,    Y,    Y,   Y,   Y,       L,    C,    ANON, ANON),
+    (INBOX,             L,       Y,    Y,   Y,   Y,       L,    C,    L,    L),
+    (INBOX,             C,       Y,    Y,   Y,   Y,       C,    C,    C,    C),
+    (INBOX,             A,       Y,    Y,   Y,   Y,       A,    A,    A,    A),
+    (INBOX,             ANON,    Y,    Y,   Y,   Y,       L,    C,    ANON, ANON),
+    (APP,               L,       Y,    Y,   Y,   Y,       L,    C,    L,    L),
+    (APP,               C,       Y,    Y,   Y,   Y,       C,    C,    C,    C),
+    (APP,               A,       Y,    Y,   Y,   Y,       A,    A,    A,    A),
+    (APP,               ANON,    Y,    Y,   Y,   Y,       L,    C,    ANON, ANON),
+    (JOB,               L,       Y,    Y,   Y,   Y,       L,    C,    A,    L),
+    (JOB,               C,       Y,    Y,   Y,   Y,       L,    C,    A,    C),
+    (JOB,               A,       Y,    Y,   Y,   Y,       L,    C,    A,    A),
+    (JOB,               ANON,    Y,    Y,   Y,   Y,       L,    C,    A,    ANON),
+    (FORM_CHANNEL,      L,       Y,    Y,   Y,   Y,       L,    L,    L,    L),
+    (FORM_CHANNEL,      C,       Y,    N,   Y,   N,       C,    C,    C,    C),
+    (FORM_CHANNEL,      A,       Y,    N,   Y,   N,       A,    A,    A,    A),
+    (FORM_CHANNEL,      ANON,    Y,    Y,   Y,   Y,       L,    ANON, ANON, ANON),
+    (SMS,               L,       Y,    Y,   Y,   Y,       L,    L,    L,    L),
+    (SMS,               C,       Y,    N,   Y,   N,       C,    C,    C,    C),
+    (SMS,               A,       Y,    N,   Y,   N,       A,    A,    A,    A),
+    (SMS,               ANON,    Y,    Y,   Y,   Y,       L,    ANON, ANON, ANON),
+    (WHATSAPP,          L,       Y,    Y,   Y,   Y,       L,    L,    L,    L),
+    (WHATSAPP,          C,       Y,    N,   Y,   N,       C,    C,    C,    C),
+    (WHATSAPP,          A,       Y,    N,   Y,   N,       A,    A,    A,    A),
+    (WHATSAPP,          ANON,    Y,    Y,   Y,   Y,       L,    ANON, ANON, ANON),
+    (EMAIL,             L,       Y,    Y,   Y,   Y,       L,    L,    L,    L),
+    (EMAIL,             C,       Y,    N,   Y,   N,       C,    C,    C,    C),
+    (EMAIL,             A,       Y,    N,   Y,   N,       A,    A,    A,    A),
+    (EMAIL,             ANON,    Y,    Y,   Y,   Y,       L,    ANON, ANON, ANON),
 ]
 # fmt: on
 
@@ -132,3 +174,43 @@ def test_the_rule_touches_no_database():
         for alias in node.names
     }
     assert imported <= {"__future__", "enum", "dataclasses", "fields"}
+
+
+@pytest.mark.parametrize(
+    ("name", "history", "trust"),
+    [
+        ("api", "api", protection.Trust.EXPLICIT),
+        ("job", "job", protection.Trust.EXPLICIT),
+        ("chatbot", "chatbot", protection.Trust.VERIFIED),
+        ("inbox", "inbox", protection.Trust.VERIFIED),
+        ("app", "app", protection.Trust.VERIFIED),
+        ("form", "form", protection.Trust.UNTRUSTED),
+        ("sms", "sms", protection.Trust.UNTRUSTED),
+        ("whatsapp", "whatsapp", protection.Trust.UNTRUSTED),
+        ("email", "email", protection.Trust.UNTRUSTED),
+        ("viber", "channel:viber", protection.Trust.UNTRUSTED),
+        ("web-chat_2", "channel:web-chat_2", protection.Trust.UNTRUSTED),
+    ],
+)
+def test_each_channel_has_its_row_and_a_caller_given_name_is_untrusted(name, history, trust):
+    source = protection.channel_source(name)
+    assert (source.history, source.trust) == (history, trust)
+
+
+@pytest.mark.parametrize("name", ["", "Viber", "9lives", "web chat", "x" * 33, "chat\n", "čet", "channel:x"])
+def test_an_unsafe_channel_name_is_refused(name):
+    assert not protection.is_channel_name(name)
+    with pytest.raises(ValueError):
+        protection.channel_source(name)
+
+
+@pytest.mark.parametrize(
+    ("source", "asked", "created"),
+    [
+        (API, None, C), (API, L, L), (API, A, A), (JOB, None, C),
+        (CHATBOT, None, C), (INBOX, L, L), (CHATBOT, A, C),
+        (FORM_CHANNEL, None, L), (SMS, C, L), (protection.channel_source("viber"), None, L),
+    ],
+)  # fmt: skip
+def test_the_type_of_a_profile_a_channel_creates(source, asked, created):
+    assert protection.new_profile_type(source, asked) == created

@@ -11,7 +11,7 @@ from store.persons.listing import PersonCriteria
 
 from .output import safe
 from .person_commands import criteria
-from .result import ImportExit, Result
+from .result import CommandExit, Result
 
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
@@ -75,7 +75,7 @@ def export_list(wanted: PersonCriteria, args: argparse.Namespace, *, search: str
             progress=progress,
         )
     except KeyboardInterrupt:
-        raise ImportExit(_interrupted(path), INTERRUPTED) from None
+        raise CommandExit(_interrupted(path), INTERRUPTED) from None
     finally:
         if progress is not None:
             progress.end()

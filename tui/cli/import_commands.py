@@ -30,7 +30,7 @@ from store.importing.undo import undo_import
 from .arguments import id_number, whole_number
 from .hints import import_data, import_message, import_notes
 from .output import emit_table, safe
-from .result import ImportExit, Result
+from .result import CommandExit, Result
 
 OK_STATUSES = ("completed", "completed_with_errors", "analysed")
 SHOWN = 20  # error records, skipped columns, joined groups and matches the text output lists
@@ -232,7 +232,7 @@ def _import(args: argparse.Namespace, options: ImportOptions, json_mode: bool) -
 def _finish(result: ImportResult) -> Result:
     outcome = Result(import_data(result), lambda: _summary(result))
     if result.status not in OK_STATUSES:
-        raise ImportExit(outcome, 1)
+        raise CommandExit(outcome, 1)
     return outcome
 
 

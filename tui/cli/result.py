@@ -14,12 +14,14 @@ class Result:
 
     data: Any
     render: Callable[[], object]
+    streamed: bool = False
+    """True when the command wrote its own output as it went (``profiles batch``): nothing more is printed."""
 
 
-class ImportExit(Exception):
-    """Carries a command's result to the runner when its exit code is not 0 (an import's
-    outcome, an interrupted export)."""
+class CommandExit(Exception):
+    """Carries a command's result to the runner when its exit code is not 0 (printed as usual)."""
 
     def __init__(self, result: Result, code: int) -> None:
         super().__init__(code)
         self.result, self.code = result, code
+

@@ -32,7 +32,7 @@ from store.errors import ConfirmationRequired, ProfilesError
 from .arguments import undecodable_argument
 from .hints import error_message
 from .output import emit_json, safe
-from .result import ImportExit, Result
+from .result import CommandExit, Result
 
 PROG = "profiles"
 # The password of a server URL (``postgresql://user:password@host``), never shown.
@@ -57,6 +57,8 @@ COMMAND_MODULES = {
     "track": ("event_commands",),
     "identify": ("event_commands",),
     "device": ("event_commands",),
+    "action": ("action_commands",),
+    "batch": ("action_commands",),
 }
 ALL_MODULES = (
     "person_commands",
@@ -66,6 +68,7 @@ ALL_MODULES = (
     "merge_commands",
     "export_commands",
     "segment_commands",
+    "action_commands",
 )
 DESCRIPTION = (
     "Customer Profiles: person and company profiles, tags and custom attributes in the "
@@ -236,7 +239,7 @@ def _run(argv: Sequence[str], line: CommandLine) -> int:
     except argparse.ArgumentTypeError as exc:
         _fail(line, "USAGE", f"{PROG}: {exc}")
         return 2
-    except ImportExit as exc:
+    except CommandExit as exc:
         if line.json:
             emit_json(exc.result.data)
         else:
@@ -250,6 +253,8 @@ def _run(argv: Sequence[str], line: CommandLine) -> int:
         return 1
     finally:
         close()
+    if result.streamed:
+        return 0
     if line.json:
         emit_json(result.data)
     else:

@@ -25,8 +25,9 @@ from .result import Result
 MAX_CONDITION_FILE = 1_000_000  # bytes
 
 
-def condition_text(value: str) -> str:
-    """The JSON of ``--condition``: the text itself, or the contents of ``@FILE`` / ``@-``."""
+def condition_text(value: str, what: str = "condition") -> str:
+    """The JSON of ``--condition`` (or another JSON option, ``what``): the text itself, or the
+    contents of ``@FILE`` / ``@-``."""
     if not value.startswith("@"):
         return value
     name = value[1:]
@@ -37,15 +38,13 @@ def condition_text(value: str) -> str:
             with Path(name).open("rb") as handle:
                 data = handle.read(MAX_CONDITION_FILE + 1)
     except OSError as error:
-        raise argparse.ArgumentTypeError(
-            f"cannot read the condition file {name!r}: {error.strerror}"
-        ) from None
+        raise argparse.ArgumentTypeError(f"cannot read the {what} file {name!r}: {error.strerror}") from None
     if len(data) > MAX_CONDITION_FILE:
-        raise argparse.ArgumentTypeError(f"the condition file {name!r} is larger than 1 MB")
+        raise argparse.ArgumentTypeError(f"the {what} file {name!r} is larger than 1 MB")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise argparse.ArgumentTypeError(f"the condition file {name!r} is not UTF-8 text") from None
+        raise argparse.ArgumentTypeError(f"the {what} file {name!r} is not UTF-8 text") from None
 
 
 def _segment_result(info: segments.SegmentInfo, verb: str) -> Result:
