@@ -24,4 +24,3 @@ class CommandExit(Exception):
     def __init__(self, result: Result, code: int) -> None:
         super().__init__(code)
         self.result, self.code = result, code
-
