@@ -66,7 +66,13 @@ from .widgets.confirm import ConfirmScreen
 from .widgets.paged_table import PagedTable
 
 DEBOUNCE_S = 0.2
-KIND_LABELS = {"all": "", "email": "email", "phone": "phone", "name": "name or external id"}
+KIND_LABELS = {
+    "all": "",
+    "email": "email",
+    "phone": "phone",
+    "name": "name or external id",
+    "national": "name; a national number needs a default country",
+}
 
 
 class PersonsScreen(StoreScreen[None]):

@@ -163,9 +163,13 @@ def test_computed_attributes_from_the_command_line(shop):
 
 
 def test_a_segment_exports_its_members(shop, tmp_path):
-    shop("segments", "create", "Zagreb", "--condition", '{"field": "city", "op": "equals", "value": "zagreb"}')
+    shop(
+        "segments", "create", "Zagreb", "--condition", '{"field": "city", "op": "equals", "value": "zagreb"}'
+    )
     target = tmp_path / "zagreb.csv"
-    code, data, err = shop("segments", "export", "Zagreb", "--csv", str(target), "--columns", "id,first_name,tags")
+    code, data, err = shop(
+        "segments", "export", "Zagreb", "--csv", str(target), "--columns", "id,first_name,tags"
+    )
     assert code == 0, err
     assert data["exported"] == 2
     assert target.read_text(encoding="utf-8").splitlines() == ["id,first_name,tags", "1,Ana,", "2,Iva,vip"]
