@@ -66,6 +66,7 @@ from .widgets.confirm import ConfirmScreen
 from .widgets.paged_table import PagedTable
 
 DEBOUNCE_S = 0.2
+SEARCH_HINT = "/ search: name, email, phone, id"  # fits beside the longest filter summary at 80 columns
 KIND_LABELS = {
     "all": "",
     "email": "email",
@@ -113,7 +114,7 @@ class PersonsScreen(StoreScreen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader()
         with Horizontal(id="searchbar"):
-            yield Input(placeholder="Search: name, email, phone or external id  ( / )", id="search")
+            yield Input(placeholder=SEARCH_HINT, id="search")
             yield Label("", id="filters")
         yield PagedTable(id="persons")
         with Horizontal(id="statusbar"):

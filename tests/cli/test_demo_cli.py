@@ -50,7 +50,8 @@ def test_help_says_where_each_database_lives(demo, capsys):
 def test_audit_prints_the_audit_figures_and_duplicates(demo, capsys):
     assert main(["--demo", "audit", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    from store import audit, open as open_store, close
+    from store import audit, close
+    from store import open as open_store
 
     open_store(store.demo.build.ensure_demo(demo / "demo.db"))
     try:
