@@ -44,6 +44,11 @@ from .widgets.paged_table import PagedTable
 
 CANDIDATES = 100
 COUNTRIES_SHOWN = 6
+SHORT_RULES = {
+    "name_birth_date": "name, birth date",
+    "name_company": "name, company",
+    "similar_name": "similar name",
+}
 SHORT_RECENT = {"created_7": "new, last 7 days", "created_30": "new, last 30 days"}
 
 
@@ -113,6 +118,7 @@ class AuditScreen(StoreScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.candidates: list[duplicates.DuplicateCandidate] = []
+        self.names: dict[int, str] = {}
         self.report: AuditReport | None = None
 
     def compose(self) -> ComposeResult:
@@ -126,12 +132,32 @@ class AuditScreen(StoreScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#candidates", DataTable)
-        table.add_column("Score", width=5)
-        table.add_column("Persons", width=34)
-        table.add_column("Why", width=max(20, (self.app.size.width or 80) - 50))
+        self._columns()
         self.query_one("#card-contacts", FigureCard).focus()
         self.load()
+
+    def on_resize(self) -> None:
+        if self._columns():
+            self._show_candidates()
+
+    def _columns(self) -> bool:
+        """Score, persons and reason columns that fill the width; the persons get what is left.
+
+        Below 120 columns the reason is its rule in a few words (``SHORT_RULES``), so the
+        names of a pair fit at 80.
+        """
+        width = self.size.width or self.app.size.width or 80
+        why = 16 if width < 120 else 40
+        wanted = (why, max(30, width - 5 - why - 8))
+        if getattr(self, "_widths", None) == wanted:
+            return False
+        self._widths = wanted
+        table = self.query_one("#candidates", DataTable)
+        table.clear(columns=True)
+        table.add_column("Score", width=5)
+        table.add_column("Persons", width=wanted[1])
+        table.add_column("Why", width=why)
+        return True
 
     def load(self) -> None:
         """Count and look for duplicates (in workers)."""
@@ -158,12 +184,20 @@ class AuditScreen(StoreScreen[None]):
 
     def on_duplicates_found(self, message: DuplicatesFound) -> None:
         self.candidates = message.candidates
-        names = message.names
+        self.names = message.names
+        self._show_candidates()
+
+    def _show_candidates(self) -> None:
         table = self.query_one("#candidates", DataTable)
+        row = table.cursor_row
         table.clear()
+        short = self._widths[0] < 40
         for candidate in self.candidates:
-            people = " + ".join(f"#{pid} {names.get(pid, '?')}" for pid in candidate.person_ids)
-            table.add_row(f"{candidate.score:.2f}", cell(people), cell(candidate.reason))
+            people = " + ".join(f"#{pid} {self.names.get(pid, '?')}" for pid in candidate.person_ids)
+            why = SHORT_RULES.get(candidate.rule, candidate.reason) if short else candidate.reason
+            table.add_row(f"{candidate.score:.2f}", cell(people), cell(why))
+        if self.candidates:
+            table.move_cursor(row=min(row, len(self.candidates) - 1), animate=False)
         self.query_one("#candidates-label", Label).update(
             f"Duplicate candidates: {len(self.candidates)}{'+' if len(self.candidates) >= CANDIDATES else ''}"
             " (m merges the highlighted one)"

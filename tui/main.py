@@ -40,6 +40,9 @@ def _main(args: list[str]) -> int:
         return 2
     if line.rest:
         return run(args)
+    if line.demo and line.db is not None:
+        print("profiles: give --db or --demo, not both", file=sys.stderr)
+        return 2
     if not _has_terminal():
         from tui.cli.runner import usage_text
 
@@ -61,12 +64,9 @@ def open_console(db: str | None, *, demo: bool = False) -> int:
 
     try:
         if demo:
-            from store.demo import build as demo_module
+            from tui.cli.demo import demo_url
 
-            path = demo_module.demo_path()
-            if not demo_module.is_current(path):
-                print(f"Generating the demo database at {path} …", file=sys.stderr)
-            url = demo_module.ensure_demo(path, size=demo_module.DEFAULT_SIZE)
+            url = demo_url()
         else:
             url = db or default_url()
         from tui.app import ProfilesApp  # Textual is imported only here

@@ -66,7 +66,14 @@ from .widgets.confirm import ConfirmScreen
 from .widgets.paged_table import PagedTable
 
 DEBOUNCE_S = 0.2
-KIND_LABELS = {"all": "", "email": "email", "phone": "phone", "name": "name or external id"}
+SEARCH_HINT = "/ search: name, email, phone, id"  # fits beside the longest filter summary at 80 columns
+KIND_LABELS = {
+    "all": "",
+    "email": "email",
+    "phone": "phone",
+    "name": "name or external id",
+    "national": "name; a national number needs a default country",
+}
 
 
 class PersonsScreen(StoreScreen[None]):
@@ -107,7 +114,7 @@ class PersonsScreen(StoreScreen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader()
         with Horizontal(id="searchbar"):
-            yield Input(placeholder="Search: name, email, phone or external id  ( / )", id="search")
+            yield Input(placeholder=SEARCH_HINT, id="search")
             yield Label("", id="filters")
         yield PagedTable(id="persons")
         with Horizontal(id="statusbar"):

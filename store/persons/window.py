@@ -56,7 +56,9 @@ class Search:
     """What the user typed, read: how, the exact matches, and the name pages that follow.
 
     Attributes:
-        kind: ``all`` (nothing typed), ``email``, ``phone`` or ``name``.
+        kind: ``all`` (nothing typed), ``email``, ``phone`` or ``name``; ``national``: a
+            number without ``+`` country code while no default country is set, so it
+            is searched as a name or external id.
         exact: the persons found exactly (listed first).
         names: the criteria of the pages after them; None when the search is exact only.
     """
@@ -76,10 +78,12 @@ def _reading(query: str) -> tuple[str, str | None]:
         except InvalidValue:
             return "email", None
     if _PHONE_LIKE.fullmatch(query):
+        region = settings.default_country()
         try:
-            return "phone", normalize_phone(query, settings.default_country())
+            return "phone", normalize_phone(query, region)
         except InvalidValue:
-            pass
+            if region is None and not query.startswith("+"):
+                return "national", query
     return "name", query
 
 
@@ -94,14 +98,14 @@ def read_search(text: str, criteria: PersonCriteria) -> Search:
     filters = dataclasses.replace(criteria, name_prefix=None, excluded=())
     if kind == "all":
         return Search(kind, (), filters)
-    if kind == "name":
+    if kind in ("name", "national"):
         condition = Person.external_id == query
     else:
         owner = Contact.select(Contact.person).where(Contact.value == value)
         condition = Person.id.in_(owner)
     ids = ids_where(filters, condition) if value is not None else []
     exact = tuple(person_rows(ids))
-    if kind != "name":
+    if kind not in ("name", "national"):
         return Search(kind, exact, None)
     return Search(kind, exact, dataclasses.replace(filters, name_prefix=query, excluded=tuple(ids)))
 
@@ -212,7 +216,7 @@ class Window:
 
     @property
     def kind(self) -> str:
-        """How the search text was read: ``all``, ``email``, ``phone`` or ``name``."""
+        """How the search text was read: ``all``, ``email``, ``phone``, ``name`` or ``national``."""
         return self.search.kind
 
     @property

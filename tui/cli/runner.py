@@ -59,6 +59,7 @@ COMMAND_MODULES = {
     "device": ("event_commands",),
     "action": ("action_commands",),
     "batch": ("action_commands",),
+    "audit": ("audit_commands",),
 }
 ALL_MODULES = (
     "person_commands",
@@ -69,6 +70,7 @@ ALL_MODULES = (
     "export_commands",
     "segment_commands",
     "action_commands",
+    "audit_commands",
 )
 DESCRIPTION = (
     "Customer Profiles: person and company profiles, tags and custom attributes in the "
@@ -76,8 +78,9 @@ DESCRIPTION = (
 )
 EPILOG = (
     "global options, accepted anywhere: --db URL (sqlite:///PATH, postgresql://... or a file path; "
-    "default $PROFILES_DB or the user data directory), --json (one JSON value on stdout), "
-    "--demo (open the console on a demo database), --debug (the traceback of an unexpected error)"
+    "default $PROFILES_DB, else {own}), --json (one JSON value on stdout), "
+    "--demo (the console or the command on the demo database, {demo}, generated on first use), "
+    "--debug (the traceback of an unexpected error)"
 )
 
 
@@ -132,10 +135,10 @@ class CommandLine:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The ``profiles`` argument parser: the whole of it, or only what ``command`` needs."""
-    parser = _Parser(prog=PROG, description=DESCRIPTION, epilog=EPILOG)
+    parser = _Parser(prog=PROG, description=DESCRIPTION, epilog=epilog())
     parser.add_argument("--db", metavar="URL", help="database URL")
     parser.add_argument("--json", action="store_true", help="print one JSON value")
-    parser.add_argument("--demo", action="store_true", help="open the console on a demo database")
+    parser.add_argument("--demo", action="store_true", help="use the demo database (console and commands)")
     parser.add_argument("--debug", action="store_true", help="print the traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     wanted = COMMAND_MODULES.get(command or "", ALL_MODULES)
@@ -151,6 +154,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         else:
             module.register(sub)
     return parser
+
+
+def epilog() -> str:
+    """The help's last paragraph: the global options and where each database lives."""
+    from store.demo.build import demo_path
+
+    return EPILOG.format(own=database_name(default_url()), demo=demo_path())
 
 
 def _command_of(words: Sequence[str]) -> str | None:
@@ -205,7 +215,9 @@ def _run(argv: Sequence[str], line: CommandLine) -> int:
         if undecodable:
             raise UsageError(f"{PROG}: {undecodable}")
         parsed = CommandLine.split(argv)
-        line.db, line.rest = parsed.db, parsed.rest
+        if parsed.demo and parsed.db is not None:
+            raise UsageError(f"{PROG}: give --db or --demo, not both")
+        line.db, line.rest, line.demo = parsed.db, parsed.rest, parsed.demo
         args = build_parser(_command_of(line.rest)).parse_args(line.rest)
         if args.command is None:
             raise UsageError(f"{PROG}: give a command (see profiles --help)")
@@ -222,6 +234,10 @@ def _run(argv: Sequence[str], line: CommandLine) -> int:
         _fail(line, "USAGE", str(exc))
         return 2
     try:
+        if line.demo:
+            from .demo import demo_url
+
+            line.db = demo_url()
         open(line.db)
     except (
         OSError,
