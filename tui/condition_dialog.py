@@ -70,7 +70,7 @@ def _number(text: str) -> int | float | str:
             return text
 
 
-def _row(title: str, widget: Select | Input, ident: str = "") -> Horizontal:
+def compact_row(title: str, widget: Select | Input, ident: str = "") -> Horizontal:
     """A compact one-line row: the title, then the widget."""
     widget.compact = True
     return Horizontal(Label(title), widget, classes="field-row", id=ident or None)
@@ -164,11 +164,11 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static("Edit the condition" if self.node else "Add a condition", classes="heading")
-            yield _row(
+            yield compact_row(
                 "What it reads", Select(CATEGORIES, value=self.category, allow_blank=False, id="category")
             )
-            yield _row("Which", Select([], id="operand", prompt="(none to choose from)"), "operand-row")
-            yield _row("Operator", Select([], id="op", prompt="(choose what it reads first)"))
+            yield compact_row("Which", Select([], id="operand", prompt="(choose)"), "operand-row")
+            yield compact_row("Operator", Select([], id="op", prompt="(choose)"))
             yield Vertical(id="values")
             yield Static("", id="condition-error", markup=False, classes="field-error")
             yield Static("ctrl+s keep · escape cancel · enter opens a list", classes="hint")
@@ -205,7 +205,12 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
         box = self.query_one("#values", Vertical)
         await box.remove_children()
         await box.mount_all(self._value_widgets(self.node if keep else {}))
-        self._error("")
+        none = self.category != "company" and self.operand is None
+        self._error(
+            f"Nothing to choose from: the store has no {self.category.replace('_', ' ')}s yet."
+            if none
+            else ""
+        )
 
     def _input(self, ident: str, value: Any, placeholder: str = "", kind: str = "text") -> Input:
         restrict = {"integer": r"[0-9]*", "number": r"[-+0-9.eE]*"}.get(kind)
@@ -225,9 +230,13 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
             return []
         if self.category == "event":
             return [
-                _row("At least (times)", self._input("v-min", node.get("min_count", 1), "1", "integer")),
-                _row("At most (times)", self._input("v-max", node.get("max_count"), "no limit", "integer")),
-                _row(
+                compact_row(
+                    "At least (times)", self._input("v-min", node.get("min_count", 1), "1", "integer")
+                ),
+                compact_row(
+                    "At most (times)", self._input("v-max", node.get("max_count"), "no limit", "integer")
+                ),
+                compact_row(
                     "In the last (days)", self._input("v-within", node.get("within_days"), "ever", "integer")
                 ),
             ]
@@ -235,31 +244,31 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
             suggester = SuggestFromList(self.companies, case_sensitive=False)
             field = self._input("v-value", node.get("company"), "company name or id")
             field.suggester = suggester
-            return [_row("Company", field)]
+            return [compact_row("Company", field)]
         if self.category == "contact":
-            return [_row("Country", self._input("v-value", node.get("value"), "e.g. HR"))]
+            return [compact_row("Country", self._input("v-value", node.get("value"), "e.g. HR"))]
         if op in DAYS_OPS:
-            return [_row("Days", self._input("v-days", node.get("days"), "e.g. 30", "integer"))]
+            return [compact_row("Days", self._input("v-days", node.get("days"), "e.g. 30", "integer"))]
         value = node.get("value")
         if kind == "enum":
             options = [(v, v) for v in self.choices.values.get(self.operand or "", ())]
             start = value if value in dict(options) else (options[0][1] if options else Select.NULL)
-            return [_row("Value", Select(options, value=start, allow_blank=False, id="v-choice"))]
+            return [compact_row("Value", Select(options, value=start, allow_blank=False, id="v-choice"))]
         if kind == "boolean":
             start = "false" if value is False or value == "false" else "true"
             choice = Select(
                 [("true", "true"), ("false", "false")], value=start, allow_blank=False, id="v-choice"
             )
-            return [_row("Value", choice)]
+            return [compact_row("Value", choice)]
         hint = DATE_HINTS.get(kind or "", "a number" if kind == "number" else "")
         number = "number" if kind == "number" else "text"
         if op == "between":
             low, high = value if isinstance(value, list) and len(value) == 2 else (None, None)
             return [
-                _row("From (included)", self._input("v-value", low, hint, number)),
-                _row("To (included)", self._input("v-value2", high, hint, number)),
+                compact_row("From (included)", self._input("v-value", low, hint, number)),
+                compact_row("To (included)", self._input("v-value2", high, hint, number)),
             ]
-        return [_row("Value", self._input("v-value", value, hint, number))]
+        return [compact_row("Value", self._input("v-value", value, hint, number))]
 
     # ------------------------------------------------------------------ changes
 

@@ -188,7 +188,7 @@ def _event(node: dict[str, Any]) -> str:
     if high is not None:
         text += f" {low}-{high} times"
     elif low != 1:
-        text += f" at least {low} times"
+        text += f" {low}+ times"
     if node.get("within_days") is not None:
         text += f" in the last {node['within_days']} days"
     where = node.get("where")

@@ -19,13 +19,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Select, Static
 
 from store.errors import ProfilesError
 from store.fields import PERSON_TYPES
 from store.persons.listing import PersonCriteria
 
 from .base import StoreModal
+from .condition_dialog import compact_row
 from .form_fields import split_list
 from .messages import ExportFinished, ExportProgress
 from .text import clean, number
@@ -52,7 +53,8 @@ class ExportDialog(StoreModal[None]):
     ExportDialog > Vertical {
         width: 76; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 0 2;
     }
-    ExportDialog Label { margin-top: 1; }
+    ExportDialog .field-row { margin-top: 1; }
+    ExportDialog .field-row Label { width: 10; }
     ExportDialog #export-error { color: $error; height: auto; }
     ExportDialog .hint { color: $text-muted; }
     """
@@ -65,12 +67,13 @@ class ExportDialog(StoreModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(f"Export the members of {clean(self.segment)}", classes="heading", markup=False)
-            yield Label("Format")
-            yield Select(FORMATS, value="csv", allow_blank=False, id="export-format")
-            yield Label("File")
-            yield Input(default_path(self.segment, "csv"), id="export-path", select_on_focus=False)
-            yield Label("Columns (empty: the standard ones, then custom and computed)")
-            yield Input(placeholder="e.g. id, first_name, last_name, emails, tags", id="export-columns")
+            yield compact_row("Format", Select(FORMATS, value="csv", allow_blank=False, id="export-format"))
+            path = Input(default_path(self.segment, "csv"), id="export-path", select_on_focus=False)
+            yield compact_row("File", path)
+            yield compact_row(
+                "Columns", Input(placeholder="e.g. id, first_name, emails, tags", id="export-columns")
+            )
+            yield Static("Columns left empty: the standard ones, then custom and computed.", classes="hint")
             yield Static("", id="export-error", markup=False)
             yield Static("ctrl+s export · escape cancel", classes="hint", id="export-status")
 

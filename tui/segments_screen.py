@@ -75,10 +75,17 @@ NEW_CONDITION: dict[str, Any] = {"all": []}
 
 
 class SegmentList(DataTable):
-    """The segments with their member counts."""
+    """The segments with their member counts.
+
+    New, tag and export work in the tree too (the screen's keys); the footer names them
+    here only, where there is room for them at 80 columns.
+    """
 
     BINDINGS = [
         Binding("d", "screen.delete_segment", "Delete", id="segments.delete", tooltip="Delete the segment"),
+        Binding("n", "screen.new", "New", id="segments.list-new", tooltip="New segment"),
+        Binding("t", "screen.tag_members", "Tag", id="segments.list-tag", tooltip="Tag every member"),
+        Binding("x", "screen.export", "Export", id="segments.list-export", tooltip="Export the members"),
     ]
 
 
@@ -99,11 +106,11 @@ class SegmentsScreen(StoreScreen[None]):
     HELP_TITLE = "Segments"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="segments.save", tooltip="Save the segment"),
-        Binding("n", "new", "New", id="segments.new", tooltip="New segment"),
+        Binding("n", "new", "New", show=False, id="segments.new", tooltip="New segment"),
         Binding("e", "rename", "Rename", show=False, id="segments.rename", tooltip="Rename the segment"),
         Binding("l", "members", "Members", id="segments.members", tooltip="The persons of the segment"),
-        Binding("t", "tag_members", "Tag", id="segments.tag", tooltip="Tag every member"),
-        Binding("x", "export", "Export", id="segments.export", tooltip="Export the members"),
+        Binding("t", "tag_members", "Tag", show=False, id="segments.tag", tooltip="Tag every member"),
+        Binding("x", "export", "Export", show=False, id="segments.export", tooltip="Export the members"),
         Binding("r", "refresh", "Refresh", show=False, id="segments.refresh"),
         Binding("escape", "to_list", "List", show=False, id="segments.back", tooltip="Back to the list"),
     ]
