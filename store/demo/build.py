@@ -125,7 +125,7 @@ def build_demo(
         with db.atomic():
             facts = generator.write()
             set_setting("default_country", DEFAULT_COUNTRY)  # most demo phones are Croatian
-            write_segments()
+            write_segments(moment)
         imports = write_imports(generator.import_files(), moment)
         db.execute_sql(f"PRAGMA user_version = {stamp()}")
         db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
