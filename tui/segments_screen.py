@@ -197,10 +197,10 @@ class SegmentsScreen(StoreScreen[None]):
         return self.segments[min(self.table.cursor_row, len(self.segments) - 1)]
 
     @on(DataTable.RowSelected, "#segment-list")
-    def _selected(self) -> None:
-        info = self.current()
-        if info is None:
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if not 0 <= event.cursor_row < len(self.segments):
             return
+        info = self.segments[event.cursor_row]  # the row enter was pressed on, wherever the cursor is now
         if info.name == self.segment_name:
             self.editor.focus()
             return
@@ -514,19 +514,19 @@ class SegmentsScreen(StoreScreen[None]):
             info = self.current()
             return info.name if info is not None else None
         if self.saved is None or self.dirty:
-            self.notify(f"Save the segment first (ctrl+s): {what} the saved members.", severity="warning")
+            self.notify(f"Save the changes first (ctrl+s): {what} the saved segment.", severity="warning")
             return None
         return self.segment_name
 
     def action_members(self) -> None:
         """The persons list filtered to the segment (every type, as the count)."""
-        name = self._saved_segment("l lists")
+        name = self._saved_segment("the members list shows")
         if name is not None:
             self.app.show_persons(criteria=PersonCriteria(PERSON_TYPES, segment=name))
 
     def action_tag_members(self) -> None:
         """Put a tag on (or take one off) every member of the segment."""
-        name = self._saved_segment("t tags")
+        name = self._saved_segment("tagging takes")
         if name is not None:
             self._tag_choices(name)
 
@@ -566,7 +566,7 @@ class SegmentsScreen(StoreScreen[None]):
         """Export the members of the segment to a CSV or XLSX file."""
         from .segment_export import ExportDialog
 
-        name = self._saved_segment("x exports")
+        name = self._saved_segment("an export writes")
         if name is not None:
             self.app.push_screen(ExportDialog(name))
 

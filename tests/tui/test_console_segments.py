@@ -195,7 +195,7 @@ async def test_unsaved_changes_are_not_listed_and_ask_before_they_go(demo_url):
         await press(pilot, "enter", "down", "d")  # the event condition goes from the draft
         assert screen.dirty and "changed" in shown(pilot)
         await press(pilot, "l")
-        assert app.screen is screen and "Save the segment first" in _notes(app)
+        assert app.screen is screen and "Save the changes first" in _notes(app)
         await press(pilot, "escape", "down", "enter")  # open another segment: asks first
         assert "Discard the unsaved changes" in shown(pilot)
         await press(pilot, "y")
