@@ -334,7 +334,9 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
             return node
         kind = self._kind()
         read = _number if kind == "number" else str
-        if self.query("#v-choice"):
+        if kind == "boolean":
+            node["value"] = self._value("v-choice") == "true"
+        elif self.query("#v-choice"):
             node["value"] = self._value("v-choice")
         elif op == "between":
             node["value"] = [read(self._value("v-value")), read(self._value("v-value2"))]

@@ -150,5 +150,8 @@ class ExportDialog(StoreModal[None]):
         self.running = False
 
     def action_cancel(self) -> None:
-        """Close without exporting (an export already running finishes)."""
+        """Close without exporting; while an export runs, say so and stay (it ends by itself)."""
+        if self.running:
+            self.notify("The export is being written; this closes when it is done.", severity="warning")
+            return
         self.dismiss(None)

@@ -241,3 +241,30 @@ async def test_why_a_person_is_or_is_not_in_a_segment(demo_url):
         is_member, _explained = segments.explain("Repeat buyers to reach", member)
         verdict = "is a member of" if is_member else "is not in"
         assert f"{verdict} Repeat buyers to reach." in shown(pilot)
+
+
+async def test_editing_a_condition_starts_from_its_values(demo_url):
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _segments(pilot)
+        event, group = screen.saved["all"]
+        await press(pilot, "enter", "down", "enter")  # the event condition
+        dialog = app.screen
+        assert isinstance(dialog, ConditionDialog)
+        assert dialog.condition() == event  # unchanged, it is the same condition
+        await press(pilot, "tab", "tab", "tab", "backspace")
+        await type_text(pilot, "3")
+        await press(pilot, "ctrl+s")
+        assert screen.draft == {"all": [dict(event, min_count=3), group]} and screen.dirty
+        _live_count_is_the_stores(pilot, screen)
+
+        await press(pilot, "down", "down", "down", "enter")  # custom:newsletter opt-in = true
+        dialog = app.screen
+        assert isinstance(dialog, ConditionDialog) and dialog.condition() == group["any"][1]
+        dialog.query_one("#v-choice").focus()
+        await _choose(pilot, 1)  # false
+        await press(pilot, "ctrl+s")
+        assert screen.draft["all"][1]["any"][1]["value"] is False
+        _live_count_is_the_stores(pilot, screen)
+        await press(pilot, "ctrl+s")
+        assert segments.get_segment("Repeat buyers to reach").condition == screen.draft
