@@ -25,9 +25,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
+from store.attribute_types import TYPE_LABELS
 from store.errors import ProfilesError
 from store.segments.choices import ConditionChoices
-from store.segments.language import OPERATORS
+from store.segments.language import OPERATORS, TYPE_KINDS
 from store.segments.segments import check_condition
 
 from .base import StoreModal
@@ -100,7 +101,9 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
     }
     ConditionDialog .field-row { margin-top: 1; }
     ConditionDialog .field-row Label { width: 20; }
-    ConditionDialog #values { height: auto; }
+    ConditionDialog #values, ConditionDialog #p-box, ConditionDialog #p-values { height: auto; }
+    ConditionDialog #values { margin-top: 1; }
+    ConditionDialog #values .field-row { margin-top: 0; }
     ConditionDialog #condition-error { color: $error; height: auto; }
     ConditionDialog .hint { color: $text-muted; }
     """
@@ -113,6 +116,12 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
         self.kinds = dict(choices.fields)
         self.company_kinds = dict(choices.company_fields)
         self.category, self.operand, self.op = self._start()
+        where = self.node.get("where")
+        tests = where if isinstance(where, list) else [where] if isinstance(where, dict) else []
+        self.kept_where: list[Any] | None = tests if len(tests) > 1 else None  # too many to edit here
+        self.prop_test: dict[str, Any] = tests[0] if len(tests) == 1 and isinstance(tests[0], dict) else {}
+        self.prop = str(self.prop_test.get("property") or "")
+        self.prop_op = str(self.prop_test.get("op") or "")
 
     # ------------------------------------------------------------------ what the node holds
 
@@ -202,6 +211,8 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
         await self._fill_values(keep=keep)
 
     async def _fill_values(self, *, keep: bool = False) -> None:
+        if not keep:  # another operand or operator: the edited node's values no longer apply
+            self.prop, self.prop_op, self.prop_test, self.kept_where = "", "", {}, None
         box = self.query_one("#values", Vertical)
         await box.remove_children()
         await box.mount_all(self._value_widgets(self.node if keep else {}))
@@ -229,17 +240,7 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
         if op is None or op in NO_VALUE or self.category in ("tag", "segment"):
             return []
         if self.category == "event":
-            return [
-                compact_row(
-                    "At least (times)", self._input("v-min", node.get("min_count", 1), "1", "integer")
-                ),
-                compact_row(
-                    "At most (times)", self._input("v-max", node.get("max_count"), "no limit", "integer")
-                ),
-                compact_row(
-                    "In the last (days)", self._input("v-within", node.get("within_days"), "ever", "integer")
-                ),
-            ]
+            return self._event_widgets(node)
         if self.category == "company":
             suggester = SuggestFromList(self.companies, case_sensitive=False)
             field = self._input("v-value", node.get("company"), "company name or id")
@@ -247,28 +248,90 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
             return [compact_row("Company", field)]
         if self.category == "contact":
             return [compact_row("Country", self._input("v-value", node.get("value"), "e.g. HR"))]
+        enum = self.choices.values.get(self.operand or "", ()) if kind == "enum" else ()
+        return self._compare_rows("v", kind or "text", op, node, enum)
+
+    def _compare_rows(
+        self, prefix: str, kind: str, op: str, node: dict[str, Any], enum: tuple[str, ...] = ()
+    ) -> list[Horizontal]:
+        """The value rows of a comparison of ``kind`` by ``op`` (ids ``PREFIX-value`` ...)."""
+        if op in NO_VALUE:
+            return []
         if op in DAYS_OPS:
-            return [compact_row("Days", self._input("v-days", node.get("days"), "e.g. 30", "integer"))]
+            return [
+                compact_row("Days", self._input(f"{prefix}-days", node.get("days"), "e.g. 30", "integer"))
+            ]
         value = node.get("value")
         if kind == "enum":
-            options = [(v, v) for v in self.choices.values.get(self.operand or "", ())]
-            start = value if value in dict(options) else (options[0][1] if options else Select.NULL)
-            return [compact_row("Value", Select(options, value=start, allow_blank=False, id="v-choice"))]
+            options = [(v, v) for v in enum]
+            start = value if value in enum else (options[0][1] if options else Select.NULL)
+            return [
+                compact_row("Value", Select(options, value=start, allow_blank=False, id=f"{prefix}-choice"))
+            ]
         if kind == "boolean":
             start = "false" if value is False or value == "false" else "true"
             choice = Select(
-                [("true", "true"), ("false", "false")], value=start, allow_blank=False, id="v-choice"
+                [("true", "true"), ("false", "false")], value=start, allow_blank=False, id=f"{prefix}-choice"
             )
             return [compact_row("Value", choice)]
-        hint = DATE_HINTS.get(kind or "", "a number" if kind == "number" else "")
+        hint = DATE_HINTS.get(kind, "a number" if kind == "number" else "")
         number = "number" if kind == "number" else "text"
         if op == "between":
             low, high = value if isinstance(value, list) and len(value) == 2 else (None, None)
             return [
-                compact_row("From (included)", self._input("v-value", low, hint, number)),
-                compact_row("To (included)", self._input("v-value2", high, hint, number)),
+                compact_row("From (included)", self._input(f"{prefix}-value", low, hint, number)),
+                compact_row("To (included)", self._input(f"{prefix}-value2", high, hint, number)),
             ]
-        return [compact_row("Value", self._input("v-value", value, hint, number))]
+        return [compact_row("Value", self._input(f"{prefix}-value", value, hint, number))]
+
+    def _event_widgets(self, node: dict[str, Any]) -> list[Any]:
+        """How often, how recently, and (at most one) condition on a property of the event."""
+        rows: list[Any] = [
+            compact_row("At least (times)", self._input("v-min", node.get("min_count", 1), "1", "integer")),
+            compact_row(
+                "At most (times)", self._input("v-max", node.get("max_count"), "no limit", "integer")
+            ),
+            compact_row(
+                "In the last (days)", self._input("v-within", node.get("within_days"), "ever", "integer")
+            ),
+        ]
+        if self.kept_where is not None:
+            rows.append(
+                Static(
+                    f"Its {len(self.kept_where)} property conditions are kept as they are.", classes="hint"
+                )
+            )
+            return rows
+        options = [("(any event)", "")] + [
+            (f"{name} ({TYPE_LABELS[type_]})", name) for name, type_ in self._properties().items()
+        ]
+        start = self.prop if self.prop in [value for _label, value in options] else ""
+        rows.append(
+            compact_row("Where property", Select(options, value=start, allow_blank=False, id="p-prop"))
+        )
+        rows.append(Vertical(*self._property_widgets(self.prop_test), id="p-box"))
+        return rows
+
+    def _properties(self) -> dict[str, str]:
+        """The properties of the chosen event, by name, with their types."""
+        event = next((e for e in self.choices.events if e.name == self.operand), None)
+        return dict(event.properties) if event is not None else {}
+
+    def _property_kind(self) -> str:
+        return TYPE_KINDS.get(self._properties().get(self.prop, ""), "text")
+
+    def _property_widgets(self, test: dict[str, Any]) -> list[Any]:
+        """The operator and value rows of the property condition (none without a property)."""
+        if not self.prop:
+            return []
+        ops = OPERATORS[self._property_kind()]
+        if self.prop_op not in ops:
+            self.prop_op = ops[0]
+        select = Select([(_op_label(op), op) for op in ops], value=self.prop_op, allow_blank=False, id="p-op")
+        return [
+            compact_row("Property operator", select),
+            Vertical(*self._compare_rows("p", self._property_kind(), self.prop_op, test), id="p-values"),
+        ]
 
     # ------------------------------------------------------------------ changes
 
@@ -292,6 +355,24 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
             return
         self.op = str(event.value)
         await self._fill_values()
+
+    @on(Select.Changed, "#p-prop")
+    async def _property_changed(self, event: Select.Changed) -> None:
+        if event.value == self.prop:
+            return
+        self.prop, self.prop_test = str(event.value), {}
+        box = self.query_one("#p-box", Vertical)
+        await box.remove_children()
+        await box.mount_all(self._property_widgets({}))
+
+    @on(Select.Changed, "#p-op")
+    async def _property_op_changed(self, event: Select.Changed) -> None:
+        if event.value == self.prop_op:
+            return
+        self.prop_op = str(event.value)
+        box = self.query_one("#p-values", Vertical)
+        await box.remove_children()
+        await box.mount_all(self._compare_rows("p", self._property_kind(), self.prop_op, {}))
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -323,26 +404,32 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
             for key, ident in (("max_count", "v-max"), ("within_days", "v-within")):
                 if self._value(ident):
                     node[key] = _number(self._value(ident))
-            if self.node.get("event") == self.operand and "where" in self.node:
-                node["where"] = self.node["where"]  # property tests are kept as they were
+            if self.kept_where is not None:
+                node["where"] = self.kept_where
+            elif self.prop:
+                node["where"] = {"property": self.prop, "op": self.prop_op} | self._compared(
+                    "p", self._property_kind(), self.prop_op
+                )
             return node
         if category == "contact":
             node["value"] = self._value("v-value")
             return node
+        return node | self._compared("v", self._kind() or "text", op)
+
+    def _compared(self, prefix: str, kind: str, op: str) -> dict[str, Any]:
+        """What a comparison's value rows hold: ``{"value": ...}``, ``{"days": N}`` or nothing."""
+        if op in NO_VALUE:
+            return {}
         if op in DAYS_OPS:
-            node["days"] = _number(self._value("v-days"))
-            return node
-        kind = self._kind()
-        read = _number if kind == "number" else str
+            return {"days": _number(self._value(f"{prefix}-days"))}
         if kind == "boolean":
-            node["value"] = self._value("v-choice") == "true"
-        elif self.query("#v-choice"):
-            node["value"] = self._value("v-choice")
-        elif op == "between":
-            node["value"] = [read(self._value("v-value")), read(self._value("v-value2"))]
-        else:
-            node["value"] = read(self._value("v-value"))
-        return node
+            return {"value": self._value(f"{prefix}-choice") == "true"}
+        if kind == "enum":
+            return {"value": self._value(f"{prefix}-choice")}
+        read = _number if kind == "number" else str
+        if op == "between":
+            return {"value": [read(self._value(f"{prefix}-value")), read(self._value(f"{prefix}-value2"))]}
+        return {"value": read(self._value(f"{prefix}-value"))}
 
     def action_keep(self) -> None:
         """Ask the store to check the condition; keep it when it passes."""

@@ -268,3 +268,33 @@ async def test_editing_a_condition_starts_from_its_values(demo_url):
         _live_count_is_the_stores(pilot, screen)
         await press(pilot, "ctrl+s")
         assert segments.get_segment("Repeat buyers to reach").condition == screen.draft
+
+
+async def test_an_event_condition_with_a_property_test(demo_url):
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _segments(pilot)
+        await press(pilot, "down", "enter", "a")  # VIP customers: add to its all group
+        await _choose(pilot, 2)  # Event performed
+        dialog = app.screen
+        events = [event.name for event in condition_choices().events]
+        dialog.query_one("#operand").focus()
+        await _choose(pilot, events.index("OrderCompleted"))  # down from the first event
+        properties = list(condition_choices().events[events.index("OrderCompleted")].properties)
+        dialog.query_one("#p-prop").focus()
+        await _choose(pilot, 1 + properties.index("orderTotal"))
+        dialog.query_one("#p-op").focus()
+        await _choose(pilot, 2)  # equals, not_equals, greater_than
+        dialog.query_one("#p-value").focus()
+        await type_text(pilot, "100")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, SegmentsScreen)
+        added = screen.draft["all"][-1]
+        assert added == {
+            "event": "OrderCompleted",
+            "op": "performed",
+            "min_count": 1,
+            "where": {"property": "orderTotal", "op": "greater_than", "value": 100},
+        }
+        assert 'where orderTotal > 100' in shown(pilot)
+        _live_count_is_the_stores(pilot, screen)
