@@ -296,5 +296,5 @@ async def test_an_event_condition_with_a_property_test(demo_url):
             "min_count": 1,
             "where": {"property": "orderTotal", "op": "greater_than", "value": 100},
         }
-        assert 'where orderTotal > 100' in shown(pilot)
+        assert "where orderTotal > 100" in shown(pilot)
         _live_count_is_the_stores(pilot, screen)
