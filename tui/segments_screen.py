@@ -35,6 +35,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
@@ -125,6 +126,7 @@ class SegmentsScreen(StoreScreen[None]):
         self.count: int | None = None
         self.error: InvalidCondition | None = None
         self.bad: Path | None = None  # the node the store's refusal is about
+        self.in_dialog = False  # one of this screen's dialogs is open
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -164,8 +166,17 @@ class SegmentsScreen(StoreScreen[None]):
         self.load()
 
     def on_screen_resume(self) -> None:
-        """Back from the members or a dialog: counts may have changed."""
+        """Back from another screen (the members, a person): counts may have changed. Back from
+        one of this screen's dialogs they have not (each write loads the list itself)."""
+        if self.in_dialog:
+            self.in_dialog = False
+            return
         self.load()
+
+    def dialog(self, screen: Screen[Any], callback: Any = None) -> None:
+        """Show one of this screen's dialogs (coming back from it loads nothing)."""
+        self.in_dialog = True
+        self.app.push_screen(screen, callback)
 
     # ------------------------------------------------------------------ the list
 
@@ -221,7 +232,7 @@ class SegmentsScreen(StoreScreen[None]):
                 then()
 
         question = f"Discard the unsaved changes of {clean(self.segment_name)}?"
-        self.app.push_screen(ConfirmScreen(question, yes="Discard"), answered)
+        self.dialog(ConfirmScreen(question, yes="Discard"), answered)
 
     def open_segment(self, info: SegmentInfo) -> None:
         """Show a saved segment in the editor."""
@@ -395,7 +406,7 @@ class SegmentsScreen(StoreScreen[None]):
             else:
                 self.set_draft(draft_tree.replace(self.draft, path, condition), path)
 
-        self.app.push_screen(ConditionDialog(message.choices, message.companies, node), done)
+        self.dialog(ConditionDialog(message.choices, message.companies, node), done)
 
     # ------------------------------------------------------------------ saving, naming
 
@@ -430,7 +441,7 @@ class SegmentsScreen(StoreScreen[None]):
             self.bad = draft_tree.path_of_error(self.draft, error.path)
             self.query_one("#condition-message", Static).update(clean(error.message))
             self._render_tree(self._cursor_path())
-        self.app.push_screen(ErrorDialog(error))
+        self.dialog(ErrorDialog(error))
 
     def action_new(self) -> None:
         """Start a new segment: its name first, then its conditions; ctrl+s saves it."""
@@ -443,7 +454,7 @@ class SegmentsScreen(StoreScreen[None]):
             self.set_draft(json.loads(json.dumps(NEW_CONDITION)), ())
             self.editor.focus()
 
-        self._unless_dirty(lambda: self.app.push_screen(NamePrompt("New segment name"), named))
+        self._unless_dirty(lambda: self.dialog(NamePrompt("New segment name"), named))
 
     def action_rename(self) -> None:
         """Rename the highlighted segment (conditions that name it follow)."""
@@ -455,7 +466,7 @@ class SegmentsScreen(StoreScreen[None]):
             if name is not None:
                 self._rename(info.name, name)
 
-        self.app.push_screen(NamePrompt(f"Rename segment {clean(info.name)} to", info.name), rename)
+        self.dialog(NamePrompt(f"Rename segment {clean(info.name)} to", info.name), rename)
 
     @work(thread=True, exclusive=True, group="segments-write", exit_on_error=False)
     def _rename(self, old: str, new: str) -> None:
@@ -484,9 +495,7 @@ class SegmentsScreen(StoreScreen[None]):
                 self._delete(info.name)
 
         details = f"It holds {number(info.count)} persons now; they are not changed."
-        self.app.push_screen(
-            ConfirmScreen(f"Delete segment {clean(info.name)}?", details, yes="Delete"), answered
-        )
+        self.dialog(ConfirmScreen(f"Delete segment {clean(info.name)}?", details, yes="Delete"), answered)
 
     @work(thread=True, exclusive=True, group="segments-write", exit_on_error=False)
     def _delete(self, name: str) -> None:
@@ -541,7 +550,7 @@ class SegmentsScreen(StoreScreen[None]):
             if answer is not None:
                 self._tag(name, *answer)
 
-        self.app.push_screen(TagPrompt(f"every member of {clean(name)}", message.tags), answered)
+        self.dialog(TagPrompt(f"every member of {clean(name)}", message.tags), answered)
 
     @work(thread=True, exclusive=True, group="segments-write", exit_on_error=False)
     def _tag(self, name: str, mode: str, tag: str) -> None:
@@ -561,6 +570,7 @@ class SegmentsScreen(StoreScreen[None]):
             f"Tag {clean(message.tag)!r} {what} {number(message.changed)} members of {clean(message.segment)}."
         )
         self.app.refresh_counts()
+        self.load()  # a segment that names the tag counts differently now
 
     def action_export(self) -> None:
         """Export the members of the segment to a CSV or XLSX file."""
@@ -568,7 +578,7 @@ class SegmentsScreen(StoreScreen[None]):
 
         name = self._saved_segment("an export writes")
         if name is not None:
-            self.app.push_screen(ExportDialog(name))
+            self.dialog(ExportDialog(name))
 
     def action_refresh(self) -> None:
         """Load the list and count the draft again."""
