@@ -112,6 +112,8 @@ class SegmentsScreen(StoreScreen[None]):
         Binding("l", "members", "Members", id="segments.members", tooltip="The persons of the segment"),
         Binding("t", "tag_members", "Tag", show=False, id="segments.tag", tooltip="Tag every member"),
         Binding("x", "export", "Export", show=False, id="segments.export", tooltip="Export the members"),
+        Binding("a", "add_condition", "Add", show=False, id="segments.add", tooltip="Add a condition"),
+        Binding("g", "add_group", "Group", show=False, id="segments.group", tooltip="Add a group"),
         Binding("r", "refresh", "Refresh", show=False, id="segments.refresh"),
         Binding("escape", "to_list", "List", show=False, id="segments.back", tooltip="Back to the list"),
     ]
@@ -135,7 +137,7 @@ class SegmentsScreen(StoreScreen[None]):
                 yield SegmentList(id="segment-list", cursor_type="row", zebra_stripes=True)
                 yield Label("", id="segments-position")
             with Vertical(id="segments-right"):
-                yield Label("No segment open: enter opens one, n makes one", id="editor-title")
+                yield Label("No segment open", id="editor-title")
                 yield Label("", id="live-count")
                 yield ConditionTree("condition", id="condition")
                 yield Static("", id="condition-message", markup=False)
@@ -162,6 +164,7 @@ class SegmentsScreen(StoreScreen[None]):
         table.add_column("Members", width=9)
         self.editor.show_root = True
         self.editor.guide_depth = 3
+        self._render_tree(None)
         table.focus()
         self.load()
 
@@ -197,7 +200,10 @@ class SegmentsScreen(StoreScreen[None]):
             table.add_row(cell(info.name), cell(f"{number(info.count):>9}"), key=str(info.id))
         if self.segments:
             table.move_cursor(row=min(max(row, 0), len(self.segments) - 1), animate=False)
-        self.query_one("#segments-position", Label).update(f"{number(len(self.segments))} segments")
+        many = len(self.segments)
+        self.query_one("#segments-position", Label).update(
+            f"{number(many)} segment{'' if many == 1 else 's'}"
+        )
         if self.draft is None and self.segments:
             self.open_segment(self.segments[table.cursor_row])
 
@@ -289,7 +295,7 @@ class SegmentsScreen(StoreScreen[None]):
 
     def _show_title(self) -> None:
         if self.segment_name is None:
-            text = Text("No segment open: enter opens one, n makes one")
+            text = Text("No segment open")
         else:
             state = " · new, not saved" if self.saved is None else (" · changed" if self.dirty else "")
             text = Text.assemble(Text(clean(self.segment_name), style="bold"), Text(state, style="italic"))
@@ -303,7 +309,7 @@ class SegmentsScreen(StoreScreen[None]):
         tree = self.editor
         tree.clear()
         if self.draft is None:
-            tree.root.set_label("(no segment open)")
+            tree.root.set_label(Text("n makes a segment, enter on the list opens one", style="italic"))
             return
         tree.root.set_label(self._label(self.draft, ()))
         tree.root.data = ()
@@ -345,6 +351,10 @@ class SegmentsScreen(StoreScreen[None]):
         return True
 
     def _target(self) -> Path:
+        """The highlighted node of the tree (the top when the list has the focus: it moves to the tree)."""
+        if self.focused is not self.editor:
+            self.editor.focus()
+            return ()
         path = self._cursor_path()
         return path if path is not None else ()
 

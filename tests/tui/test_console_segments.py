@@ -298,3 +298,21 @@ async def test_an_event_condition_with_a_property_test(demo_url):
         }
         assert "where orderTotal > 100" in shown(pilot)
         _live_count_is_the_stores(pilot, screen)
+
+
+async def test_a_first_segment_in_an_empty_store(empty_url):
+    app = ProfilesApp(empty_url, now=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _segments(pilot)
+        text = shown(pilot)
+        assert "0 segments" in text and "n makes a segment" in text
+        await press(pilot, "a")
+        assert "Open a segment (enter) or make one (n) first." in _notes(app)
+        await press(pilot, "n")
+        await type_text(pilot, "Leads")
+        await press(pilot, "enter", "a", "ctrl+s")  # the first choices: type equals lead
+        assert screen.draft == {"all": [{"field": "type", "op": "equals", "value": "lead"}]}
+        assert "0 members" in shown(pilot)
+        await press(pilot, "ctrl+s")
+        assert segments.get_segment("Leads").condition == screen.draft
+        assert "1 segment " in shown(pilot)
