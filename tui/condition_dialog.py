@@ -247,6 +247,8 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
             field.suggester = suggester
             return [compact_row("Company", field)]
         if self.category == "contact":
+            if op != "country":
+                return []
             return [compact_row("Country", self._input("v-value", node.get("value"), "e.g. HR"))]
         enum = self.choices.values.get(self.operand or "", ()) if kind == "enum" else ()
         return self._compare_rows("v", kind or "text", op, node, enum)
@@ -412,7 +414,8 @@ class ConditionDialog(StoreModal[dict[str, Any] | None]):
                 )
             return node
         if category == "contact":
-            node["value"] = self._value("v-value")
+            if op == "country":
+                node["value"] = self._value("v-value")
             return node
         return node | self._compared("v", self._kind() or "text", op)
 
