@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 
 from conftest import NOW, press, settle, shown, type_text
+from textual.widgets import Input
 
 from store import tags
 from store.persons.listing import PersonCriteria, count_persons
 from store.segments import segments
 from store.segments.choices import condition_choices
 from tui.app import ProfilesApp
-from tui.condition_dialog import ConditionDialog
+from tui.condition_dialog import CATEGORIES, ConditionDialog
 from tui.messages import SegmentCounted
 from tui.persons_screen import PersonsScreen
 from tui.segment_export import ExportDialog
@@ -316,3 +317,45 @@ async def test_a_first_segment_in_an_empty_store(empty_url):
         await press(pilot, "ctrl+s")
         assert segments.get_segment("Leads").condition == screen.draft
         assert "1 segment " in shown(pilot)
+
+
+SAMPLES = {"date": "2020-01-01", "datetime": "2020-01-01T00:00:00Z", "number": "5"}
+
+
+async def test_every_operator_the_dialog_offers_makes_a_condition_the_store_takes(demo_url):
+    """For each kind of operand and each operator that fits it, filled with a sample value,
+    the dialog's condition passes the store's check (so no choice leads to a refusal)."""
+    from store.companies import company_names
+
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await _segments(pilot)
+        await press(pilot, "enter", "a")
+        dialog = app.screen
+        assert isinstance(dialog, ConditionDialog)
+        company = company_names(limit=1)[0]
+        checked = 0
+        for _label, category in CATEGORIES:
+            dialog.query_one("#category").value = category
+            await settle(pilot)
+            kinds_seen: set[str | None] = set()
+            for _name, operand in dialog._operands() or [("", None)]:
+                if operand is not None:
+                    dialog.query_one("#operand").value = operand
+                    await settle(pilot)
+                if dialog._kind() in kinds_seen and category in ("field", "company_field"):
+                    continue  # one operand of each kind is enough
+                kinds_seen.add(dialog._kind())
+                for op in dialog._ops():
+                    dialog.query_one("#op").value = op
+                    await settle(pilot)
+                    text = "HR" if category == "contact" or operand == "country" else company
+                    for field in dialog.query(Input):
+                        if field.id in ("v-value", "v-value2"):
+                            field.value = SAMPLES.get(dialog._kind() or "", text)
+                        elif field.id == "v-days":
+                            field.value = "7"
+                    condition = dialog.condition()
+                    segments.check_condition(condition)  # raises on a refusal
+                    checked += 1
+        assert checked > 40
