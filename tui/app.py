@@ -1,14 +1,14 @@
 """The console: a keyboard-first Textual application over the store.
 
 Top-level screens are Textual modes, one key each (``1`` Persons, ``2`` Companies,
-``4`` Tags, ``7`` Audit; the numbers of SCREENS.md, where segments, events and imports
-will take 3, 5 and 6 when they exist). Details and forms are pushed on top of their
+``3`` Segments, ``4`` Tags, ``7`` Audit; the numbers of SCREENS.md, where events and
+imports will take 5 and 6 when they exist). Details and forms are pushed on top of their
 mode's screen. The command palette (ctrl+p) reaches every screen, every global action
 and every key of the current screen by name.
 
 | Key | Description |
 | :- | :- |
-| 1, 2, 4, 7 | Persons, Companies, Tags, Audit |
+| 1, 2, 3, 4, 7 | Persons, Companies, Segments, Tags, Audit |
 | ? , f1 | Help: every key of this screen and the global ones |
 | ctrl+p | Command palette |
 | ctrl+t | Dark / light theme |
@@ -40,12 +40,14 @@ from .companies_screen import CompaniesScreen
 from .help_screen import HelpScreen, declared, screen_bindings
 from .messages import HeaderCounts
 from .persons_screen import PersonsScreen
+from .segments_screen import SegmentsScreen
 from .tags_screen import TagsScreen
 from .text import clean
 
 TOP_SCREENS = (
     ("1", "persons", "Persons", "Find, read, change, tag and merge persons"),
     ("2", "companies", "Companies", "Companies and their members"),
+    ("3", "segments", "Segments", "Dynamic segments: conditions with a live count, members"),
     ("4", "tags", "Tags", "Tags with member counts"),
     ("7", "audit", "Audit", "Data-quality counts and duplicate candidates"),
 )
@@ -76,7 +78,13 @@ class ProfilesApp(WorkerErrors, App[None]):
 
     TITLE = "Customer Profiles"
     CSS_PATH = "app.tcss"
-    MODES = {"persons": PersonsScreen, "companies": CompaniesScreen, "tags": TagsScreen, "audit": AuditScreen}
+    MODES = {
+        "persons": PersonsScreen,
+        "companies": CompaniesScreen,
+        "segments": SegmentsScreen,
+        "tags": TagsScreen,
+        "audit": AuditScreen,
+    }
     DEFAULT_MODE = "persons"
     BINDINGS = [
         *[

@@ -35,7 +35,8 @@ def short_country(country: str | None) -> str:
 
 
 def audit_filters(criteria: PersonCriteria) -> list[str]:
-    """The filters an audit figure sets (check, country, creation moment), each in a few words."""
+    """The filters set outside the filter dialog (an audit figure's check, country, creation
+    moment; a segment's members), each in a few words."""
     parts = []
     if criteria.check is not None:
         parts.append(SHORT_CHECKS.get(criteria.check, CHECKS[criteria.check]))
@@ -43,6 +44,8 @@ def audit_filters(criteria: PersonCriteria) -> list[str]:
         parts.append(short_country(criteria.country))
     if criteria.created_since is not None:
         parts.append(f"created since {criteria.created_since:%Y-%m-%d %H:%M}")
+    if criteria.segment is not None:
+        parts.append(f"segment {criteria.segment}")
     return [clean(part) for part in parts]
 
 
@@ -59,4 +62,5 @@ def describe_filters(criteria: PersonCriteria, company: str) -> str:
         parts.append(f"tag {criteria.tag}")
     if company:
         parts.append(f"company {company}")
+
     return clean(" · ".join(parts))

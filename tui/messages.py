@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
@@ -27,7 +27,13 @@ from store.merging.plan import MergePlan
 from store.persons.listing import PersonCriteria, PersonRow
 from store.persons.views import PersonView
 from store.persons.window import Window
+from store.segments.choices import ConditionChoices
+from store.segments.explain import Explained
+from store.segments.segments import SegmentInfo
 from store.tags import TagInfo
+
+if TYPE_CHECKING:  # the export module loads openpyxl: only for an export
+    from store.persons.export import ExportResult
 
 PageHow = Literal["open", "move", "reload"]
 """What a persons-list worker did: a new query, another page, or the same page again."""
@@ -334,3 +340,121 @@ class DuplicatesFound(_Data):
 
     candidates: list[DuplicateCandidate]
     names: dict[int, str]
+
+
+# ---------------------------------------------------------------------- segments
+
+
+@dataclass
+class SegmentsLoaded(_Data):
+    """Every segment with its member count."""
+
+    segments: list[SegmentInfo]
+
+
+@dataclass
+class SegmentCounted(_Data):
+    """The live count of the editor's draft (``token``: the draft it counts); ``error`` when the
+    store refused the draft (its path points at the bad condition)."""
+
+    token: int
+    count: int | None
+    error: ProfilesError | None = None
+
+
+@dataclass
+class ConditionChoicesLoaded(_Data):
+    """What the condition dialog offers, for the node at ``path`` of the draft (None: a new one)."""
+
+    choices: ConditionChoices
+    companies: list[str]
+    path: tuple
+    new: bool
+
+
+@dataclass
+class ConditionChecked(_Data):
+    """The condition dialog's condition as the store checked it (``error`` None: it passed)."""
+
+    condition: dict
+    error: ProfilesError | None
+
+
+@dataclass
+class SegmentSaved(_Data):
+    """A segment was created (``created``) or its condition replaced."""
+
+    segment: SegmentInfo
+    created: bool
+
+
+@dataclass
+class SegmentRenamed(_Data):
+    """A segment was renamed from ``old``."""
+
+    old: str
+    segment: SegmentInfo
+
+
+@dataclass
+class SegmentDeleted(_Data):
+    """A segment was deleted."""
+
+    name: str
+
+
+@dataclass
+class SegmentRefused(_Data):
+    """The store refused a save, rename, delete or tagging of a segment."""
+
+    error: ProfilesError
+
+
+@dataclass
+class SegmentTagChoices(_Data):
+    """The tag names to offer when tagging every member of ``segment``."""
+
+    segment: str
+    tags: list[str]
+
+
+@dataclass
+class MembersTagged(_Data):
+    """A tag was put on (``added``) or taken off ``changed`` members of a segment."""
+
+    segment: str
+    tag: str
+    added: bool
+    changed: int
+
+
+@dataclass
+class SegmentNames(_Data):
+    """The segment names to pick from (why a person is or is not in one)."""
+
+    names: list[str]
+
+
+@dataclass
+class SegmentExplained(_Data):
+    """Why the person is (``member``) or is not in a segment: the store's explained tree."""
+
+    segment: str
+    member: bool
+    explained: Explained
+
+
+@dataclass
+class ExportProgress(_Data):
+    """An export wrote ``done`` of ``total`` rows."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class ExportFinished(_Data):
+    """An export is written (``result``), or was refused (``error``, naming the field)."""
+
+    result: ExportResult | None
+    error: ProfilesError | None = None

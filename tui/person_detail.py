@@ -8,6 +8,7 @@
 | v | Record an event |
 | d | Delete (asks) |
 | x | Erase: every trace of the person (asks) |
+| w | Why (not) in a segment: each condition, whether it holds, what it saw |
 | p, i, h | Profile, timeline, history tab |
 | pageup, pagedown | Newer / older events (on the timeline) |
 | escape | Back |
@@ -105,6 +106,14 @@ class PersonDetailScreen(StoreScreen[None]):
             show=False,
             id="person.erase",
             tooltip="Erase this person and every trace of them (a personal-data request)",
+        ),
+        Binding(
+            "w",
+            "why",
+            "Why (not) in segment",
+            show=False,
+            id="person.why",
+            tooltip="Why this person is or is not in a segment",
         ),
         Binding("p", "tab('profile')", "Profile", show=False, id="person.profile"),
         Binding(
@@ -328,6 +337,13 @@ class PersonDetailScreen(StoreScreen[None]):
         self.app.refresh_counts()
         self.app.selection.pop(message.person_id, None)
         self.app.pop_screen()
+
+    def action_why(self) -> None:
+        """Pick a segment and see why this person is or is not in it."""
+        from .segment_explain import ExplainScreen
+
+        if self.view is not None:
+            self.app.push_screen(ExplainScreen(self.person_id, self.view.display_name))
 
     def action_erase(self) -> None:
         """Erase the person (SPEC 10) after a confirmation that says what goes."""

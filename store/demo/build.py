@@ -6,7 +6,8 @@ generating it on first use, and again when it was made by an older generator or 
 seed: persons of every type with Croatian, German, English and Spanish names, valid
 mobile phones and emails, companies, tags, custom attributes, push registrations,
 anonymous visitors with their device ids, a year of shop events, some
-near-duplicates for the duplicate finder, the default phone country HR, and an import history of three files run
+near-duplicates for the duplicate finder, the default phone country HR, three segments
+(``demo.segments``), and an import history of three files run
 through the real import engine (``demo.imports``). The same seed and ``now`` give the
 same file contents, so screenshots and snapshot tests are stable.
 
@@ -30,8 +31,9 @@ from ..models import utcnow
 from ..settings import set_setting
 from .imports import write_imports
 from .population import Population
+from .segments import write_segments
 
-DEMO_VERSION = 3  # bump when the generated data changes, so existing demo files are rebuilt
+DEMO_VERSION = 4  # bump when the generated data changes, so existing demo files are rebuilt
 DEFAULT_SIZE = 3_000
 DEFAULT_SEED = 2026
 DEFAULT_COUNTRY = "HR"  # so a national number such as 098 484 5057 is found
@@ -123,6 +125,7 @@ def build_demo(
         with db.atomic():
             facts = generator.write()
             set_setting("default_country", DEFAULT_COUNTRY)  # most demo phones are Croatian
+            write_segments(moment)
         imports = write_imports(generator.import_files(), moment)
         db.execute_sql(f"PRAGMA user_version = {stamp()}")
         db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

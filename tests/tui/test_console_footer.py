@@ -20,6 +20,8 @@ SCREENS = {
     "companies": ["2"],
     "company detail": ["2", "enter"],
     "company form": ["2", "e"],
+    "segments": ["3"],
+    "segment editor": ["3", "enter"],
     "tags": ["4"],
     "audit figures": ["7"],
     "audit candidates": ["7", "tab", "tab", "tab"],

@@ -36,6 +36,15 @@ async def _event_with_error(pilot: Pilot) -> None:
     await press(pilot, "ctrl+s")
 
 
+async def _segment_refused(pilot: Pilot) -> None:
+    await press(pilot, "3", "enter", "down", "g")  # an empty group: the store refuses it
+
+
+async def _segment_export(pilot: Pilot) -> None:
+    await press(pilot, "3", "x")
+    pilot.app.screen.query_one("#export-path", Input).value = "/tmp/members.csv"
+
+
 async def _merge_first_candidate(pilot: Pilot) -> None:
     await press(pilot, "7", "home", "m")
 
@@ -58,6 +67,11 @@ SCREENS = {
     "company_detail": ["2", "enter"],
     "company_form": ["2", "e"],
     "tags": ["4"],
+    "segments": ["3"],
+    "segment_refused": _segment_refused,
+    "segment_condition": ["3", "enter", "down", "enter"],
+    "segment_export": _segment_export,
+    "segment_explain": ["enter", "w", "enter"],
     "merge": _merge_first_candidate,
     "audit": ["7"],
     "help": ["question_mark"],
