@@ -181,6 +181,13 @@ class ProfilesApp(WorkerErrors, App[None]):
 
         self.push_screen(EventFormScreen(person_id, name), recorded)
 
+    def open_settings(self) -> None:
+        """Show the store settings."""
+        from .settings_screen import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
     def merge_persons(self, person_ids: list[int]) -> None:
         """Open the merge screen for these persons."""
         from .merge_screen import MergeScreen
@@ -225,6 +232,7 @@ class ProfilesApp(WorkerErrors, App[None]):
         """Every screen, global action and key of the current screen, by name."""
         for key, mode, title, help_ in TOP_SCREENS:
             yield SystemCommand(f"Go to {title}", f"{help_} (key {key})", partial(self.action_go, mode))
+        yield SystemCommand("Settings", "Default phone country and the store's other settings", self.open_settings)
         yield SystemCommand("New person", "Create a person profile", partial(self.edit_person, None))
         yield SystemCommand("New company", "Create a company profile", partial(self.edit_company, None))
         yield SystemCommand(

@@ -334,3 +334,20 @@ class DuplicatesFound(_Data):
 
     candidates: list[DuplicateCandidate]
     names: dict[int, str]
+
+
+# ---------------------------------------------------------------------- settings
+
+
+@dataclass
+class SettingsLoaded(_Data):
+    """Every store setting with its current value, by key."""
+
+    values: dict[str, str]
+
+
+@dataclass
+class SettingsSaved(_Data):
+    """The settings a save stored, by key, with the value as stored."""
+
+    values: dict[str, str]
