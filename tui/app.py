@@ -232,7 +232,9 @@ class ProfilesApp(WorkerErrors, App[None]):
         """Every screen, global action and key of the current screen, by name."""
         for key, mode, title, help_ in TOP_SCREENS:
             yield SystemCommand(f"Go to {title}", f"{help_} (key {key})", partial(self.action_go, mode))
-        yield SystemCommand("Settings", "Default phone country and the store's other settings", self.open_settings)
+        yield SystemCommand(
+            "Settings", "Default phone country and the store's other settings", self.open_settings
+        )
         yield SystemCommand("New person", "Create a person profile", partial(self.edit_person, None))
         yield SystemCommand("New company", "Create a company profile", partial(self.edit_company, None))
         yield SystemCommand(

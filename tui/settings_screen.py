@@ -117,7 +117,9 @@ class SettingsScreen(StoreScreen[None]):
         self.saving = False
         key = message.target if message.target in self.stored else message.error.field
         if key in self.stored:
-            show_error(self.query_one(f"#err-{key}", Static), message.error.message, self.query_one(f"#f-{key}"))
+            show_error(
+                self.query_one(f"#err-{key}", Static), message.error.message, self.query_one(f"#f-{key}")
+            )
         else:
             show_error(self.query_one("#form-error", Static), message.error.message)
 
