@@ -1,14 +1,14 @@
 """The console: a keyboard-first Textual application over the store.
 
 Top-level screens are Textual modes, one key each (``1`` Persons, ``2`` Companies,
-``4`` Tags, ``7`` Audit; the numbers of SCREENS.md, where segments, events and imports
-will take 3, 5 and 6 when they exist). Details and forms are pushed on top of their
+``4`` Tags, ``5`` Events, ``7`` Audit; the numbers of SCREENS.md, where segments and
+imports will take 3 and 6 when they exist). Details and forms are pushed on top of their
 mode's screen. The command palette (ctrl+p) reaches every screen, every global action
 and every key of the current screen by name.
 
 | Key | Description |
 | :- | :- |
-| 1, 2, 4, 7 | Persons, Companies, Tags, Audit |
+| 1, 2, 4, 5, 7 | Persons, Companies, Tags, Events, Audit |
 | ? , f1 | Help: every key of this screen and the global ones |
 | ctrl+p | Command palette |
 | ctrl+t | Dark / light theme |
@@ -37,6 +37,7 @@ from store.persons.listing import PersonCriteria
 from .audit_screen import AuditScreen
 from .base import WorkerErrors
 from .companies_screen import CompaniesScreen
+from .events_screen import EventsScreen
 from .help_screen import HelpScreen, declared, screen_bindings
 from .messages import HeaderCounts
 from .persons_screen import PersonsScreen
@@ -47,6 +48,7 @@ TOP_SCREENS = (
     ("1", "persons", "Persons", "Find, read, change, tag and merge persons"),
     ("2", "companies", "Companies", "Companies and their members"),
     ("4", "tags", "Tags", "Tags with member counts"),
+    ("5", "events", "Events", "Event definitions, template sets and recent events"),
     ("7", "audit", "Audit", "Data-quality counts and duplicate candidates"),
 )
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -76,7 +78,13 @@ class ProfilesApp(WorkerErrors, App[None]):
 
     TITLE = "Customer Profiles"
     CSS_PATH = "app.tcss"
-    MODES = {"persons": PersonsScreen, "companies": CompaniesScreen, "tags": TagsScreen, "audit": AuditScreen}
+    MODES = {
+        "persons": PersonsScreen,
+        "companies": CompaniesScreen,
+        "tags": TagsScreen,
+        "events": EventsScreen,
+        "audit": AuditScreen,
+    }
     DEFAULT_MODE = "persons"
     BINDINGS = [
         *[

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from textual.message import Message
 
@@ -19,6 +19,7 @@ from store.audit import AuditReport
 from store.companies import CompanyPage, CompanyView
 from store.errors import ProfilesError
 from store.events.definitions import DefinitionInfo
+from store.events.feed import FeedPage
 from store.events.recording import EventView, TimelinePage
 from store.history import ChangeEntry
 from store.merging.duplicates import DuplicateCandidate
@@ -232,6 +233,49 @@ class EventRecorded(_Data):
     """The event form recorded an event."""
 
     event: EventView
+
+
+@dataclass(frozen=True)
+class FeedFilter:
+    """What the events feed shows: one event name ("" for any) and a time window as typed."""
+
+    event: str = ""
+    since: str = ""
+    until: str = ""
+
+
+@dataclass
+class FeedLoaded(_Data):
+    """A page of the events feed for ``filter``: ``index`` its place (0 the newest), ``token``
+    the request it answers."""
+
+    page: FeedPage
+    filter: FeedFilter
+    index: int
+    token: int
+
+
+@dataclass
+class TemplatesLoaded(_Data):
+    """The template sets (``definitions.list_templates``)."""
+
+    sets: list[dict[str, Any]]
+
+
+@dataclass
+class TemplateEnabled(_Data):
+    """A template set was enabled: its title and its definitions."""
+
+    title: str
+    definitions: list[DefinitionInfo]
+
+
+@dataclass
+class DefinitionSaved(_Data):
+    """The definition form saved: ``created`` for a new event, else an edit."""
+
+    definition: DefinitionInfo
+    created: bool
 
 
 # ---------------------------------------------------------------------- companies

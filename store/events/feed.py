@@ -91,7 +91,7 @@ def _moment(value: Any, name: str) -> dt.datetime | None:
         return event_time(value)
     except InvalidValue as exc:
         raise InvalidValue(
-            exc.message.replace("Event time", f"Time {name!r}", 1), field=name, value=value
+            exc.message.replace("Event time", f"The {name!r} time", 1), field=name, value=value
         ) from None
 
 
