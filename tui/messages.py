@@ -395,3 +395,36 @@ class SettingsSaved(_Data):
     """The settings a save stored, by key, with the value as stored."""
 
     values: dict[str, str]
+
+
+# ---------------------------------------------------------------------- export
+
+
+@dataclass
+class ExportChoices(_Data):
+    """Every column an export can have, as ``(header, chosen by default)``."""
+
+    columns: list[tuple[str, bool]]
+
+
+@dataclass
+class ExportProgress(_Data):
+    """An export wrote ``done`` of ``total`` persons so far."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class ExportDone(_Data):
+    """An export wrote ``exported`` persons to ``path``."""
+
+    exported: int
+    path: str
+
+
+@dataclass
+class ExportStopped(_Data):
+    """An export was stopped before its end: ``path`` was not written."""
+
+    path: str
