@@ -55,6 +55,16 @@ SHOTS = (
         ["down", "enter", "v", "enter", "down", "enter", "SET:p-0=P-2001", "SET:p-1=Desk lamp"]
         + ["SET:p-2=cheap", "SET:p-3=1", "ctrl+s"],
     ),
+    ("30-events", ["5"]),
+    ("31-events-feed", ["5", "f"]),
+    ("32-events-templates", ["5", "s"]),
+    (
+        "33-events-definition-form",
+        ["5", "n", "TYPE:SignedUp", "tab", "TYPE:A plan was chosen", "tab"]
+        + ["TYPE:plan", "ctrl+n", "TYPE:seats"],
+    ),
+    ("34-export", ["slash", "k", "o", "v", "enter", "x", "SET:f-path=/home/ana/kov.csv"]),
+    ("35-settings", ["ctrl+p", "TYPE:Settings", "enter"]),
 )
 
 
