@@ -11,6 +11,7 @@ ready-made sets; enter enables the highlighted one (its events become definition
 | l, s, f | Definitions, template sets, feed tab |
 | n | New custom event |
 | e, enter | Edit the highlighted definition |
+| o | Enable or disable the highlighted event (a disabled one cannot be recorded) |
 | enter | Enable the highlighted template set / open the person of the event |
 | / | Filter the feed by event and time |
 | r | Refresh |
@@ -28,6 +29,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Label, TabbedContent, TabPane
 
+from store.errors import ProfilesError
 from store.events import definitions, feed
 from store.events.definitions import DefinitionInfo
 from store.events.feed import FeedCursor, FeedPage
@@ -35,7 +37,15 @@ from store.events.feed import FeedCursor, FeedPage
 from .base import StoreScreen
 from .definition_form import DefinitionFormScreen
 from .feed_filter import FeedFilterScreen
-from .messages import DefinitionsLoaded, FeedFilter, FeedLoaded, TemplateEnabled, TemplatesLoaded
+from .messages import (
+    DefinitionsLoaded,
+    DefinitionToggled,
+    FeedFilter,
+    FeedLoaded,
+    SaveFailed,
+    TemplateEnabled,
+    TemplatesLoaded,
+)
 from .text import cell, clean, number
 from .widgets.app_header import AppHeader
 from .widgets.paged_table import PagedTable
@@ -95,6 +105,13 @@ class EventsScreen(StoreScreen[None]):
         Binding("f", "tab('feed')", "Feed", show=False, id="events.feed"),
         Binding("n", "new", "New event", id="events.new", tooltip="Define a custom event"),
         Binding("e", "edit", "Edit", id="events.edit", tooltip="Edit the highlighted custom event"),
+        Binding(
+            "o",
+            "switch_enabled",
+            "On/off",
+            id="events.toggle",
+            tooltip="Enable or disable the highlighted event",
+        ),
         Binding("slash", "filter", "Filter", id="events.filter", tooltip="Filter the feed by event and time"),
         Binding("r", "refresh", "Refresh", show=False, id="events.refresh"),
     ]
@@ -306,8 +323,8 @@ class EventsScreen(StoreScreen[None]):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Edit works on the definitions tab only, so the footer shows it there only."""
-        if action == "edit":
+        """Edit and on/off work on the definitions tab only, so the footer shows them there only."""
+        if action in ("edit", "switch_enabled"):
             return self.query_one("#events-tabs", TabbedContent).active == "definitions"
         return True
 
@@ -343,6 +360,29 @@ class EventsScreen(StoreScreen[None]):
             return
         self.app.push_screen(DefinitionFormScreen(info), self._saved)
 
+    def action_switch_enabled(self) -> None:
+        """Enable the highlighted event, or disable it (the store refuses for a product event)."""
+        info = self.current_definition()
+        if info is not None:
+            self._set_enabled(info.name, not info.enabled)
+
+    @work(thread=True, exclusive=True, group="events-write", exit_on_error=False)
+    def _set_enabled(self, name: str, enabled: bool) -> None:
+        try:
+            info = definitions.set_enabled(name, enabled)
+        except ProfilesError as exc:
+            self.post_message(SaveFailed(exc))
+            return
+        self.post_message(DefinitionToggled(info))
+
+    def on_definition_toggled(self, message: DefinitionToggled) -> None:
+        state = "enabled" if message.definition.enabled else "disabled: it cannot be recorded"
+        self.notify(f"{clean(message.definition.name)} is {state}.")
+        self._load_definitions()
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        self.notify(clean(message.error.message), severity="warning")
+
     def _saved(self, info: DefinitionInfo | None) -> None:
         if info is not None:
             self.notify(f"Saved event {clean(info.name)} ({len(info.properties)} properties).")
@@ -359,7 +399,12 @@ class EventsScreen(StoreScreen[None]):
 
     @work(thread=True, exclusive=True, group="events-write", exit_on_error=False)
     def _enable(self, name: str, title: str) -> None:
-        self.post_message(TemplateEnabled(title, definitions.enable_template(name)))
+        try:
+            enabled = definitions.enable_template(name)
+        except ProfilesError as exc:  # a custom event holds one of the set's names
+            self.post_message(SaveFailed(exc))
+            return
+        self.post_message(TemplateEnabled(title, enabled))
 
     def on_template_enabled(self, message: TemplateEnabled) -> None:
         self.notify(f"Enabled the {clean(message.title)} templates: {len(message.definitions)} events.")

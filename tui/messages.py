@@ -271,6 +271,13 @@ class TemplateEnabled(_Data):
 
 
 @dataclass
+class DefinitionToggled(_Data):
+    """An event was enabled or disabled (``definition.enabled`` says which)."""
+
+    definition: DefinitionInfo
+
+
+@dataclass
 class DefinitionSaved(_Data):
     """The definition form saved: ``created`` for a new event, else an edit."""
 

@@ -166,3 +166,24 @@ async def test_the_feed_filter_by_event_and_time_and_a_refused_time(demo_url):
         assert [r[1] for r in feed_rows(screen)] == ["OrderCompleted"] * len(expected.events)
         assert [r[0] for r in feed_rows(screen)] == [e.at.strftime("%Y-%m-%d %H:%M") for e in expected.events]
         assert "OrderCompleted · from 2026-06-01 · to 2026-06-20" in shown(pilot)
+
+
+async def test_o_disables_and_enables_an_event_and_a_product_event_stays_on(demo_url):
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_events(pilot)
+        names = [d.name for d in screen.definitions]
+        await press(pilot, "o")  # the first row: a template event
+        first = names[0]
+        assert not definitions.get_definition(first).enabled
+        table = screen.query_one("#definitions-table", DataTable)
+        assert str(table.get_cell_at((0, 2))) == "no"
+        assert f"{first} is disabled: it cannot be recorded." in [n.message for n in app._notifications]
+        await press(pilot, "o")
+        assert definitions.get_definition(first).enabled
+        await press(pilot, *["down"] * names.index("SessionStarted"), "o")
+        assert definitions.get_definition("SessionStarted").enabled
+        assert (
+            "is a product event of the system and is always enabled"
+            in [n.message for n in app._notifications][-1]
+        )
