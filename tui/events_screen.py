@@ -187,19 +187,26 @@ class EventsScreen(StoreScreen[None]):
     def _load_templates(self) -> None:
         self.post_message(TemplatesLoaded(definitions.list_templates()))
 
-    def load_feed(self, index: int, after: FeedCursor | None) -> None:
-        """Read the feed page that starts after ``after`` (its place is ``index``)."""
+    def load_feed(self, index: int, after: FeedCursor | None, cursor_row: int = 0) -> None:
+        """Read the feed page that starts after ``after`` (its place is ``index``); the cursor
+        lands on ``cursor_row`` (-1: the last row)."""
         self.token += 1
-        self._feed(
-            self.filter, index, after, self.token, self.query_one("#feed-table", PagedTable).visible_rows()
-        )
+        self._feed(self.filter, index, after, self.token, self.page_size, cursor_row)
 
     @work(thread=True, group="events-feed", exit_on_error=False)
-    def _feed(self, wanted: FeedFilter, index: int, after: FeedCursor | None, token: int, limit: int) -> None:
+    def _feed(
+        self,
+        wanted: FeedFilter,
+        index: int,
+        after: FeedCursor | None,
+        token: int,
+        limit: int,
+        cursor_row: int,
+    ) -> None:
         page = feed.recent_events(
             event=wanted.event or None, since=wanted.since, until=wanted.until, limit=limit, after=after
         )
-        self.post_message(FeedLoaded(page, wanted, index, token))
+        self.post_message(FeedLoaded(page, wanted, index, token, cursor_row))
 
     def on_definitions_loaded(self, message: DefinitionsLoaded) -> None:
         table = self.query_one("#definitions-table", DataTable)
@@ -244,7 +251,6 @@ class EventsScreen(StoreScreen[None]):
         self.page, self.filter, self.index = message.page, message.filter, message.index
         del self.starts[message.index + 1 :]
         table = self.query_one("#feed-table", PagedTable)
-        cursor_row = table.cursor_row
         table.clear()
         for event in message.page.events:
             table.add_row(
@@ -256,7 +262,9 @@ class EventsScreen(StoreScreen[None]):
         table.has_before = message.index > 0
         table.has_after = message.page.next is not None
         if message.page.events:
-            table.move_cursor(row=min(max(cursor_row, 0), len(message.page.events) - 1), animate=False)
+            last = len(message.page.events) - 1
+            row = last if message.cursor_row < 0 else min(message.cursor_row, last)
+            table.move_cursor(row=row, animate=False)
         self._show_position()
 
     def _show_position(self) -> None:
@@ -295,9 +303,9 @@ class EventsScreen(StoreScreen[None]):
     def _feed_page(self, event: PagedTable.PageRequest) -> None:
         if event.which == "next" and self.page is not None and self.page.next is not None:
             self.starts[self.index + 1 :] = [self.page.next]
-            self.load_feed(self.index + 1, self.page.next)
+            self.load_feed(self.index + 1, self.page.next, event.cursor_row)
         elif event.which == "previous" and self.index > 0:
-            self.load_feed(self.index - 1, self.starts[self.index - 1])
+            self.load_feed(self.index - 1, self.starts[self.index - 1], event.cursor_row)
         elif event.which == "first":
             self.load_feed(0, None)
         elif event.which == "last":

@@ -247,12 +247,13 @@ class FeedFilter:
 @dataclass
 class FeedLoaded(_Data):
     """A page of the events feed for ``filter``: ``index`` its place (0 the newest), ``token``
-    the request it answers."""
+    the request it answers, ``cursor_row`` where the cursor lands (-1: the last row)."""
 
     page: FeedPage
     filter: FeedFilter
     index: int
     token: int
+    cursor_row: int = 0
 
 
 @dataclass

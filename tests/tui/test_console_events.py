@@ -135,7 +135,12 @@ async def test_the_feed_pages_through_every_persons_events_and_opens_the_person(
         assert f"events {size + 1}-{2 * size}" in shown(pilot)
         await press(pilot, "pageup")
         assert [r[1:] for r in feed_rows(screen)] == [(e.event, e.person_name) for e in first.events]
-        await press(pilot, "down", "enter")
+        table = screen.query_one("#feed-table", PagedTable)
+        await press(pilot, *["down"] * size)  # past the last row: the next page, from its first row
+        assert screen.index == 1 and table.cursor_row == 0
+        await press(pilot, "up")  # before the first row: the previous page, on its last row
+        assert screen.index == 0 and table.cursor_row == size - 1
+        await press(pilot, "home", "down", "enter")
         detail = app.screen
         assert isinstance(detail, PersonDetailScreen)
         assert detail.person_id == first.events[1].person_id
