@@ -173,9 +173,7 @@ class ExportScreen(StoreScreen[None]):
                     progress=progress,
                 )
         except _Stop:
-            self.post_message(
-                ExportStopped(path),
-            )
+            self.post_message(ExportStopped(path))
             return
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc))
