@@ -160,8 +160,11 @@ class EventsScreen(StoreScreen[None]):
         self.load()
 
     def on_screen_resume(self) -> None:
-        """Back from a form or a person: the definitions may have changed."""
+        """Back from a form or a person: the definitions may have changed, and the newest
+        page of the feed may have new events (an older page stays as it was read)."""
         self._load_definitions()
+        if self.page is not None and self.index == 0:
+            self.load_feed(0, None, self.query_one("#feed-table", PagedTable).cursor_row)
 
     # ------------------------------------------------------------------ loading
 

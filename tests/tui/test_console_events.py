@@ -12,7 +12,7 @@ from conftest import NOW, press, settle, shown, type_text
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input
 
-from store.events import definitions, feed
+from store.events import definitions, feed, recording
 from tui.app import ProfilesApp
 from tui.definition_form import DefinitionFormScreen
 from tui.events_screen import EventsScreen
@@ -144,6 +144,12 @@ async def test_the_feed_pages_through_every_persons_events_and_opens_the_person(
         detail = app.screen
         assert isinstance(detail, PersonDetailScreen)
         assert detail.person_id == first.events[1].person_id
+        # An event recorded meanwhile is on the newest page when the feed shows again.
+        recording.record_event(detail.person_id, "ProductViewed", {"productId": "P-9", "productName": "Kite"})
+        await press(pilot, "escape")
+        assert app.screen is screen
+        assert feed_rows(screen)[0][1:] == ("ProductViewed", first.events[1].person_name)
+        assert table.cursor_row == 1
 
 
 async def test_the_feed_filter_by_event_and_time_and_a_refused_time(demo_url):
