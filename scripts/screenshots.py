@@ -58,6 +58,16 @@ SHOTS = (
     ("19-segments", ["3"]),
     ("20-segments-condition", ["3", "enter", "down", "enter"]),
     ("21-segments-explain", ["down", "enter", "w", "enter"]),
+    ("30-events", ["5"]),
+    ("31-events-feed", ["5", "f"]),
+    ("32-events-templates", ["5", "s"]),
+    (
+        "33-events-definition-form",
+        ["5", "n", "TYPE:SignedUp", "tab", "TYPE:A plan was chosen", "tab"]
+        + ["TYPE:plan", "ctrl+n", "TYPE:seats"],
+    ),
+    ("34-export", ["slash", "k", "o", "v", "enter", "x", "SET:f-path=/home/ana/kov.csv"]),
+    ("35-settings", ["ctrl+p", "TYPE:Settings", "enter"]),
 )
 
 

@@ -1,14 +1,14 @@
 """The console: a keyboard-first Textual application over the store.
 
 Top-level screens are Textual modes, one key each (``1`` Persons, ``2`` Companies,
-``3`` Segments, ``4`` Tags, ``7`` Audit; the numbers of SCREENS.md, where events and
-imports will take 5 and 6 when they exist). Details and forms are pushed on top of their
+``3`` Segments, ``4`` Tags, ``5`` Events, ``7`` Audit; the numbers of SCREENS.md, where
+imports will take 6 when they exist). Details and forms are pushed on top of their
 mode's screen. The command palette (ctrl+p) reaches every screen, every global action
 and every key of the current screen by name.
 
 | Key | Description |
 | :- | :- |
-| 1, 2, 3, 4, 7 | Persons, Companies, Segments, Tags, Audit |
+| 1, 2, 3, 4, 5, 7 | Persons, Companies, Segments, Tags, Events, Audit |
 | ? , f1 | Help: every key of this screen and the global ones |
 | ctrl+p | Command palette |
 | ctrl+t | Dark / light theme |
@@ -37,6 +37,7 @@ from store.persons.listing import PersonCriteria
 from .audit_screen import AuditScreen
 from .base import WorkerErrors
 from .companies_screen import CompaniesScreen
+from .events_screen import EventsScreen
 from .help_screen import HelpScreen, declared, screen_bindings
 from .messages import HeaderCounts
 from .persons_screen import PersonsScreen
@@ -49,6 +50,7 @@ TOP_SCREENS = (
     ("2", "companies", "Companies", "Companies and their members"),
     ("3", "segments", "Segments", "Dynamic segments: conditions with a live count, members"),
     ("4", "tags", "Tags", "Tags with member counts"),
+    ("5", "events", "Events", "Event definitions, template sets and recent events"),
     ("7", "audit", "Audit", "Data-quality counts and duplicate candidates"),
 )
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -83,6 +85,7 @@ class ProfilesApp(WorkerErrors, App[None]):
         "companies": CompaniesScreen,
         "segments": SegmentsScreen,
         "tags": TagsScreen,
+        "events": EventsScreen,
         "audit": AuditScreen,
     }
     DEFAULT_MODE = "persons"
@@ -189,6 +192,13 @@ class ProfilesApp(WorkerErrors, App[None]):
 
         self.push_screen(EventFormScreen(person_id, name), recorded)
 
+    def open_settings(self) -> None:
+        """Show the store settings."""
+        from .settings_screen import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
     def merge_persons(self, person_ids: list[int]) -> None:
         """Open the merge screen for these persons."""
         from .merge_screen import MergeScreen
@@ -233,6 +243,9 @@ class ProfilesApp(WorkerErrors, App[None]):
         """Every screen, global action and key of the current screen, by name."""
         for key, mode, title, help_ in TOP_SCREENS:
             yield SystemCommand(f"Go to {title}", f"{help_} (key {key})", partial(self.action_go, mode))
+        yield SystemCommand(
+            "Settings", "Default phone country and the store's other settings", self.open_settings
+        )
         yield SystemCommand("New person", "Create a person profile", partial(self.edit_person, None))
         yield SystemCommand("New company", "Create a company profile", partial(self.edit_company, None))
         yield SystemCommand(

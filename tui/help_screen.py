@@ -58,10 +58,15 @@ def screen_bindings(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[s
                         if binding.description not in described:
                             described.append(binding.description)
     glob: dict[str, str] = {}
+    screens: list[tuple[str, str]] = []  # the screen keys share one line: "1 2 4 · Persons, ..."
     for bindings in app._bindings.key_to_bindings.values():
         for binding in bindings:
-            if binding.description:
+            if binding.description and binding.action.startswith("go("):
+                screens.append((app.get_key_display(binding), binding.description))
+            elif binding.description:
                 glob.setdefault(app.get_key_display(binding), binding.description)
+    if screens:
+        glob = {" ".join(k for k, _d in screens): ", ".join(d for _k, d in screens), **glob}
     glob.setdefault("tab / shift+tab", "Next / previous field or panel")
     glob[app.get_key_display(Binding("ctrl+p", "command_palette"))] = (
         "Command palette: every screen and action"

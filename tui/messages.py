@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal
 
 from textual.message import Message
 
@@ -19,6 +19,7 @@ from store.audit import AuditReport
 from store.companies import CompanyPage, CompanyView
 from store.errors import ProfilesError
 from store.events.definitions import DefinitionInfo
+from store.events.feed import FeedPage
 from store.events.recording import EventView, TimelinePage
 from store.history import ChangeEntry
 from store.merging.duplicates import DuplicateCandidate
@@ -31,9 +32,6 @@ from store.segments.choices import ConditionChoices
 from store.segments.explain import Explained
 from store.segments.segments import SegmentInfo
 from store.tags import TagInfo
-
-if TYPE_CHECKING:  # the export module loads openpyxl: only for an export
-    from store.persons.export import ExportResult
 
 PageHow = Literal["open", "move", "reload"]
 """What a persons-list worker did: a new query, another page, or the same page again."""
@@ -240,6 +238,57 @@ class EventRecorded(_Data):
     event: EventView
 
 
+@dataclass(frozen=True)
+class FeedFilter:
+    """What the events feed shows: one event name ("" for any) and a time window as typed."""
+
+    event: str = ""
+    since: str = ""
+    until: str = ""
+
+
+@dataclass
+class FeedLoaded(_Data):
+    """A page of the events feed for ``filter``: ``index`` its place (0 the newest), ``token``
+    the request it answers, ``cursor_row`` where the cursor lands (-1: the last row)."""
+
+    page: FeedPage
+    filter: FeedFilter
+    index: int
+    token: int
+    cursor_row: int = 0
+
+
+@dataclass
+class TemplatesLoaded(_Data):
+    """The template sets (``definitions.list_templates``)."""
+
+    sets: list[dict[str, Any]]
+
+
+@dataclass
+class TemplateEnabled(_Data):
+    """A template set was enabled: its title and its definitions."""
+
+    title: str
+    definitions: list[DefinitionInfo]
+
+
+@dataclass
+class DefinitionToggled(_Data):
+    """An event was enabled or disabled (``definition.enabled`` says which)."""
+
+    definition: DefinitionInfo
+
+
+@dataclass
+class DefinitionSaved(_Data):
+    """The definition form saved: ``created`` for a new event, else an edit."""
+
+    definition: DefinitionInfo
+    created: bool
+
+
 # ---------------------------------------------------------------------- companies
 
 
@@ -444,17 +493,51 @@ class SegmentExplained(_Data):
     explained: Explained
 
 
+# ---------------------------------------------------------------------- settings
+
+
+@dataclass
+class SettingsLoaded(_Data):
+    """Every store setting with its current value, by key."""
+
+    values: dict[str, str]
+
+
+@dataclass
+class SettingsSaved(_Data):
+    """The settings a save stored, by key, with the value as stored."""
+
+    values: dict[str, str]
+
+
+# ---------------------------------------------------------------------- export
+
+
+@dataclass
+class ExportChoices(_Data):
+    """Every column an export can have, as ``(header, chosen by default)``."""
+
+    columns: list[tuple[str, bool]]
+
+
 @dataclass
 class ExportProgress(_Data):
-    """An export wrote ``done`` of ``total`` rows."""
+    """An export wrote ``done`` of ``total`` persons so far."""
 
     done: int
     total: int
 
 
 @dataclass
-class ExportFinished(_Data):
-    """An export is written (``result``), or was refused (``error``, naming the field)."""
+class ExportDone(_Data):
+    """An export wrote ``exported`` persons to ``path``."""
 
-    result: ExportResult | None
-    error: ProfilesError | None = None
+    exported: int
+    path: str
+
+
+@dataclass
+class ExportStopped(_Data):
+    """An export was stopped before its end: ``path`` was not written."""
+
+    path: str

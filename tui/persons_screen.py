@@ -7,8 +7,9 @@ the result (``PersonsPage``); the handler, on the UI thread, keeps it if it answ
 latest request (a token per request) and renders it. The total comes from its own query
 in a second worker once the rows are painted, so the first page never waits for it. The
 table holds only the rows on screen.
-At 80 columns the footer has room for eight keys: select (space) and delete (d) stay
-off it, in the help (?) and the palette (ctrl+p).
+At 80 columns the footer has room for eight keys: search (/, which the search box's
+hint names), select (space) and delete (d) stay off it, in the help (?) and the
+palette (ctrl+p).
 
 | Key | Description |
 | :- | :- |
@@ -21,6 +22,7 @@ off it, in the help (?) and the palette (ctrl+p).
 | e | Edit the person |
 | d | Delete the person (asks) |
 | f | Filters: type, tag, company |
+| x | Export the selection, or the list as filtered and searched, to CSV or XLSX |
 | r | Refresh |
 | escape | Clear the selection / leave the search box |
 | pageup, pagedown, home, end | Previous, next, first, last page |
@@ -80,7 +82,9 @@ class PersonsScreen(StoreScreen[None]):
     """Find, read, change, tag and merge persons."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="persons.search", tooltip="Search as you type"),
+        Binding(
+            "slash", "focus_search", "Search", show=False, id="persons.search", tooltip="Search as you type"
+        ),
         Binding(
             "space",
             "toggle_select",
@@ -97,6 +101,7 @@ class PersonsScreen(StoreScreen[None]):
         Binding("t", "tag", "Tag", id="persons.tag", tooltip="Tag the selected persons"),
         Binding("m", "merge", "Merge", id="persons.merge", tooltip="Merge the selected persons"),
         Binding("f", "filter", "Filter", id="persons.filter", tooltip="Filter by type, tag, company"),
+        Binding("x", "export", "Export", id="persons.export", tooltip="Export the list or the selection"),
         Binding("r", "refresh", "Refresh", show=False, id="persons.refresh"),
         Binding("escape", "escape", "Clear selection", show=False, id="persons.escape"),
     ]
@@ -510,6 +515,23 @@ class PersonsScreen(StoreScreen[None]):
         what = "added to" if message.added else "removed from"
         self.notify(f"Tag {message.tag!r} {what} {message.changed} of {message.asked} persons.")
         self._written()
+
+    def action_export(self) -> None:
+        """Export the selection, or else the list as it is filtered and searched, to a file."""
+        from .export_screen import ExportScreen, ExportSource  # openpyxl loads for an export only
+
+        ids = tuple(self.app.selection)
+        if ids:
+            source = ExportSource(
+                self.criteria, ids=ids, label=f"{len(ids)} selected persons", total=len(ids)
+            )
+        else:
+            parts = [describe_filters(self.criteria, self.company_name)]
+            if self.search_text.strip():
+                parts.append(f"search {self.search_text.strip()!r}")
+            label = "persons: " + " · ".join(part for part in parts if part)
+            source = ExportSource(self.criteria, self.search_text, label=label, total=self.total)
+        self.app.push_screen(ExportScreen(source))
 
     def action_merge(self) -> None:
         """Merge the selected persons (two or more)."""

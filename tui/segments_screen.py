@@ -584,11 +584,12 @@ class SegmentsScreen(StoreScreen[None]):
 
     def action_export(self) -> None:
         """Export the members of the segment to a CSV or XLSX file."""
-        from .segment_export import ExportDialog
+        from .export_screen import ExportScreen, ExportSource  # openpyxl loads for an export only
 
         name = self._saved_segment("an export writes")
         if name is not None:
-            self.dialog(ExportDialog(name))
+            criteria = PersonCriteria(PERSON_TYPES, segment=name)
+            self.app.push_screen(ExportScreen(ExportSource(criteria, label=f"the members of {name}")))
 
     def action_refresh(self) -> None:
         """Load the list and count the draft again."""

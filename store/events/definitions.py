@@ -245,6 +245,71 @@ def define_event(
     return _infos([EventDefinition.get_by_id(definition_id)])[0]
 
 
+def edit_event(
+    name: str,
+    *,
+    description: str | None = None,
+    properties: Iterable[str | tuple | PropertySpec] | None = None,
+) -> DefinitionInfo:
+    """Change a custom event's description and properties.
+
+    ``properties`` is the whole new list, in order (as ``define_event`` takes it): a
+    property may be added, made optional or required, or moved. Recorded events are
+    checked when recorded, so they stay as they are.
+
+    Raises:
+        MissingDefinition: no event of that name.
+        InvalidValue: a template or product event (they are as their set defines them); a
+            property left out of the list (recorded events hold its values) or given another
+            type (a type cannot change: add a new property); a bad property as in ``define_event``.
+    """
+    info = get_definition(name)
+    if info.kind != "custom":
+        raise InvalidValue(
+            f"Event {info.name!r} is a {info.kind} event: only custom events are edited.",
+            field="event",
+            value=name,
+        )
+    about = info.description if description is None else " ".join(str(description).split())
+    specs = [PropertySpec(p.name, p.type, p.required) for p in info.properties]
+    if properties is not None:
+        specs = _check_specs(properties)
+        given = {spec.name: spec for spec in specs}
+        for prop in info.properties:
+            spec = given.get(prop.name)
+            if spec is None:
+                raise InvalidValue(
+                    f"Property {prop.name!r} of event {info.name!r} cannot be removed: recorded events "
+                    "hold its values.",
+                    field=prop.name,
+                    value=prop.name,
+                )
+            if spec.type != prop.type:
+                raise InvalidValue(
+                    f"Property {prop.name!r} of event {info.name!r} is {TYPE_LABELS[prop.type]} and cannot "
+                    f"become {TYPE_LABELS[spec.type]}: add a new property instead.",
+                    field=prop.name,
+                    value=spec.type,
+                )
+    with db.atomic():
+        EventDefinition.update(description=about).where(EventDefinition.id == info.id).execute()
+        EventProperty.delete().where(EventProperty.definition == info.id).execute()
+        if specs:
+            EventProperty.insert_many(
+                [
+                    {
+                        "definition": info.id,
+                        "name": p.name,
+                        "type": p.type,
+                        "required": p.required,
+                        "position": i,
+                    }
+                    for i, p in enumerate(specs)
+                ]
+            ).execute()
+    return get_definition(info.name)
+
+
 def list_templates() -> list[dict[str, Any]]:
     """The template sets with their events and whether each set is enabled."""
     enabled = {

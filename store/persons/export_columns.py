@@ -250,6 +250,15 @@ def default_columns() -> list[Column]:
     return [Column(prefix, name) for prefix, kind in KINDS.items() for name in kind.defaults()]
 
 
+def column_choices() -> list[tuple[str, bool]]:
+    """Every column an export can have, as ``(header, chosen by default)``: the standard
+    columns, then every person custom attribute, then every computed attribute."""
+    defaults = default_columns()
+    chosen = {column.header for column in defaults}
+    standard = [(name, name in chosen) for name in STANDARD_COLUMNS]
+    return standard + [(column.header, True) for column in defaults if column.kind != STANDARD]
+
+
 def resolve_columns(names: Sequence[str] | None) -> list[Column]:
     """The columns named, in the order given; None gives ``default_columns()``.
 

@@ -16,7 +16,7 @@ from store.attributes import define_attribute
 from store.errors import InvalidValue, LimitExceeded
 from store.models import PushRegistration
 from store.persons import export, profiles
-from store.persons.export_columns import STANDARD_COLUMNS, Column, load_rows
+from store.persons.export_columns import STANDARD_COLUMNS, Column, column_choices, default_columns, load_rows
 from store.persons.listing import PersonCriteria, page_persons, walk_ids
 from store.persons.views import load_person
 from store.segments import computed, segments
@@ -134,6 +134,13 @@ def test_default_columns_are_every_standard_one_then_every_custom_attribute(peop
     person = load_person(ana).to_dict()
     assert first["created_at"] == person["created_at"] and first["modified_at"] == person["modified_at"]
     assert first["custom:note"] == "'=1+1"
+
+
+def test_column_choices_offer_every_column_with_the_defaults_marked(people):
+    choices = column_choices()
+    assert [name for name, _on in choices[: len(STANDARD_COLUMNS)]] == list(STANDARD_COLUMNS)
+    assert [name for name, on in choices if on] == [c.header for c in default_columns()]
+    assert ("push_registrations", False) in choices and ("custom:balance", True) in choices
 
 
 def test_columns_come_in_the_order_chosen_and_custom_names_in_any_case(people, files):

@@ -219,3 +219,41 @@ def test_text_output_and_the_installed_script(tmp_path):
     ):
         result = subprocess.run([*run, *args], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
+
+
+def test_edit_a_custom_event_and_the_recent_events_of_every_person(cli):
+    cli("events", "define", "Viewed", "--prop", "page:text")
+    code, info = cli(
+        "events", "edit", "viewed", "--description", "A page", "--prop", "page:text", "--prop", "ref:text?"
+    )
+    assert code == 0 and info["description"] == "A page"
+    assert [(p["name"], p["required"]) for p in info["properties"]] == [("page", True), ("ref", False)]
+    code, error = cli("events", "edit", "Viewed", "--prop", "ref:text?")
+    assert (
+        code == 1
+        and "'page'" in error["error"]["message"]
+        and "cannot be removed" in error["error"]["message"]
+    )
+    _, ana = cli("persons", "add", "--first-name", "Ana", "--email", "ana@example.com")
+    for day in ("2026-03-01", "2026-03-02", "2026-03-03"):
+        cli(
+            "events",
+            "record",
+            "Viewed",
+            "--person",
+            str(ana["id"]),
+            "--at",
+            f"{day}T10:00:00Z",
+            "--prop",
+            f"page=/{day}",
+        )
+    code, rows = cli("events", "recent", "--until", "2026-03-02", "--limit", "5")
+    assert code == 0
+    assert [(r["at"], r["event"], r["person_id"], r["person"], r["properties"]) for r in rows] == [
+        ("2026-03-02T10:00:00+00:00", "Viewed", ana["id"], "Ana", {"page": "/2026-03-02"}),
+        ("2026-03-01T10:00:00+00:00", "Viewed", ana["id"], "Ana", {"page": "/2026-03-01"}),
+    ]
+    code, error = cli("events", "recent", "--since", "soon")
+    assert code == 1 and error["error"]["field"] == "since"
+    code, text = cli("events", "recent", "--event", "viewed", json_mode=False)
+    assert code == 0 and "2026-03-03 10:00:00" in text and "Ana (" in text

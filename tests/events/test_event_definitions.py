@@ -149,3 +149,41 @@ def test_wrong_missing_or_unknown_properties_name_property_type_and_value(cart, 
         definitions.check_properties(cart, values)
     for word in words:
         assert word in caught.value.message
+
+
+def test_edit_a_custom_event_adds_and_reorders_properties(store_db):
+    definitions.define_event("Viewed", description="A page", properties=["page:text"])
+    info = definitions.edit_event(
+        "viewed", description="  A page   was seen ", properties=["referrer:text?", "page:text?"]
+    )
+    assert info.description == "A page was seen"
+    assert [(p.name, p.type, p.required) for p in info.properties] == [
+        ("referrer", "text", False),
+        ("page", "text", False),
+    ]
+    assert definitions.get_definition("Viewed").properties == info.properties
+
+
+@pytest.mark.parametrize(
+    ("props", "field", "words"),
+    [
+        (["other:text"], "page", "cannot be removed"),
+        (["page:whole"], "page", "cannot become Whole number"),
+        (["page:text", "page:text"], "page", "twice"),
+    ],
+)
+def test_edit_refuses_removing_or_retyping_a_property(store_db, props, field, words):
+    definitions.define_event("Viewed", properties=["page:text"])
+    with pytest.raises(InvalidValue) as caught:
+        definitions.edit_event("Viewed", properties=props)
+    assert caught.value.field == field and words in caught.value.message
+    assert [p.name for p in definitions.get_definition("Viewed").properties] == ["page"]
+
+
+def test_edit_refuses_template_and_product_events(store_db):
+    definitions.enable_template("ecommerce")
+    with pytest.raises(InvalidValue) as caught:
+        definitions.edit_event("ProductViewed", description="mine")
+    assert "template event" in caught.value.message
+    with pytest.raises(InvalidValue):
+        definitions.edit_event("SessionStarted", description="mine")

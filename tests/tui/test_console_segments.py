@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 
 from conftest import NOW, press, settle, shown, type_text
-from textual.widgets import Input
+from textual.widgets import Input, SelectionList
 
 from store import tags
 from store.persons.listing import PersonCriteria, count_persons
@@ -19,9 +19,9 @@ from store.segments import segments
 from store.segments.choices import condition_choices
 from tui.app import ProfilesApp
 from tui.condition_dialog import CATEGORIES, ConditionDialog
+from tui.export_screen import ExportScreen
 from tui.messages import SegmentCounted
 from tui.persons_screen import PersonsScreen
-from tui.segment_export import ExportDialog
 from tui.segments_screen import SegmentsScreen
 from tui.widgets.error_dialog import ErrorDialog
 
@@ -164,10 +164,14 @@ async def test_members_tag_and_export(demo_url, tmp_path):
 
         await press(pilot, "x")
         dialog = app.screen
-        assert isinstance(dialog, ExportDialog)
+        assert isinstance(dialog, ExportScreen)
+        assert "Export the members of VIP customers" in shown(pilot)
         target = tmp_path / "vip.csv"
-        dialog.query_one("#export-path").value = str(target)
-        dialog.query_one("#export-columns").value = "id, first_name, tags"
+        dialog.query_one("#f-path", Input).value = str(target)
+        columns = dialog.query_one("#f-columns", SelectionList)
+        columns.deselect_all()
+        for column in ("id", "first_name", "tags"):
+            columns.select(column)
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, SegmentsScreen)
         with target.open(encoding="utf-8-sig", newline="") as handle:

@@ -42,11 +42,30 @@ async def _segment_refused(pilot: Pilot) -> None:
 
 async def _segment_export(pilot: Pilot) -> None:
     await press(pilot, "3", "x")
-    pilot.app.screen.query_one("#export-path", Input).value = "/tmp/members.csv"
+    pilot.app.screen.query_one("#f-path", Input).value = "/tmp/members.csv"
 
 
 async def _merge_first_candidate(pilot: Pilot) -> None:
     await press(pilot, "7", "home", "m")
+
+
+async def _definition_with_error(pilot: Pilot) -> None:
+    await press(pilot, "5", "n")
+    pilot.app.screen.query_one("#f-event", Input).value = "Signed Up"
+    pilot.app.screen.query_one("#pn-0", Input).value = "Plan"
+    await press(pilot, "ctrl+n")
+    pilot.app.screen.query_one("#pn-1", Input).value = "seats"
+    await press(pilot, "ctrl+s")
+
+
+async def _export_path(pilot: Pilot) -> None:
+    await press(pilot, "x")
+    pilot.app.screen.query_one("#f-path", Input).value = "/home/ana/persons.csv"  # not the working folder
+
+
+async def _settings(pilot: Pilot) -> None:
+    pilot.app.open_settings()
+    await settle(pilot)
 
 
 SCREENS = {
@@ -75,6 +94,13 @@ SCREENS = {
     "merge": _merge_first_candidate,
     "audit": ["7"],
     "help": ["question_mark"],
+    "events": ["5"],
+    "events_templates": ["5", "s"],
+    "events_feed": ["5", "f"],
+    "events_feed_filter": ["5", "slash"],
+    "event_definition_error": _definition_with_error,
+    "export": _export_path,
+    "settings": _settings,
 }
 
 

@@ -6,10 +6,11 @@ Thin commands over ``store.events`` (definitions, recording, identity).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import Any
 
 from store.errors import ProfileNotFound
-from store.events import definitions, identity, recording
+from store.events import definitions, feed, identity, recording
 from store.events.definitions import DefinitionInfo
 from store.fields import PERSON_FIELDS, label
 from store.persons import profiles
@@ -55,6 +56,46 @@ def cmd_define(args: argparse.Namespace) -> Result:
     """Define a custom event with typed properties."""
     info = definitions.define_event(args.name, description=args.description or "", properties=args.prop)
     return _definition_result(info)
+
+
+def cmd_edit(args: argparse.Namespace) -> Result:
+    """Change a custom event's description, or its properties (``--prop`` gives the whole list)."""
+    info = definitions.edit_event(
+        args.name, description=args.description, properties=args.prop if args.prop else None
+    )
+    return _definition_result(info)
+
+
+def cmd_recent(args: argparse.Namespace) -> Result:
+    """The events of every person, newest first."""
+    page = feed.recent_events(event=args.event, since=args.since, until=args.until, limit=args.limit)
+    rows = [
+        {
+            "id": e.id,
+            "at": e.at.replace(tzinfo=dt.UTC).isoformat(),
+            "event": e.event,
+            "person_id": e.person_id,
+            "person": e.person_name,
+            "properties": e.properties,
+        }
+        for e in page.events
+    ]
+
+    def render() -> None:
+        emit_table(
+            ["when (UTC)", "event", "person", "properties"],
+            [
+                (
+                    e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                    e.event,
+                    f"{e.person_name} ({e.person_id})",
+                    e.properties,
+                )
+                for e in page.events
+            ],
+        )
+
+    return Result(rows, render)
 
 
 def cmd_list(args: argparse.Namespace) -> Result:
@@ -237,6 +278,27 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--prop", action="append", default=[], metavar="NAME:TYPE", help="a property (TYPE? for optional)"
     )
     define.set_defaults(func=cmd_define)
+
+    edit = cmds.add_parser("edit", help="change a custom event's description or properties")
+    edit.add_argument("name")
+    edit.add_argument("--description", metavar="TEXT")
+    edit.add_argument(
+        "--prop",
+        action="append",
+        default=[],
+        metavar="NAME:TYPE",
+        help="the whole new property list, in order (TYPE? for optional); defined properties keep their type",
+    )
+    edit.set_defaults(func=cmd_edit)
+
+    recent = cmds.add_parser("recent", help="the events of every person, newest first")
+    recent.add_argument("--event", help="only this event")
+    recent.add_argument("--since", metavar="ISO-TIME", help="only events at or after this time")
+    recent.add_argument(
+        "--until", metavar="ISO-TIME", help="only events at or before this time (a date: that whole day)"
+    )
+    recent.add_argument("--limit", type=limit_number, default=50)
+    recent.set_defaults(func=cmd_recent)
 
     listing = cmds.add_parser("list", help="every event definition")
     listing.add_argument("--kind", choices=["custom", "template", "product"])
