@@ -296,17 +296,9 @@ class TagsLoaded(_Data):
 
 
 @dataclass
-class TagCreated(_Data):
-    """A tag was created."""
+class TagSaved(_Data):
+    """The tag-name dialog created or renamed a tag: the tag as it is now."""
 
-    tag: TagInfo
-
-
-@dataclass
-class TagRenamed(_Data):
-    """A tag was renamed from ``old``."""
-
-    old: str
     tag: TagInfo
 
 
