@@ -242,12 +242,14 @@ class CompaniesPage(_Data):
     """A page of the company list, the request it answers, and the total of companies.
 
     ``request`` may differ from the one asked: a page found empty falls back to the first.
+    ``search`` is the search text the page and the total answer.
     """
 
     page: CompanyPage
     request: CompanyRequest
     cursor_row: int
     total: int
+    search: str = ""
 
 
 @dataclass

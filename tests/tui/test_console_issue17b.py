@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from conftest import NOW, press, shown, type_text
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
-from store import tags
+from store import companies, tags
 from tui.app import ProfilesApp
+from tui.company_detail import CompanyDetailScreen
+from tui.company_form import CompanyFormScreen
 from tui.tags_screen import NamePrompt
 from tui.widgets.error_dialog import ErrorDialog
 
@@ -68,3 +70,51 @@ async def test_tag_counts_end_under_their_headers(demo_url, size):
         assert row[:persons_end].rstrip().endswith(f"{tag.persons:,}")
         assert row[persons_end : persons_end + 1].strip() == ""
         assert row[:companies_end].rstrip().endswith(f"{tag.companies:,}")
+
+
+# ---------------------------------------------------------------------- 12. companies
+
+
+async def test_company_search_narrows_the_list_to_a_name_prefix(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "2")
+        first = app.screen.page.rows[0].name
+        prefix = first[:3]
+        expected = companies.count_companies(prefix)
+        assert 0 < expected < companies.count_companies()
+        await press(pilot, "slash")
+        await type_text(pilot, prefix.lower())
+        rows = app.screen.page.rows
+        assert rows and all(r.name.casefold().startswith(prefix.casefold()) for r in rows)
+        assert f"of {expected} companies found for {prefix.lower()!r}" in shown(pilot)
+        await press(pilot, "enter", "enter")
+        assert isinstance(app.screen, CompanyDetailScreen) and app.screen.company_id == rows[0].id
+
+
+async def test_company_search_that_finds_nothing_says_so(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "2", "slash")
+        await type_text(pilot, "zzzq")
+        assert app.screen.page.rows == []
+        assert "no company's name starts with 'zzzq'" in shown(pilot)
+
+
+async def test_the_company_form_refuses_a_country_the_store_refuses_under_the_field(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "2", "n")
+        form = app.screen
+        assert isinstance(form, CompanyFormScreen)
+        assert "ISO code, e.g. HR" in shown(pilot)  # the empty field says what it takes
+        form.query_one("#f-name", Input).value = "Narnia Trading"
+        form.query_one("#f-country", Input).value = "Narnia"
+        await press(pilot, "ctrl+s")
+        assert app.screen is form
+        error = str(form.query_one("#err-country", Static).render())
+        assert "Narnia" in error and "ountry" in error
+        assert companies.find_company("Narnia Trading") is None
+        form.query_one("#f-country", Input).value = "Croatia"
+        await press(pilot, "ctrl+s")
+        assert companies.company_view("Narnia Trading").country == "HR"
