@@ -32,6 +32,9 @@ from store.tags import TagInfo
 PageHow = Literal["open", "move", "reload"]
 """What a persons-list worker did: a new query, another page, or the same page again."""
 
+TimelineMove = Literal["newest", "before", "after", "oldest"]
+"""Which page of a timeline a worker read: the newest, older or newer than a cursor, the oldest."""
+
 CompanyMove = Literal["first", "after", "before", "last"]
 """Which page of companies a worker read: the first, the one after/before a cursor, the last."""
 
@@ -113,10 +116,11 @@ class PersonLoaded(_Data):
 
 @dataclass
 class TimelineLoaded(_Data):
-    """A page of a person's timeline (``index``: its place, 0 the newest)."""
+    """A page of a person's timeline, how it was read, and the row the cursor lands on (-1 the last)."""
 
     page: TimelinePage
-    index: int
+    move: TimelineMove
+    cursor_row: int
 
 
 @dataclass

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from conftest import NOW, press, shown, type_text
-from textual.widgets import Input, Static
+from conftest import NOW, _send_key, press, settle, shown, type_text
+from textual.widgets import DataTable, Input, Static
 
 from store import companies, tags
+from store.events import recording
+from store.events.recording import NewEvent
 from tui.app import ProfilesApp
 from tui.company_detail import CompanyDetailScreen
 from tui.company_form import CompanyFormScreen
+from tui.event_detail import EventScreen
+from tui.person_detail import PersonDetailScreen
 from tui.tags_screen import NamePrompt
 from tui.widgets.error_dialog import ErrorDialog
 
@@ -118,3 +124,123 @@ async def test_the_company_form_refuses_a_country_the_store_refuses_under_the_fi
         form.query_one("#f-country", Input).value = "Croatia"
         await press(pilot, "ctrl+s")
         assert companies.company_view("Narnia Trading").country == "HR"
+
+
+# ---------------------------------------------------------------------- 9. the timeline
+
+
+def busy_person(extra: int = 70) -> int:
+    """The demo person with the most events, given ``extra`` more: three pages of the timeline."""
+    from store.events.models import Event
+
+    person = max({e.person_id for e in Event.select(Event.person)}, key=recording.count_events)
+    recording.record_events(
+        [
+            NewEvent(
+                person,
+                "ProductViewed",
+                {"productId": f"P-{i}", "productName": f"Thing {i}"},
+                at=f"2026-05-{1 + i % 28:02d}T08:{i % 60:02d}:00Z",
+            )
+            for i in range(extra)
+        ]
+    )
+    return person
+
+
+def timeline_place(pilot) -> tuple[int, int, int]:
+    """(position shown, total shown, id of the highlighted event)."""
+    screen = pilot.app.screen
+    assert isinstance(screen, PersonDetailScreen) and screen.timeline is not None
+    line = next(line for line in shown(pilot).splitlines() if "newest first" in line)
+    words = line.split()
+    place, total = (
+        int(words[words.index("event") + 1].replace(",", "")),
+        int(words[words.index("of") + 1][:-1]),
+    )
+    row = screen.query_one("#events", DataTable).cursor_row
+    return place, total, screen.timeline.events[row].id
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL])
+async def test_page_down_walks_the_whole_timeline_without_skipping_an_event(demo_url, size):
+    app = app_for(demo_url)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        person = busy_person()
+        every = [e.id for e in recording.timeline(person, limit=1000).events]
+        app.open_person(person)
+        await press(pilot, "i")
+        height = app.screen.query_one("#events", DataTable).size.height
+        places = [timeline_place(pilot)]
+        assert places[0] == (1, len(every), every[0])
+        while places[-1][0] < len(every):
+            await press(pilot, "pagedown")
+            place, total, event_id = timeline_place(pilot)
+            assert total == len(every) and every[place - 1] == event_id
+            assert 0 < place - places[-1][0] <= height  # a screenful at most: nothing skipped
+            places.append((place, total, event_id))
+        await press(pilot, "pageup")
+        assert timeline_place(pilot)[0] < len(every)
+        await press(pilot, "home")
+        assert timeline_place(pilot) == (1, len(every), every[0])
+
+
+async def test_end_shows_the_oldest_event_and_page_up_walks_back(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        person = busy_person()
+        every = [e.id for e in recording.timeline(person, limit=1000).events]
+        app.open_person(person)
+        await press(pilot, "i", "end")
+        assert timeline_place(pilot) == (len(every), len(every), every[-1])
+        seen = [timeline_place(pilot)[0]]
+        while seen[-1] > 1:
+            await press(pilot, "pageup")
+            place, _total, event_id = timeline_place(pilot)
+            assert every[place - 1] == event_id and 0 < seen[-1] - place <= 20
+            seen.append(place)
+
+
+async def test_page_keys_sent_in_a_burst_are_all_obeyed(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        person = busy_person()
+        every = [e.id for e in recording.timeline(person, limit=1000).events]
+        app.open_person(person)
+        await press(pilot, "i")
+        for _ in range(12):
+            _send_key(app, "pagedown")
+        await settle(pilot)
+        burst = timeline_place(pilot)
+        await press(pilot, "home")
+        for _ in range(12):
+            await press(pilot, "pagedown")
+        assert burst == timeline_place(pilot) and burst[0] > 60 and every[burst[0] - 1] == burst[2]
+
+
+async def test_enter_on_the_timeline_opens_the_event_with_every_property_in_full(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        person = busy_person(0)
+        long_name = "Trail running shoes, waterproof, size 44, colour deep forest green " + "x" * 20
+        recording.record_event(
+            person,
+            "ProductViewed",
+            {"productId": "P-9", "productName": long_name, "category": "sport"},
+            at="2026-06-29T10:00:00Z",
+        )
+        app.open_person(person)
+        await press(pilot, "i")
+        assert long_name not in shown(pilot)  # the timeline cuts it
+        await press(pilot, "enter")
+        assert isinstance(app.screen, EventScreen)
+        text = shown(pilot)
+        assert "ProductViewed · 2026-06-29 10:00:00 UTC" in text
+        for name, value in (("productId", "P-9"), ("productName", long_name), ("category", "sport")):
+            assert re.search(rf"{name} +{re.escape(value)}", text)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, PersonDetailScreen)
