@@ -26,8 +26,9 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Label, Static
 
 from store.errors import ProfilesError
+from store.history import field_label
 from store.merging import merges
-from store.merging.plan import MergePlan, label_of, plan_merge
+from store.merging.plan import MergePlan, plan_merge
 from store.persons.views import PersonView, load_persons
 
 from .base import StoreScreen
@@ -142,7 +143,7 @@ class MergeScreen(StoreScreen[None]):
         by_field = {c.field: c for c in plan.choices}
         for name in self.fields:
             choice = by_field[name]
-            cells = [Text(clean(label_of(name)), style="bold")]
+            cells = [Text(clean(field_label(name)), style="bold")]
             for pid in self.order:
                 value = shown(choice.values.get(pid))
                 if self.keep[name] == pid:

@@ -193,9 +193,9 @@ class PersonDetailScreen(StoreScreen[None]):
         events_table.add_column("Properties", width=max(20, (self.app.size.width or 80) - 44))
         changes = self.query_one("#changes", DataTable)
         changes.add_column("When (UTC)", width=16)
-        changes.add_column("Source", width=10)
-        changes.add_column("Field", width=14)
-        changes.add_column("Before → after", width=max(20, (self.app.size.width or 80) - 52))
+        changes.add_column("Source", width=11)
+        changes.add_column("Field", width=18)
+        changes.add_column("Before → after", width=max(20, (self.app.size.width or 80) - 59))
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -242,7 +242,9 @@ class PersonDetailScreen(StoreScreen[None]):
                 " → ",
                 Text(clean(entry.new_value) if entry.new_value is not None else "—"),
             )
-            changes.add_row(when(entry.at), cell(entry.source), cell(entry.field), change)
+            changes.add_row(
+                when(entry.at), cell(entry.source), cell(history.field_label(entry.field)), change
+            )
 
     def _show_timeline(self, page: recording.TimelinePage, move: TimelineMove, cursor_row: int) -> None:
         old = self.timeline

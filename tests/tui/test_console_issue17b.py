@@ -8,9 +8,11 @@ import pytest
 from conftest import NOW, _send_key, press, settle, shown, type_text
 from textual.widgets import DataTable, Input, Static
 
-from store import companies, tags
+from store import companies, history, tags
 from store.events import recording
 from store.events.recording import NewEvent
+from store.merging import duplicates, merges
+from store.persons.views import load_persons
 from tui.app import ProfilesApp
 from tui.company_detail import CompanyDetailScreen
 from tui.company_form import CompanyFormScreen
@@ -244,3 +246,30 @@ async def test_enter_on_the_timeline_opens_the_event_with_every_property_in_full
             assert re.search(rf"{name} +{re.escape(value)}", text)
         await press(pilot, "escape")
         assert isinstance(app.screen, PersonDetailScreen)
+
+
+# ---------------------------------------------------------------------- 10. history after a merge
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL])
+async def test_history_after_a_merge_shows_field_labels_in_time_order(demo_url, size):
+    app = app_for(demo_url)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        pair = next(
+            c.person_ids
+            for c in duplicates.find_duplicates(limit=50)
+            if any(v.custom for v in load_persons(list(c.person_ids)))
+        )
+        kept = merges.merge_persons(list(pair), source="tui").person.id
+        app.open_person(kept)
+        await press(pilot, "h")
+        text = shown(pilot)
+        entries = history.person_history(kept)
+        assert any(e.field.startswith("custom:") for e in entries)
+        assert "custom:" not in text
+        assert not [e.field for e in entries if "_" in e.field and e.field in text]
+        for entry in entries[: 24 if size == SIZE else 12]:
+            assert history.field_label(entry.field) in text
+        times = re.findall(r"\d{4}-\d\d-\d\d \d\d:\d\d", text)
+        assert len(times) >= 3 and times == sorted(times, reverse=True)
