@@ -9,14 +9,16 @@ from conftest import NOW, _send_key, press, settle, shown, type_text
 from textual.widgets import DataTable, Input, Static
 
 from store import companies, history, tags
-from store.events import recording
+from store.events import identity, recording
 from store.events.recording import NewEvent
 from store.merging import duplicates, merges
+from store.persons import profiles
 from store.persons.views import load_persons
 from tui.app import ProfilesApp
 from tui.company_detail import CompanyDetailScreen
 from tui.company_form import CompanyFormScreen
 from tui.event_detail import EventScreen
+from tui.merge_screen import MergeScreen
 from tui.person_detail import PersonDetailScreen
 from tui.tags_screen import NamePrompt
 from tui.widgets.error_dialog import ErrorDialog
@@ -273,3 +275,97 @@ async def test_history_after_a_merge_shows_field_labels_in_time_order(demo_url, 
             assert history.field_label(entry.field) in text
         times = re.findall(r"\d{4}-\d\d-\d\d \d\d:\d\d", text)
         assert len(times) >= 3 and times == sorted(times, reverse=True)
+
+
+# ---------------------------------------------------------------------- 7. the merge screen
+
+
+def three_alike() -> list[int]:
+    """Three persons to merge: different contacts, tags and a push registration; the city differs."""
+    first = profiles.create_person(
+        {
+            "first_name": "Petra",
+            "last_name": "Triplet",
+            "city": "Split",
+            "phones": ["+385911234001"],
+            "emails": ["petra.one@example.com"],
+            "tags": ["alpha"],
+        }
+    )
+    second = profiles.create_person(
+        {
+            "first_name": "Petra",
+            "last_name": "Triplet",
+            "city": "Zadar",
+            "emails": ["petra.two@example.com", "petra.work@example.com"],
+            "tags": ["beta", "alpha"],
+        }
+    )
+    third = identity.install("push-petra-1", "android").person
+    profiles.update_person(
+        third.id, {"first_name": "Petra", "nickname": "Pe", "add_phones": ["+385911234003"]}
+    )
+    return [first.id, second.id, third.id]
+
+
+@pytest.mark.parametrize("size", [SMALL, SIZE])
+async def test_merging_three_persons_shows_every_column_with_the_field_names(demo_url, size):
+    app = app_for(demo_url)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        ids = three_alike()
+        app.merge_persons(ids)
+        await settle(pilot)
+        assert isinstance(app.screen, MergeScreen)
+        header = shown(pilot).splitlines()[2]
+        assert header.split()[0] == "Field" and all(f"#{pid}" in header for pid in ids)
+        for _ in range(6):
+            await press(pilot, "right")
+        text = shown(pilot)
+        assert all(label in text for label in ("Field", "Kept person", "City"))
+
+
+async def test_the_merge_screen_lists_everything_united_and_what_is_kept_as_is(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ids = three_alike()
+        app.merge_persons(ids)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MergeScreen)
+        screen.query_one("#choices", DataTable).move_cursor(row=len(screen.rows) - 1)
+        await settle(pilot)
+        text = shown(pilot)
+        for value in (
+            "+385911234001",
+            "+385911234003",
+            "petra.one@example.com",
+            "petra.two@example.com",
+            "petra.work@example.com",
+            "push-petra-1 (android)",
+            "alpha",
+            "beta",
+        ):
+            assert f"+ {value}" in text
+        assert re.search(r"Last name +● Triplet +Triplet", text)  # the same: kept as it is
+        assert "United, each listed above: 2 phones, 3 emails, 1 push registration, 2 tags" in text
+        assert "1 field differs" in text and re.search(r"City +Split +● Zadar", text)
+        assert re.search(r"Nickname +— +— +● Pe", text)  # set in one profile only: kept
+
+
+async def test_one_differing_field_is_said_in_the_singular(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        a = profiles.create_person({"first_name": "Una", "city": "Pula", "emails": ["una@example.com"]})
+        b = profiles.create_person({"first_name": "Una", "city": "Poreč"})
+        app.merge_persons([a.id, b.id])
+        await settle(pilot)
+        text = shown(pilot)
+        assert "1 field differs (choose with space); 1 field kept as it is" in text
+        assert "1 email, 0 push registrations, 0 tags" in text
+        await press(pilot, "down", "down", "down", "space")  # on "First name": nothing to choose
+        assert [n.message for n in app._notifications] == [
+            "The same value, or the only one, is kept: nothing to choose here."
+        ]
