@@ -22,7 +22,7 @@ from store.events.definitions import DefinitionInfo
 from store.events.recording import EventView, TimelinePage
 from store.history import ChangeEntry
 from store.merging.duplicates import DuplicateCandidate
-from store.merging.merges import MergeResult
+from store.merging.merges import MergeInfo, MergeResult
 from store.merging.plan import MergePlan
 from store.persons.listing import PersonCriteria, PersonRow
 from store.persons.views import PersonView
@@ -112,6 +112,7 @@ class PersonLoaded(_Data):
     timeline: TimelinePage
     days: list[tuple[dt.date, int]]
     events: int
+    merges: list[MergeInfo]
 
 
 @dataclass
@@ -219,6 +220,22 @@ class PersonsMerged(_Data):
     """The merge went through: its number and the kept person."""
 
     result: MergeResult
+
+
+@dataclass
+class MergesLoaded(_Data):
+    """The recent merges, newest first, and the names of the kept persons that still exist (by id)."""
+
+    merges: list[MergeInfo]
+    names: dict[int, str]
+
+
+@dataclass
+class PersonsUnmerged(_Data):
+    """A merge was undone: the kept person, then the persons restored."""
+
+    merge_id: int
+    persons: list[PersonView]
 
 
 # ---------------------------------------------------------------------- events

@@ -7,6 +7,7 @@
 | m | Select for a merge (pick the others in the list, then m) |
 | v | Record an event |
 | d | Delete (asks) |
+| u | Undo a merge into this person (on the history tab: the highlighted entry's merge, else the latest; asks) |
 | x | Erase: every trace of the person (asks) |
 | p, i, h | Profile, timeline, history tab |
 | pageup, pagedown | A screenful of newer / older events (on the timeline) |
@@ -32,16 +33,20 @@ from store import history, protection, tags
 from store.errors import ProfilesError
 from store.events import recording
 from store.fields import PERSON_FIELDS, label
+from store.merging import merges
+from store.merging.merges import MergeInfo
 from store.persons import erase, listing, profiles
 from store.persons.views import PersonView, load_person
 
 from .base import StoreScreen
 from .event_detail import EventScreen
+from .merges_screen import confirm_unmerge, unmerged_text
 from .messages import (
     PersonDeleted,
     PersonErased,
     PersonLoaded,
     PersonsTagged,
+    PersonsUnmerged,
     TagChoices,
     TimelineLoaded,
     TimelineMove,
@@ -155,6 +160,13 @@ class PersonDetailScreen(StoreScreen[None]):
         ),
         Binding("h", "tab('history')", "History", show=False, id="person.history", tooltip="Change history"),
         Binding("r", "refresh", "Refresh", show=False, id="person.refresh"),
+        Binding(
+            "u",
+            "unmerge",
+            "Unmerge",
+            id="person.unmerge",
+            tooltip="Undo a merge into this person (history tab)",
+        ),
     ]
 
     def __init__(self, person_id: int) -> None:
@@ -167,6 +179,8 @@ class PersonDetailScreen(StoreScreen[None]):
         self.page_requests: list[tuple[str, int]] = []  # page keys pressed while a page loads
         self.timeline_busy = False
         self.stale = False
+        self.history: list[history.ChangeEntry] = []
+        self.merges: list[MergeInfo] = []  # the merges that kept this person, newest first
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -195,8 +209,12 @@ class PersonDetailScreen(StoreScreen[None]):
         changes.add_column("When (UTC)", width=16)
         changes.add_column("Source", width=11)
         changes.add_column("Field", width=18)
-        changes.add_column("Before → after", width=max(20, (self.app.size.width or 80) - 59))
+        changes.add_column("Before → after", width=self.change_width())
         self.load()
+
+    def change_width(self) -> int:
+        """The history's "Before → after" column: what the other columns leave."""
+        return max(20, (self.app.size.width or 80) - 59)
 
     def on_screen_resume(self) -> None:
         """Back from the edit form: show what was saved (dialogs change nothing by themselves)."""
@@ -214,7 +232,8 @@ class PersonDetailScreen(StoreScreen[None]):
         changes = history.person_history(person_id, limit=200)
         page = recording.timeline(person_id, limit=TIMELINE_PAGE)
         days = recording.day_counts(person_id, CHART_DAYS, today=today)
-        self.post_message(PersonLoaded(view, changes, page, days, recording.count_events(person_id)))
+        kept = merges.list_merges(person_id=person_id)
+        self.post_message(PersonLoaded(view, changes, page, days, recording.count_events(person_id), kept))
 
     def on_person_loaded(self, message: PersonLoaded) -> None:
         view = self.view = message.view
@@ -234,17 +253,20 @@ class PersonDetailScreen(StoreScreen[None]):
         self.page_requests.clear()
         self.timeline_busy = False
         self._show_timeline(message.timeline, "newest", 0)
+        self.history, self.merges = message.history, message.merges
+        self.refresh_bindings()
         changes = self.query_one("#changes", DataTable)
         changes.clear()
+        width = self.change_width()
         for entry in message.history:
             change = Text.assemble(
                 Text(clean(entry.old_value) if entry.old_value is not None else "—", style="dim"),
                 " → ",
                 Text(clean(entry.new_value) if entry.new_value is not None else "—"),
             )
-            changes.add_row(
-                when(entry.at), cell(entry.source), cell(history.field_label(entry.field)), change
-            )
+            height = len(change.wrap(self.app.console, width))  # the values whole, wrapped
+            label = cell(history.field_label(entry.field))
+            changes.add_row(when(entry.at), cell(entry.source), label, change, height=height)
 
     def _show_timeline(self, page: recording.TimelinePage, move: TimelineMove, cursor_row: int) -> None:
         old = self.timeline
@@ -349,6 +371,45 @@ class PersonDetailScreen(StoreScreen[None]):
         """Show a tab, its list focused so the list's keys (page keys, enter) act at once."""
         self.query_one("#tabs", TabbedContent).active = tab
         self.query_one(TAB_FOCUS[tab]).focus()
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_shown(self) -> None:
+        self.refresh_bindings()  # unmerge shows on the history tab only
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Unmerge is offered on the history tab, when a merge into this person can be undone."""
+        if action == "unmerge":
+            return (
+                self.query_one("#tabs", TabbedContent).active == "history"
+                and self.merge_to_undo() is not None
+            )
+        return True
+
+    def merge_to_undo(self) -> MergeInfo | None:
+        """The merge of the highlighted history entry if it can be undone, else the latest that can."""
+        open_ = [m for m in self.merges if m.undone_at is None]
+        row = self.query_one("#changes", DataTable).cursor_row
+        if 0 <= row < len(self.history):
+            source = self.history[row].source
+            for merge in open_:
+                if source == f"merge #{merge.id}":
+                    return merge
+        return open_[0] if open_ else None
+
+    def action_unmerge(self) -> None:
+        """Undo a merge into this person (asks)."""
+        merge = self.merge_to_undo()
+        if merge is not None:
+            confirm_unmerge(self, merge)
+
+    def on_persons_unmerged(self, message: PersonsUnmerged) -> None:
+        self.notify(unmerged_text(message))
+        self.app.refresh_counts()
+        self.load()
+
+    @on(DataTable.RowHighlighted, "#changes")
+    def _change_highlighted(self) -> None:
+        self.refresh_bindings()
 
     def action_back(self) -> None:
         """Back to where the person was opened from."""

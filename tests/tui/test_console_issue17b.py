@@ -19,8 +19,10 @@ from tui.company_detail import CompanyDetailScreen
 from tui.company_form import CompanyFormScreen
 from tui.event_detail import EventScreen
 from tui.merge_screen import MergeScreen
+from tui.merges_screen import MergesScreen
 from tui.person_detail import PersonDetailScreen
 from tui.tags_screen import NamePrompt
+from tui.widgets.confirm import ConfirmScreen
 from tui.widgets.error_dialog import ErrorDialog
 
 SIZE = (120, 36)
@@ -369,3 +371,50 @@ async def test_one_differing_field_is_said_in_the_singular(demo_url):
         assert [n.message for n in app._notifications] == [
             "The same value, or the only one, is kept: nothing to choose here."
         ]
+
+
+async def test_unmerge_from_the_persons_history(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await settle(pilot)
+        first, second = duplicates.find_duplicates(limit=1)[0].person_ids
+        result = merges.merge_persons([first, second], source="tui")
+        kept, away = result.person.id, second if result.person.id == first else first
+        app.open_person(kept)
+        await settle(pilot)
+        footer = shown(pilot).splitlines()[-1]
+        assert "Unmerge" not in footer  # on the history tab only
+        await press(pilot, "h")
+        assert "u Unmerge" in shown(pilot).splitlines()[-1]
+        await press(pilot, "u")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"Undo merge #{result.merge_id} into #{kept}?" in shown(pilot)
+        await press(pilot, "y")
+        assert isinstance(app.screen, PersonDetailScreen)
+        assert profiles.get_person(away).id == away
+        assert merges.list_merges()[0].undone_at is not None
+        assert any(f"Merge #{result.merge_id} undone" in n.message for n in app._notifications)
+        assert "Unmerge" not in shown(pilot).splitlines()[-1]  # nothing left to undo
+
+
+async def test_unmerge_from_the_merge_list_and_the_stores_refusal(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        (a, b), (c, d) = [cand.person_ids for cand in duplicates.find_duplicates(limit=2)]
+        older = merges.merge_persons([a, b], source="tui")
+        newer = merges.merge_persons([c, d], source="tui")
+        profiles.update_person(newer.person.id, {"city": "Changed Since"})
+        await press(pilot, "7", "h")
+        assert isinstance(app.screen, MergesScreen)
+        text = shown(pilot)
+        assert f"#{newer.merge_id}" in text and f"#{older.person.id} {older.person.display_name}" in text
+        await press(pilot, "u", "y")  # the newest merge: its kept person changed since
+        assert isinstance(app.screen, ErrorDialog)
+        assert f"person {newer.person.id} changed since the merge" in shown(pilot)
+        await press(pilot, "escape", "down", "u", "y")
+        assert isinstance(app.screen, MergesScreen)
+        assert [m.id for m in merges.list_merges() if m.undone_at is not None] == [older.merge_id]
+        assert {p.id for p in load_persons([a, b])} == {a, b}
+        await press(pilot, "down", "u")  # undone already: says so, asks nothing
+        assert isinstance(app.screen, MergesScreen)
