@@ -36,7 +36,7 @@ def properties_table(event: EventView) -> Table:
     """Every property of ``event`` as name/value rows, values wrapped in full (never markup)."""
     table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
     table.add_column("property", style="bold", no_wrap=True, max_width=24, overflow="fold")
-    table.add_column("value", overflow="fold")
+    table.add_column("value", overflow="fold", ratio=1)
     for name, value in event.properties.items():
         # Line breaks of JSON stay; other control characters show as a mark.
         lines = [clean(line) for line in property_text(value).split("\n")]

@@ -44,7 +44,8 @@ def confirm_unmerge(screen: StoreScreen[None], merge: MergeInfo) -> None:
     merged = ", ".join(f"#{pid}" for pid in merge.merged_ids)
     question = f"Undo merge #{merge.id} into #{merge.kept_id}?"
     details = (
-        f"{counted(len(merge.merged_ids), 'person')} ({merged}) come back with everything they had, "
+        f"{counted(len(merge.merged_ids), 'person')} ({merged}) "
+        f"{'comes' if len(merge.merged_ids) == 1 else 'come'} back with everything they had, "
         f"and #{merge.kept_id} returns to how it was before the merge. Events recorded since stay "
         f"on #{merge.kept_id}. Refused if #{merge.kept_id} changed since the merge."
     )

@@ -155,10 +155,14 @@ def busy_person(extra: int = 70) -> int:
 
 
 def timeline_place(pilot) -> tuple[int, int, int]:
-    """(position shown, total shown, id of the highlighted event)."""
+    """(position shown, total shown, id of the highlighted event), the highlighted event in view."""
     screen = pilot.app.screen
     assert isinstance(screen, PersonDetailScreen) and screen.timeline is not None
-    line = next(line for line in shown(pilot).splitlines() if "newest first" in line)
+    table = screen.query_one("#events", DataTable)
+    event = screen.timeline.events[table.cursor_row]
+    text = shown(pilot)
+    assert f"{event.at:%Y-%m-%d %H:%M}  {event.event}" in text  # the cursor's row is on screen
+    line = next(line for line in text.splitlines() if "newest first" in line)
     words = line.split()
     place, total = (
         int(words[words.index("event") + 1].replace(",", "")),
