@@ -55,6 +55,7 @@ SHOTS = (
         ["down", "enter", "v", "enter", "down", "enter", "SET:p-0=P-2001", "SET:p-1=Desk lamp"]
         + ["SET:p-2=cheap", "SET:p-3=1", "ctrl+s"],
     ),
+    ("19-person-event", ["down", "enter", "i", "enter"]),
 )
 
 
