@@ -4,6 +4,7 @@
 | :- | :- |
 | up, down, pageup, pagedown | Scroll a long event |
 | escape, enter | Close |
+| ?, f1 | Help |
 """
 
 from __future__ import annotations
@@ -50,7 +51,10 @@ class EventScreen(ModalScreen[None]):
     """A recorded event with all its properties."""
 
     HELP_TITLE = "Event"
-    BINDINGS = [Binding("escape,enter", "close", "Close", id="event.close")]
+    BINDINGS = [
+        Binding("escape,enter", "close", "Close", id="event.close"),
+        Binding("question_mark,f1", "app.help", "Help", show=False, id="event.help"),
+    ]
     DEFAULT_CSS = """
     EventScreen { align: center middle; }
     EventScreen > Vertical {

@@ -47,7 +47,11 @@ class NamePrompt(StoreModal[tags.TagInfo | None]):
     dialog stays open with what was typed; it closes with the saved tag.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="name.cancel")]
+    HELP_TITLE = "Tag name"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="name.cancel"),
+        Binding("f1", "app.help", "Help", show=False, id="name.help"),
+    ]
     DEFAULT_CSS = """
     NamePrompt { align: center middle; }
     NamePrompt > Vertical {

@@ -18,6 +18,7 @@ from tui.app import ProfilesApp
 from tui.company_detail import CompanyDetailScreen
 from tui.company_form import CompanyFormScreen
 from tui.event_detail import EventScreen
+from tui.help_screen import HelpScreen
 from tui.merge_screen import MergeScreen
 from tui.merges_screen import MergesScreen
 from tui.person_detail import PersonDetailScreen
@@ -64,7 +65,9 @@ async def test_a_new_tag_with_a_taken_name_keeps_the_dialog(demo_url):
         await press(pilot, "enter")
         assert isinstance(app.screen, NamePrompt)
         assert f"Tag {taken!r} already exists." in shown(pilot)
-        await press(pilot, "escape")
+        await press(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen) and "Keys of Tag name" in shown(pilot)
+        await press(pilot, "escape", "escape")
         assert len([t for t in tags.list_tags() if t.name.casefold() == taken.casefold()]) == 1
 
 
@@ -252,7 +255,9 @@ async def test_enter_on_the_timeline_opens_the_event_with_every_property_in_full
         assert "ProductViewed · 2026-06-29 10:00:00 UTC" in text
         for name, value in (("productId", "P-9"), ("productName", long_name), ("category", "sport")):
             assert re.search(rf"{name} +{re.escape(value)}", text)
-        await press(pilot, "escape")
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen) and "Keys of Event" in shown(pilot)
+        await press(pilot, "escape", "escape")
         assert isinstance(app.screen, PersonDetailScreen)
 
 
