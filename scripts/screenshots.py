@@ -55,6 +55,7 @@ SHOTS = (
         ["down", "enter", "v", "enter", "down", "enter", "SET:p-0=P-2001", "SET:p-1=Desk lamp"]
         + ["SET:p-2=cheap", "SET:p-3=1", "ctrl+s"],
     ),
+    ("06b-person-event", ["down", "enter", "i", "enter"]),
     ("19-segments", ["3"]),
     ("20-segments-condition", ["3", "enter", "down", "enter"]),
     ("21-segments-explain", ["down", "enter", "w", "enter"]),

@@ -285,9 +285,18 @@ class CompanyPage:
     has_after: bool
 
 
-def count_companies() -> int:
-    """How many companies there are."""
-    return Company.select().count()
+def _search(query: peewee.ModelSelect[Company], text: str) -> peewee.ModelSelect[Company]:
+    """``query`` narrowed to the companies ``text`` finds: a name prefix (any case) or the exact external id."""
+    low = name_key(text)
+    if not low:
+        return query
+    prefix = (Company.name_key >= low) & (Company.name_key < low + "\U0010ffff")
+    return query.where(prefix | (Company.external_id == text.strip()))
+
+
+def count_companies(search: str = "") -> int:
+    """How many companies there are (that ``search`` finds, as ``company_page`` reads it)."""
+    return _search(Company.select(), search).count()
 
 
 def company_page(
@@ -296,16 +305,22 @@ def company_page(
     before: tuple[str, int] | None = None,
     last: bool = False,
     limit: int = 50,
+    search: str = "",
 ) -> CompanyPage:
     """A page of companies by name: the first, the one after/before a cursor, or the last.
 
-    Two queries whatever the position: the page, and the member counts of its companies.
+    ``search`` keeps the companies whose name starts with it (in any case, spaces
+    collapsed) or whose external id it is. Two queries whatever the position: the page,
+    and the member counts of its companies.
     """
     limit = check_limit(limit)
     backwards = before is not None or last
     cursor = before if before is not None else after
-    query = Company.select(
-        Company.id, Company.name, Company.name_key, Company.city, Company.country, Company.industry
+    query = _search(
+        Company.select(
+            Company.id, Company.name, Company.name_key, Company.city, Company.country, Company.industry
+        ),
+        search,
     )
     if cursor is not None:
         key = peewee.Tuple(Company.name_key, Company.id)

@@ -10,6 +10,7 @@ from typing import Any
 
 from .arguments import check_id, check_limit, check_optional_id
 from .errors import InvalidValue
+from .fields import label
 from .models import Change, CreationBatch, Person, utcnow
 
 _SOURCE = re.compile(
@@ -83,8 +84,10 @@ def record(
 
 
 def person_history(person_id: int, *, limit: int = 100, before_id: int | None = None) -> list[ChangeEntry]:
-    """A person's changes, newest first, a page at a time (``before_id`` from the last page).
+    """A person's changes, newest first, a page at a time (``before_id``: the last entry's id of the last page).
 
+    Entries run by their time, then in the order written: after a merge the entries that
+    moved over from the merged persons take their place in time among the kept person's.
     A person an import created has no "created" row of its own: the last page ends with
     an entry (id 0) made from the import's ``CreationBatch``.
     """
@@ -93,13 +96,23 @@ def person_history(person_id: int, *, limit: int = 100, before_id: int | None = 
     before_id = check_optional_id(before_id, "before_id")
     query = Change.select().where(Change.person == person_id)
     if before_id is not None:
-        query = query.where(Change.id < before_id)
-    entries = [_entry(row) for row in query.order_by(Change.id.desc()).limit(limit)]
+        mark = Change.select(Change.at).where(Change.id == before_id).scalar()
+        earlier = Change.id < before_id
+        query = query.where(earlier if mark is None else (Change.at < mark) | ((Change.at == mark) & earlier))
+    entries = [_entry(row) for row in query.order_by(Change.at.desc(), Change.id.desc()).limit(limit)]
     if len(entries) < limit and before_id != 0:
         created = _batch_creation(person_id)
         if created is not None:
             entries.append(created)
     return entries
+
+
+def field_label(name: str) -> str:
+    """The human name of a history entry's field: a standard attribute by its label
+    (``preferred_language`` → ``Preferred language``), a custom attribute by its name
+    (``custom:score`` → ``score``), any other word capitalised (``push_registration`` →
+    ``Push registration``)."""
+    return name[len("custom:") :] if name.startswith("custom:") else label(name)
 
 
 def record_batch(source: str, person_ids: list[int], at: dt.datetime) -> None:

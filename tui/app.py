@@ -205,6 +205,12 @@ class ProfilesApp(WorkerErrors, App[None]):
 
         self.push_screen(MergeScreen(person_ids))
 
+    def open_merges(self) -> None:
+        """Show the recent merges (where one is undone)."""
+        from .merges_screen import MergesScreen
+
+        self.push_screen(MergesScreen())
+
     def show_persons(
         self,
         *,
@@ -259,6 +265,7 @@ class ProfilesApp(WorkerErrors, App[None]):
             partial(self._merge_selection),
         )
         yield SystemCommand("Clear selection", "Forget the selected persons", self.action_clear_selection)
+        yield SystemCommand("Recent merges", "The merges, newest first: undo one (u)", self.open_merges)
         yield SystemCommand("Help: keys", "Every key of this screen (? or F1)", self.action_help)
         yield SystemCommand("Toggle dark / light theme", "ctrl+t", self.action_toggle_theme)
         if isinstance(screen, AuditScreen):

@@ -12,6 +12,7 @@ shows, the command palette lists every figure too ("Persons without an email (45
 | enter | On a figure: the persons it counts; on a candidate: its first person |
 | m | Merge the highlighted duplicate candidate |
 | r | Count again |
+| h | Recent merges: undo one |
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ class AuditScreen(StoreScreen[None]):
     BINDINGS = [
         Binding("m", "merge", "Merge candidate", id="audit.merge", tooltip="Merge the highlighted candidate"),
         Binding("r", "refresh", "Refresh", id="audit.refresh"),
+        Binding("h", "merges", "Merges", id="audit.merges", tooltip="Recent merges: undo one"),
     ]
 
     def __init__(self) -> None:
@@ -239,6 +241,10 @@ class AuditScreen(StoreScreen[None]):
         if not self.candidates:
             return None
         return self.candidates[min(table.cursor_row, len(self.candidates) - 1)]
+
+    def action_merges(self) -> None:
+        """Show the recent merges, where one can be undone."""
+        self.app.open_merges()
 
     def action_merge(self) -> None:
         """Open the merge screen on the highlighted candidate."""

@@ -1,21 +1,29 @@
 """The company list: keyset pages by name, the members of each counted per page.
 
+The search box (``/``) narrows the list as you type to the companies whose name starts
+with the text, or whose external id it is (``store.companies.company_page``).
+
 | Key | Description |
 | :- | :- |
+| / | Search by name prefix or external id |
 | enter | Open the company with its members |
 | n | New company |
 | e | Edit |
 | d | Delete (asks; members are detached, never deleted) |
 | r | Refresh |
+| escape | Leave the search box (the list keeps the search) |
 | pageup, pagedown, home, end | Previous, next, first, last page |
 """
 
 from __future__ import annotations
 
+import time
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Label
+from textual.containers import Horizontal
+from textual.widgets import Footer, Input, Label
 from textual.worker import get_current_worker
 
 from store import companies
@@ -27,16 +35,21 @@ from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
 from .widgets.paged_table import PagedTable
 
+DEBOUNCE_S = 0.2
+SEARCH_HINT = "/ search: name prefix or external id"
+
 
 class CompaniesScreen(StoreScreen[None]):
     """Companies and their members."""
 
     HELP_TITLE = "Companies"
     BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="companies.search", tooltip="Search as you type"),
         Binding("n", "new", "New", id="companies.new", tooltip="Create a company"),
         Binding("e", "edit", "Edit", id="companies.edit", tooltip="Edit the highlighted company"),
         Binding("d", "delete", "Delete", id="companies.delete", tooltip="Delete the highlighted company"),
         Binding("r", "refresh", "Refresh", id="companies.refresh"),
+        Binding("escape", "leave_search", "Leave search", show=False, id="companies.leave_search"),
     ]
 
     def __init__(self) -> None:
@@ -44,9 +57,12 @@ class CompaniesScreen(StoreScreen[None]):
         self.page: companies.CompanyPage | None = None
         self.request: CompanyRequest = ("first", None)
         self.start = 1
+        self.search = ""  # the search the page on screen answers
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
+        with Horizontal(id="searchbar"):
+            yield Input(placeholder=SEARCH_HINT, id="search")
         yield PagedTable(id="companies")
         yield Label("", id="position")
         yield Footer()
@@ -70,28 +86,45 @@ class CompaniesScreen(StoreScreen[None]):
         if self.page is not None:
             self.load(*self.request, self.table.cursor_row)
 
-    def load(self, kind: CompanyMove, cursor: tuple[str, int] | None, cursor_row: int) -> None:
-        """Load a page: ``first``, ``after``/``before`` a cursor, or ``last``."""
-        self._load(kind, cursor, cursor_row, self.table.visible_rows())
+    def load(
+        self, kind: CompanyMove, cursor: tuple[str, int] | None, cursor_row: int, *, debounce: bool = False
+    ) -> None:
+        """Load a page of the current search: ``first``, ``after``/``before`` a cursor, or ``last``."""
+        search = self.query_one("#search", Input).value
+        self._load(kind, cursor, cursor_row, self.table.visible_rows(), search, debounce)
 
     @work(thread=True, exclusive=True, group="companies-page", exit_on_error=False)
-    def _load(self, kind: CompanyMove, cursor: tuple[str, int] | None, cursor_row: int, limit: int) -> None:
+    def _load(
+        self,
+        kind: CompanyMove,
+        cursor: tuple[str, int] | None,
+        cursor_row: int,
+        limit: int,
+        search: str,
+        debounce: bool,
+    ) -> None:
+        worker = get_current_worker()
+        if debounce:
+            time.sleep(DEBOUNCE_S)  # the next keystroke cancels this worker while it waits
+            if worker.is_cancelled:
+                return
         if kind == "after":
-            page = companies.company_page(limit=limit, after=cursor)
+            page = companies.company_page(limit=limit, after=cursor, search=search)
         elif kind == "before":
-            page = companies.company_page(limit=limit, before=cursor)
+            page = companies.company_page(limit=limit, before=cursor, search=search)
         else:
-            page = companies.company_page(limit=limit, last=kind == "last")
+            page = companies.company_page(limit=limit, last=kind == "last", search=search)
         if not page.rows and kind != "first":
-            kind, page = "first", companies.company_page(limit=limit)
-        total = companies.count_companies()
-        if not get_current_worker().is_cancelled:
-            self.post_message(CompaniesPage(page, (kind, cursor), cursor_row, total))
+            kind, page = "first", companies.company_page(limit=limit, search=search)
+        total = companies.count_companies(search)
+        if not worker.is_cancelled:
+            self.post_message(CompaniesPage(page, (kind, cursor), cursor_row, total, search))
 
     def on_companies_page(self, message: CompaniesPage) -> None:
         page, old = message.page, self.page
         kind = message.request[0]
         total = message.total
+        self.search = message.search
         if kind == "first" or not page.has_before:
             self.start = 1
         elif kind == "last":
@@ -115,11 +148,32 @@ class CompaniesScreen(StoreScreen[None]):
                 row=len(page.rows) - 1 if wanted < 0 else min(wanted, len(page.rows) - 1), animate=False
             )
             end = self.start + len(page.rows) - 1
+            found = f" found for {clean(self.search.strip())!r}" if self.search.strip() else ""
             self.query_one("#position", Label).update(
-                f"rows {number(self.start)}-{number(end)} of {number(total)} companies"
+                f"rows {number(self.start)}-{number(end)} of {number(total)} companies{found}"
+            )
+        elif self.search.strip():
+            self.query_one("#position", Label).update(
+                f"no company's name starts with {clean(self.search.strip())!r}, nor is it an external id"
             )
         else:
             self.query_one("#position", Label).update("no companies yet: n creates one")
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self.load("first", None, 0, debounce=True)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.table.focus()
+
+    def action_focus_search(self) -> None:
+        """Put the cursor in the search box."""
+        self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        """Leave the search box for the list (the list keeps the search)."""
+        self.table.focus()
 
     @on(PagedTable.PageRequest)
     def _page(self, event: PagedTable.PageRequest) -> None:

@@ -33,6 +33,8 @@ from .messages import CompanyFormLoaded, CompanySaved, SaveFailed
 from .text import clean
 from .widgets.app_header import AppHeader
 
+COUNTRY_HINT = "ISO code, e.g. HR (a country's name is turned into its code)"
+
 
 def tag_changes(have: list[str], wanted: list[str]) -> dict[str, list[str]]:
     """``add_tags`` / ``remove_tags`` that turn the tags a company has into the wanted ones.
@@ -101,7 +103,12 @@ class CompanyFormScreen(StoreScreen[None]):
         yield Static("", id="form-error", classes="error", markup=False)
         with VerticalScroll(id="form"):
             for name in COMPANY_FIELDS:
-                yield field_box(name, label(name) + (" *" if name == "name" else ""), Input(id=f"f-{name}"))
+                hint = COUNTRY_HINT if name == "country" else ""
+                yield field_box(
+                    name,
+                    label(name) + (" *" if name == "name" else ""),
+                    Input(id=f"f-{name}", placeholder=hint),
+                )
             yield field_box(
                 "tags", "Tags", Input(id="f-tags", placeholder="vip, partner, … (new names are created)")
             )

@@ -1,16 +1,20 @@
-"""Merging persons: the kept person and the differing fields side by side, then confirm.
+"""Merging persons: everything the merge keeps, person by person, then confirm.
 
 The first row says which person is kept (the primary: it keeps its id, the others are
 merged into it); the rows below hold the single-valued fields where the persons differ,
 with the value kept marked. Choices start as the store's automatic rules pick them
 (SPEC 7: the earliest-created profile is kept, a Customer's value wins over the others',
 else the most recently modified value). Choosing another primary plans again with the
-values already chosen by hand kept. Contacts, tags and push registrations are united.
+values already chosen by hand kept. Below the choices come the fields that are the same
+(or set in one profile only), kept as they are, and every phone, email, push
+registration and tag of each person: the merge unites them all. The field names stay
+in view when the persons' columns scroll sideways.
 
 | Key | Description |
 | :- | :- |
 | arrows | Move between fields and persons |
 | space, enter | Keep the highlighted person's value (on the first row: keep that person) |
+| left, right, pageup, pagedown | Scroll: the field names stay in view |
 | p | Keep the highlighted person (the primary) |
 | ctrl+s | Merge (asks) |
 | escape | Cancel |
@@ -26,17 +30,23 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Label, Static
 
 from store.errors import ProfilesError
+from store.history import field_label
 from store.merging import merges
-from store.merging.plan import MergePlan, label_of, plan_merge
+from store.merging.plan import MergePlan, plan_merge
 from store.persons.views import PersonView, load_persons
 
 from .base import StoreScreen
 from .messages import MergePlanned, MergeRefused, PersonsMerged
-from .text import clean, type_label
+from .text import clean, counted, type_label
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
 
 PRIMARY_ROW = "(kept person)"  # the first row's key: no field is called that
+SAME_ROW = "(kept as is)"  # the heading over the fields nobody needs to choose
+UNITED_ROWS = {"(phones)": "Phones", "(emails)": "Emails", "(push)": "Push", "(tags)": "Tags"}
+FIELD_WIDTH = 18
+MIN_PERSON_WIDTH = 16
+MAX_PERSON_WIDTH = 30
 
 
 def shown(value) -> str:
@@ -44,6 +54,16 @@ def shown(value) -> str:
     if value is None or value == "":
         return "—"
     return clean(value.isoformat() if hasattr(value, "isoformat") else value)
+
+
+def listed(values: list[str], width: int) -> list[str]:
+    """Values one under another, each marked ``+`` and folded to ``width`` under its own indent."""
+    room = max(1, width - 2)
+    lines = []
+    for value in values:
+        chunks = [value[i : i + room] for i in range(0, len(value), room)] or [""]
+        lines += [f"+ {chunks[0]}", *(f"  {chunk}" for chunk in chunks[1:])]
+    return lines
 
 
 class MergeScreen(StoreScreen[None]):
@@ -64,25 +84,34 @@ class MergeScreen(StoreScreen[None]):
         self.views: dict[int, PersonView] = {}
         self.order: list[int] = []  # the columns: the automatic primary first, then by id
         self.automatic: int | None = None
-        self.fields: list[str] = []
+        self.fields: list[str] = []  # the fields that differ, one row each to choose in
+        self.same: list[str] = []  # the fields set alike, or in one profile only
         self.keep: dict[str, int] = {}
         self.chosen: dict[str, int] = {}  # the values picked by hand, kept when the primary changes
 
     @property
     def rows(self) -> list[str]:
-        """The table's rows: the kept person, then the fields that differ."""
-        return [PRIMARY_ROW, *self.fields]
+        """The table's row keys: the kept person, the fields that differ, then what is kept as is."""
+        same = [SAME_ROW, *self.same] if self.same else []
+        return [PRIMARY_ROW, *self.fields, *same, *UNITED_ROWS]
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
         yield Label(f"Merge {len(self.person_ids)} persons", id="merge-title")
-        yield DataTable(id="choices", cursor_type="cell", zebra_stripes=True)
+        yield DataTable(
+            id="choices", cursor_type="cell", zebra_stripes=True, fixed_columns=1, header_height=2
+        )
         yield Static("Loading…", id="merge-summary")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#choices", DataTable).focus()
         self._plan(None)
+
+    def on_resize(self) -> None:
+        if self.plan is not None:
+            self._columns()
+            self._rows()
 
     @work(thread=True, exclusive=True, group="merge-plan", exit_on_error=False)
     def _plan(self, primary: int | None) -> None:
@@ -106,6 +135,11 @@ class MergeScreen(StoreScreen[None]):
             self.automatic = plan.kept_id
             self.order = [plan.kept_id, *plan.merged_ids]
             self.fields = [c.field for c in plan.choices if c.differs]
+            self.same = [
+                c.field
+                for c in plan.choices
+                if not c.differs and any(v not in (None, "") for v in c.values.values())
+            ]
         self.keep = {c.field: c.chosen for c in plan.choices if c.differs}
         table = self.query_one("#choices", DataTable)
         cursor = Coordinate(0, 1) if first else table.cursor_coordinate
@@ -114,15 +148,24 @@ class MergeScreen(StoreScreen[None]):
         table.move_cursor(row=cursor.row, column=cursor.column, animate=False)
         self._summary()
 
+    def person_width(self) -> int:
+        """Each person's column: the persons share the width beside the field names, within bounds."""
+        persons = max(1, len(self.order))
+        room = (self.size.width or 80) - FIELD_WIDTH - 2 * (persons + 1) - 2  # cell padding, scrollbar
+        return max(MIN_PERSON_WIDTH, min(MAX_PERSON_WIDTH, room // persons))
+
     def _columns(self) -> None:
         table = self.query_one("#choices", DataTable)
         table.clear(columns=True)
-        table.add_column("Field", width=18)
+        table.add_column("Field", width=FIELD_WIDTH)
+        width = self.person_width()
         for pid in self.order:
-            title = Text.assemble(f"#{pid} ", type_label(self.views[pid].type))
+            title = Text.assemble(f"#{pid} ", type_label(self.views[pid].type), "\n")
             if self.plan is not None and pid == self.plan.kept_id:
-                title.append(" ● kept", style="bold")
-            table.add_column(title, width=22)
+                title.append("● kept", style="bold")
+            else:
+                title.append("merged into it", style="dim")
+            table.add_column(title, width=width)
 
     def _rows(self) -> None:
         table = self.query_one("#choices", DataTable)
@@ -138,19 +181,56 @@ class MergeScreen(StoreScreen[None]):
                 cells.append(Text(f"● {name}", style="bold reverse"))
             else:
                 cells.append(Text(f"  {name}", style="dim"))
-        table.add_row(*cells, key=PRIMARY_ROW)
+        table.add_row(*cells, key=PRIMARY_ROW, height=self._height(cells))
         by_field = {c.field: c for c in plan.choices}
         for name in self.fields:
             choice = by_field[name]
-            cells = [Text(clean(label_of(name)), style="bold")]
+            cells = [Text(clean(field_label(name)), style="bold")]
             for pid in self.order:
                 value = shown(choice.values.get(pid))
                 if self.keep[name] == pid:
                     cells.append(Text(f"● {value}", style="bold"))
                 else:
                     cells.append(Text(f"  {value}", style="dim" if value == "—" else ""))
-            table.add_row(*cells, key=name)
+            table.add_row(*cells, key=name, height=self._height(cells))
+        if self.same:
+            heading = [Text("Kept as is:", style="italic")]
+            table.add_row(*heading, *[Text("") for _ in self.order], key=SAME_ROW)
+        for name in self.same:
+            choice = by_field[name]
+            cells = [Text(clean(field_label(name)))]
+            for pid in self.order:
+                value = shown(choice.values.get(pid))
+                mark = "●" if pid == choice.chosen else " "
+                cells.append(Text(f"{mark} {value}", style="dim" if value == "—" else ""))
+            table.add_row(*cells, key=name, height=self._height(cells))
+        for key, title in UNITED_ROWS.items():
+            cells = [Text(f"{title} (all)", style="bold")]
+            width = self.person_width()
+            for pid in self.order:
+                values = self._united(key, self.views[pid])
+                cells.append(Text("\n".join(listed(values, width))) if values else Text("  —", style="dim"))
+            table.add_row(*cells, key=key, height=self._height(cells))
         table.move_cursor(row=row.row, column=row.column, animate=False)
+
+    def _height(self, cells: list[Text]) -> int:
+        """The lines a row needs to show every cell whole, wrapped to its column."""
+        widths = [FIELD_WIDTH, *[self.person_width()] * len(self.order)]
+        console = self.app.console
+        return max(len(cell.wrap(console, width)) for cell, width in zip(cells, widths, strict=False))
+
+    @staticmethod
+    def _united(key: str, view: PersonView) -> list[str]:
+        """One person's values of a united row (each shown whole, control characters marked)."""
+        if key == "(phones)":
+            values = view.phones
+        elif key == "(emails)":
+            values = view.emails
+        elif key == "(push)":
+            values = [f"{registration} ({platform})" for registration, platform in view.push_registrations]
+        else:
+            values = view.tags
+        return [clean(v) for v in values]
 
     def _summary(self) -> None:
         plan = self.plan
@@ -158,17 +238,23 @@ class MergeScreen(StoreScreen[None]):
             return
         phones = sum(1 for k, _v in plan.contacts if k == "phone")
         emails = len(plan.contacts) - phones
-        automatic = len(plan.choices) - len(self.fields)
         why = "earliest created" if plan.kept_id == self.automatic else "your choice"
         text = Text()
         text.append(f"Kept: #{plan.kept_id} ")
         text.append(clean(self.views[plan.kept_id].display_name), style="bold")
         text.append(f" ({why}; p keeps another) · result type ")
         text.append_text(type_label(plan.type))
-        text.append(f"\nUnited: {phones} phones, {emails} emails, {len(plan.push)} push registrations")
-        text.append(f", tags: {clean(', '.join(plan.tags)) or '—'}")
+        united = [
+            counted(phones, "phone"),
+            counted(emails, "email"),
+            counted(len(plan.push), "push registration"),
+            counted(len(plan.tags), "tag"),
+        ]
+        text.append(f"\nUnited, each listed above: {', '.join(united)}")
+        differ = f"{counted(len(self.fields), 'field')} {'differs' if len(self.fields) == 1 else 'differ'}"
         text.append(
-            f"\n{len(self.fields)} fields differ (choose with space); {automatic} others are kept as they are"
+            f"\n{differ} (choose with space); {counted(len(self.same), 'field')} kept as "
+            f"{'it is' if len(self.same) == 1 else 'they are'}"
         )
         self.query_one("#merge-summary", Static).update(text)
 
@@ -186,7 +272,16 @@ class MergeScreen(StoreScreen[None]):
         if coordinate.row == 0:
             self.action_primary()
             return
-        name, pid = self.fields[coordinate.row - 1], self.order[coordinate.column - 1]
+        key = self.rows[coordinate.row]
+        if key not in self.fields:
+            what = (
+                "Every one of them is kept"
+                if key in UNITED_ROWS
+                else "The same value, or the only one, is kept"
+            )
+            self.notify(f"{what}: nothing to choose here.")
+            return
+        name, pid = key, self.order[coordinate.column - 1]
         choice = next(c for c in self.plan.choices if c.field == name)
         if choice.values.get(pid) in (None, ""):
             self.notify("That person has no value here; pick a filled one.", severity="warning")

@@ -23,7 +23,7 @@ from store.events.feed import FeedPage
 from store.events.recording import EventView, TimelinePage
 from store.history import ChangeEntry
 from store.merging.duplicates import DuplicateCandidate
-from store.merging.merges import MergeResult
+from store.merging.merges import MergeInfo, MergeResult
 from store.merging.plan import MergePlan
 from store.persons.listing import PersonCriteria, PersonRow
 from store.persons.views import PersonView
@@ -35,6 +35,9 @@ from store.tags import TagInfo
 
 PageHow = Literal["open", "move", "reload"]
 """What a persons-list worker did: a new query, another page, or the same page again."""
+
+TimelineMove = Literal["newest", "before", "after", "oldest"]
+"""Which page of a timeline a worker read: the newest, older or newer than a cursor, the oldest."""
 
 CompanyMove = Literal["first", "after", "before", "last"]
 """Which page of companies a worker read: the first, the one after/before a cursor, the last."""
@@ -113,14 +116,16 @@ class PersonLoaded(_Data):
     timeline: TimelinePage
     days: list[tuple[dt.date, int]]
     events: int
+    merges: list[MergeInfo]
 
 
 @dataclass
 class TimelineLoaded(_Data):
-    """A page of a person's timeline (``index``: its place, 0 the newest)."""
+    """A page of a person's timeline, how it was read, and the row the cursor lands on (-1 the last)."""
 
     page: TimelinePage
-    index: int
+    move: TimelineMove
+    cursor_row: int
 
 
 @dataclass
@@ -221,6 +226,22 @@ class PersonsMerged(_Data):
     result: MergeResult
 
 
+@dataclass
+class MergesLoaded(_Data):
+    """The recent merges, newest first, and the names of the kept persons that still exist (by id)."""
+
+    merges: list[MergeInfo]
+    names: dict[int, str]
+
+
+@dataclass
+class PersonsUnmerged(_Data):
+    """A merge was undone: the kept person, then the persons restored."""
+
+    merge_id: int
+    persons: list[PersonView]
+
+
 # ---------------------------------------------------------------------- events
 
 
@@ -297,12 +318,14 @@ class CompaniesPage(_Data):
     """A page of the company list, the request it answers, and the total of companies.
 
     ``request`` may differ from the one asked: a page found empty falls back to the first.
+    ``search`` is the search text the page and the total answer.
     """
 
     page: CompanyPage
     request: CompanyRequest
     cursor_row: int
     total: int
+    search: str = ""
 
 
 @dataclass
@@ -351,17 +374,9 @@ class TagsLoaded(_Data):
 
 
 @dataclass
-class TagCreated(_Data):
-    """A tag was created."""
+class TagSaved(_Data):
+    """The tag-name dialog created or renamed a tag: the tag as it is now."""
 
-    tag: TagInfo
-
-
-@dataclass
-class TagRenamed(_Data):
-    """A tag was renamed from ``old``."""
-
-    old: str
     tag: TagInfo
 
 

@@ -7,10 +7,13 @@
 | m | Select for a merge (pick the others in the list, then m) |
 | v | Record an event |
 | d | Delete (asks) |
+| u | Undo a merge into this person (on the history tab: the highlighted entry's merge, else the latest; asks) |
 | x | Erase: every trace of the person (asks) |
 | w | Why (not) in a segment: each condition, whether it holds, what it saw |
 | p, i, h | Profile, timeline, history tab |
-| pageup, pagedown | Newer / older events (on the timeline) |
+| pageup, pagedown | A screenful of newer / older events (on the timeline) |
+| home, end | The newest / oldest events (on the timeline) |
+| enter | Open the highlighted event: every property in full (on the timeline) |
 | escape | Back |
 """
 
@@ -31,11 +34,24 @@ from store import history, protection, tags
 from store.errors import ProfilesError
 from store.events import recording
 from store.fields import PERSON_FIELDS, label
+from store.merging import merges
+from store.merging.merges import MergeInfo
 from store.persons import erase, listing, profiles
 from store.persons.views import PersonView, load_person
 
 from .base import StoreScreen
-from .messages import PersonDeleted, PersonErased, PersonLoaded, PersonsTagged, TagChoices, TimelineLoaded
+from .event_detail import EventScreen
+from .merges_screen import confirm_unmerge, unmerged_text
+from .messages import (
+    PersonDeleted,
+    PersonErased,
+    PersonLoaded,
+    PersonsTagged,
+    PersonsUnmerged,
+    TagChoices,
+    TimelineLoaded,
+    TimelineMove,
+)
 from .tag_prompt import TagPrompt
 from .text import cell, clean, number, type_label
 from .widgets.app_header import AppHeader
@@ -43,12 +59,39 @@ from .widgets.confirm import ConfirmScreen
 from .widgets.paged_table import PagedTable
 
 TIMELINE_PAGE = 50
+TAB_FOCUS = {"profile": "#attributes-box", "timeline": "#events", "history": "#changes"}
 CHART_DAYS = 90
 
 
 def when(moment: dt.datetime | None) -> str:
     """A stored UTC time as ``2026-03-01 10:15`` (UTC, to the minute)."""
     return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+class TimelineTable(PagedTable):
+    """The timeline: a page of events held whole, the page keys moving a screenful inside it.
+
+    Only past the page's first or last row does a page key ask for the next page, so no
+    event is ever skipped; the cursor lands on the row that follows the one it left.
+    """
+
+    def action_page(self, which: str) -> None:
+        """A screenful within the page; past its edge, the neighbouring page; home/end: either end."""
+        last = self.row_count - 1
+        if which == "next" and self.cursor_row < last:
+            DataTable.action_page_down(self)
+        elif which == "previous" and self.cursor_row > 0:
+            DataTable.action_page_up(self)
+        elif which == "next" and self.has_after:
+            self.post_message(self.PageRequest(self, "next", 0))
+        elif which == "previous" and self.has_before:
+            self.post_message(self.PageRequest(self, "previous", -1))
+        elif which == "first" and self.has_before:
+            self.post_message(self.PageRequest(self, "first", 0))
+        elif which == "last" and self.has_after:
+            self.post_message(self.PageRequest(self, "last", -1))
+        else:
+            self.move_cursor(row=0 if which in ("first", "previous") else max(0, last))
 
 
 def attribute_table(view: PersonView) -> Table:
@@ -98,7 +141,7 @@ class PersonDetailScreen(StoreScreen[None]):
         Binding("t", "tag", "Tag", id="person.tag", tooltip="Add or remove a tag"),
         Binding("m", "merge", "Merge with…", id="person.merge", tooltip="Select for a merge"),
         Binding("v", "record_event", "Event", id="person.record", tooltip="Record an event for this person"),
-        Binding("d", "delete", "Delete", id="person.delete", tooltip="Delete this person"),
+        Binding("d", "delete", "Delete", show=False, id="person.delete", tooltip="Delete this person"),
         Binding(
             "x",
             "erase",
@@ -126,15 +169,27 @@ class PersonDetailScreen(StoreScreen[None]):
         ),
         Binding("h", "tab('history')", "History", show=False, id="person.history", tooltip="Change history"),
         Binding("r", "refresh", "Refresh", show=False, id="person.refresh"),
+        Binding(
+            "u",
+            "unmerge",
+            "Unmerge",
+            id="person.unmerge",
+            tooltip="Undo a merge into this person (history tab)",
+        ),
     ]
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
         self.person_id = person_id
         self.view: PersonView | None = None
-        self.cursors: list[tuple | None] = [None]  # timeline page starts, newest first
-        self.timeline_next: tuple | None = None
+        self.timeline: recording.TimelinePage | None = None
+        self.timeline_start = 1  # the position of the page's first event, 1 the newest
+        self.events_total = 0
+        self.page_requests: list[tuple[str, int]] = []  # page keys pressed while a page loads
+        self.timeline_busy = False
         self.stale = False
+        self.history: list[history.ChangeEntry] = []
+        self.merges: list[MergeInfo] = []  # the merges that kept this person, newest first
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -148,22 +203,27 @@ class PersonDetailScreen(StoreScreen[None]):
             with TabPane("Timeline", id="timeline"), Vertical():
                 yield Label("", id="activity-label")
                 yield Sparkline([0], id="activity")
-                yield PagedTable(id="events")
+                yield TimelineTable(id="events")
+                yield Label("", id="timeline-position")
             with TabPane("History", id="history"):
                 yield DataTable(id="changes", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        events_table = self.query_one("#events", PagedTable)
+        events_table = self.query_one("#events", TimelineTable)
         events_table.add_column("When (UTC)", width=16)
         events_table.add_column("Event", width=16)
         events_table.add_column("Properties", width=max(20, (self.app.size.width or 80) - 44))
         changes = self.query_one("#changes", DataTable)
         changes.add_column("When (UTC)", width=16)
-        changes.add_column("Source", width=10)
-        changes.add_column("Field", width=14)
-        changes.add_column("Before → after", width=max(20, (self.app.size.width or 80) - 52))
+        changes.add_column("Source", width=11)
+        changes.add_column("Field", width=18)
+        changes.add_column("Before → after", width=self.change_width())
         self.load()
+
+    def change_width(self) -> int:
+        """The history's "Before → after" column: what the other columns leave."""
+        return max(20, (self.app.size.width or 80) - 59)
 
     def on_screen_resume(self) -> None:
         """Back from the edit form: show what was saved (dialogs change nothing by themselves)."""
@@ -181,7 +241,8 @@ class PersonDetailScreen(StoreScreen[None]):
         changes = history.person_history(person_id, limit=200)
         page = recording.timeline(person_id, limit=TIMELINE_PAGE)
         days = recording.day_counts(person_id, CHART_DAYS, today=today)
-        self.post_message(PersonLoaded(view, changes, page, days, recording.count_events(person_id)))
+        kept = merges.list_merges(person_id=person_id)
+        self.post_message(PersonLoaded(view, changes, page, days, recording.count_events(person_id), kept))
 
     def on_person_loaded(self, message: PersonLoaded) -> None:
         view = self.view = message.view
@@ -197,53 +258,167 @@ class PersonDetailScreen(StoreScreen[None]):
             f"{number(message.events)} event{'' if message.events == 1 else 's'} · "
             f"{sum(counts):,} in the last {CHART_DAYS} days (per day below)"
         )
-        self.cursors = [None]
-        self._show_timeline(message.timeline, 0)
+        self.events_total = message.events
+        self.page_requests.clear()
+        self.timeline_busy = False
+        self._show_timeline(message.timeline, "newest", 0)
+        self.history, self.merges = message.history, message.merges
+        self.refresh_bindings()
         changes = self.query_one("#changes", DataTable)
         changes.clear()
+        width = self.change_width()
         for entry in message.history:
             change = Text.assemble(
                 Text(clean(entry.old_value) if entry.old_value is not None else "—", style="dim"),
                 " → ",
                 Text(clean(entry.new_value) if entry.new_value is not None else "—"),
             )
-            changes.add_row(when(entry.at), cell(entry.source), cell(entry.field), change)
+            height = len(change.wrap(self.app.console, width))  # the values whole, wrapped
+            label = cell(history.field_label(entry.field))
+            changes.add_row(when(entry.at), cell(entry.source), label, change, height=height)
 
-    def _show_timeline(self, page: recording.TimelinePage, index: int) -> None:
-        table = self.query_one("#events", PagedTable)
+    def _show_timeline(self, page: recording.TimelinePage, move: TimelineMove, cursor_row: int) -> None:
+        old = self.timeline
+        if move == "newest" or old is None:
+            self.timeline_start = 1
+        elif move == "before":
+            self.timeline_start += len(old.events)
+        elif move == "after":
+            self.timeline_start = max(1, self.timeline_start - len(page.events))
+        else:
+            self.timeline_start = max(1, self.events_total - len(page.events) + 1)
+        self.timeline = page
+        table = self.query_one("#events", TimelineTable)
         table.clear()
         for event in page.events:
             props = ", ".join(f"{k}={v}" for k, v in event.properties.items())
             table.add_row(when(event.at), cell(event.event), cell(props))
-        self.timeline_next = page.next
-        self.timeline_index = index
-        table.has_before = index > 0
+        table.has_before = page.previous is not None
         table.has_after = page.next is not None
+        if page.events:
+            row = len(page.events) - 1 if cursor_row < 0 else min(cursor_row, len(page.events) - 1)
+            table.move_cursor(row=row, animate=False)
+        self._show_timeline_position()
+
+    def _show_timeline_position(self) -> None:
+        """The highlighted event's place in the whole timeline."""
+        page = self.timeline
+        label = self.query_one("#timeline-position", Label)
+        if page is None or not page.events:
+            label.update("no events yet (v records one)")
+            return
+        row = self.query_one("#events", TimelineTable).cursor_row
+        place = self.timeline_start + max(0, min(row, len(page.events) - 1))
+        label.update(
+            f"event {number(place)} of {number(max(self.events_total, place))}, newest first"
+            " · enter shows all its properties"
+        )
+
+    @on(DataTable.RowHighlighted, "#events")
+    def _event_highlighted(self) -> None:
+        self._show_timeline_position()
 
     @on(PagedTable.PageRequest, "#events")
     def _timeline_page(self, event: PagedTable.PageRequest) -> None:
-        if event.which == "next" and self.timeline_next is not None:
-            index = self.timeline_index + 1
-            if len(self.cursors) <= index:
-                self.cursors.append(self.timeline_next)
-            self._timeline(index, self.cursors[index])
-        elif event.which in ("previous", "first") and self.timeline_index > 0:
-            index = 0 if event.which == "first" else self.timeline_index - 1
-            self._timeline(index, self.cursors[index])
+        """Queue the page key: pages load one after another, so no key pressed meanwhile is lost."""
+        self.page_requests.append((event.which, event.cursor_row))
+        if not self.timeline_busy:
+            self._next_timeline_page()
+
+    def _next_timeline_page(self) -> None:
+        """Load the page the first queued key asks for (a key with nothing beyond the page moves the cursor)."""
+        page = self.timeline
+        table = self.query_one("#events", TimelineTable)
+        while self.page_requests and page is not None:
+            which, cursor_row = self.page_requests.pop(0)
+            move: TimelineMove
+            if which == "next" and page.next is not None:
+                move, cursor = "before", page.next
+            elif which == "previous" and page.previous is not None:
+                move, cursor = "after", page.previous
+            elif which == "first" and page.previous is not None:
+                move, cursor = "newest", None
+            elif which == "last" and page.next is not None:
+                move, cursor = "oldest", None
+            else:
+                table.move_cursor(row=0 if which in ("first", "previous") else max(0, table.row_count - 1))
+                continue
+            self.timeline_busy = True
+            self._timeline(move, cursor, cursor_row)
+            return
 
     @work(thread=True, exclusive=True, group="person-timeline", exit_on_error=False)
-    def _timeline(self, index: int, before: tuple | None) -> None:
-        page = recording.timeline(self.person_id, limit=TIMELINE_PAGE, before=before)
-        self.post_message(TimelineLoaded(page, index))
+    def _timeline(self, move: TimelineMove, cursor: recording.Cursor | None, cursor_row: int) -> None:
+        page = recording.timeline(
+            self.person_id,
+            limit=TIMELINE_PAGE,
+            before=cursor if move == "before" else None,
+            after=cursor if move == "after" else None,
+            oldest=move == "oldest",
+        )
+        self.post_message(TimelineLoaded(page, move, cursor_row))
 
     def on_timeline_loaded(self, message: TimelineLoaded) -> None:
-        self._show_timeline(message.page, message.index)
+        self.timeline_busy = False
+        self._show_timeline(message.page, message.move, message.cursor_row)
+        self._next_timeline_page()
+
+    @on(DataTable.RowSelected, "#events")
+    def _open_event(self, event: DataTable.RowSelected) -> None:
+        page = self.timeline
+        if page is not None and 0 <= event.cursor_row < len(page.events):
+            self.app.push_screen(EventScreen(page.events[event.cursor_row]))
+
+    def worker_failed(self, worker) -> None:
+        """A timeline page that failed to load lets the next key load again."""
+        self.timeline_busy = False
+        self.page_requests.clear()
 
     # ------------------------------------------------------------------ actions
 
     def action_tab(self, tab: str) -> None:
-        """Show a tab."""
+        """Show a tab, its list focused so the list's keys (page keys, enter) act at once."""
         self.query_one("#tabs", TabbedContent).active = tab
+        self.query_one(TAB_FOCUS[tab]).focus()
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_shown(self) -> None:
+        self.refresh_bindings()  # unmerge shows on the history tab only
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Unmerge is offered on the history tab, when a merge into this person can be undone."""
+        if action == "unmerge":
+            return (
+                self.query_one("#tabs", TabbedContent).active == "history"
+                and self.merge_to_undo() is not None
+            )
+        return True
+
+    def merge_to_undo(self) -> MergeInfo | None:
+        """The merge of the highlighted history entry if it can be undone, else the latest that can."""
+        open_ = [m for m in self.merges if m.undone_at is None]
+        row = self.query_one("#changes", DataTable).cursor_row
+        if 0 <= row < len(self.history):
+            source = self.history[row].source
+            for merge in open_:
+                if source == f"merge #{merge.id}":
+                    return merge
+        return open_[0] if open_ else None
+
+    def action_unmerge(self) -> None:
+        """Undo a merge into this person (asks)."""
+        merge = self.merge_to_undo()
+        if merge is not None:
+            confirm_unmerge(self, merge)
+
+    def on_persons_unmerged(self, message: PersonsUnmerged) -> None:
+        self.notify(unmerged_text(message))
+        self.app.refresh_counts()
+        self.load()
+
+    @on(DataTable.RowHighlighted, "#changes")
+    def _change_highlighted(self) -> None:
+        self.refresh_bindings()
 
     def action_back(self) -> None:
         """Back to where the person was opened from."""

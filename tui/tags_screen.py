@@ -13,28 +13,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from store import tags
 from store.errors import ProfilesError
 
-from .base import StoreScreen
-from .messages import PersonsTagged, SaveFailed, TagCreated, TagDeleted, TagRenamed, TagsLoaded
+from .base import StoreModal, StoreScreen
+from .messages import PersonsTagged, SaveFailed, TagDeleted, TagSaved, TagsLoaded
 from .text import cell, clean, number
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
 from .widgets.paged_table import PagedTable
 
+COUNT_WIDTH = 10  # "Companies" and a count of millions, right-aligned under it
 
-class NamePrompt(ModalScreen[str | None]):
-    """Ask for a name; enter answers, escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="name.cancel")]
+def count_cell(value: int) -> Text:
+    """A count, right-aligned under its header."""
+    return Text(f"{value:,}", justify="right", no_wrap=True)
+
+
+class NamePrompt(StoreModal[tags.TagInfo | None]):
+    """Ask for a tag name and save it with ``save`` (in a worker); enter saves, escape cancels.
+
+    The store's refusal (a taken name, a bad character) is shown under the field and the
+    dialog stays open with what was typed; it closes with the saved tag.
+    """
+
+    HELP_TITLE = "Tag name"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="name.cancel"),
+        Binding("f1", "app.help", "Help", show=False, id="name.help"),
+    ]
     DEFAULT_CSS = """
     NamePrompt { align: center middle; }
     NamePrompt > Vertical {
@@ -42,21 +59,53 @@ class NamePrompt(ModalScreen[str | None]):
     }
     """
 
-    def __init__(self, title: str, value: str = "") -> None:
+    def __init__(self, title: str, save: Callable[[str], tags.TagInfo], value: str = "") -> None:
         super().__init__()
         self.prompt_title = title
+        self.save = save
         self.value = value
+        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.prompt_title, markup=False)
             yield Input(self.value, id="name")
+            yield Static("", classes="error", id="name-error", markup=False)
             yield Static("enter saves · escape cancels", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        if not self.saving:
+            self.saving = True
+            error = self.query_one("#name-error", Static)
+            error.update("")
+            error.remove_class("shown")
+            self._save(event.value)
+
+    @work(thread=True, exclusive=True, group="name-save", exit_on_error=False)
+    def _save(self, name: str) -> None:
+        try:
+            tag = self.save(name)
+        except ProfilesError as exc:
+            self.post_message(SaveFailed(exc))
+            return
+        self.post_message(TagSaved(tag))
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        self.saving = False
+        error = self.query_one("#name-error", Static)
+        error.update(clean(message.error.message))
+        error.add_class("shown")
+        self.query_one("#name", Input).focus()
+
+    def on_tag_saved(self, message: TagSaved) -> None:
+        self.dismiss(message.tag)
+
+    def worker_failed(self, worker) -> None:
+        """A save that failed unexpectedly may be tried again."""
+        self.saving = False
 
     def action_cancel(self) -> None:
+        """Close without saving."""
         self.dismiss(None)
 
 
@@ -96,8 +145,8 @@ class TagsScreen(StoreScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#tags", DataTable)
         table.add_column("Tag", width=32)
-        table.add_column("Persons", width=10)
-        table.add_column("Companies", width=10)
+        table.add_column(Text("Persons", justify="right"), width=COUNT_WIDTH)
+        table.add_column(Text("Companies", justify="right"), width=COUNT_WIDTH)
         table.focus()
         self.load()
 
@@ -118,7 +167,7 @@ class TagsScreen(StoreScreen[None]):
         self.tags = message.tags
         table.clear()
         for tag in self.tags:
-            table.add_row(cell(tag.name), cell(f"{tag.persons:>10,}"), cell(f"{tag.companies:>10,}"))
+            table.add_row(cell(tag.name), count_cell(tag.persons), count_cell(tag.companies))
         if self.tags:
             table.move_cursor(row=min(row, len(self.tags) - 1), animate=False)
         selected = len(self.app.selection)
@@ -143,25 +192,27 @@ class TagsScreen(StoreScreen[None]):
         self.load()
 
     def action_new(self) -> None:
-        """Create a tag."""
+        """Create a tag (the dialog stays open on a refused name)."""
 
-        def create(name: str | None) -> None:
-            if name is not None:
-                self._write("new", name)
+        def created(tag: tags.TagInfo | None) -> None:
+            if tag is not None:
+                self._written(f"Created tag {tag.name!r}.")
 
-        self.app.push_screen(NamePrompt("New tag name"), create)
+        self.app.push_screen(NamePrompt("New tag name", tags.create_tag), created)
 
     def action_rename(self) -> None:
-        """Rename the highlighted tag."""
+        """Rename the highlighted tag (the dialog stays open on a refused name)."""
         tag = self.current()
         if tag is None:
             return
+        old = tag.name
 
-        def rename(name: str | None) -> None:
-            if name is not None:
-                self._write("rename", name, tag.name)
+        def renamed(new: tags.TagInfo | None) -> None:
+            if new is not None:
+                self._written(f"Renamed tag {old!r} to {new.name!r}.")
 
-        self.app.push_screen(NamePrompt(f"Rename tag {clean(tag.name)} to", tag.name), rename)
+        prompt = NamePrompt(f"Rename tag {clean(old)} to", lambda name: tags.rename_tag(old, name), old)
+        self.app.push_screen(prompt, renamed)
 
     def action_delete(self) -> None:
         """Delete the highlighted tag after a confirmation naming how many carry it."""
@@ -198,13 +249,9 @@ class TagsScreen(StoreScreen[None]):
 
     @work(thread=True, exclusive=True, group="tags-write", exit_on_error=False)
     def _write(self, what: str, name: str, other=None) -> None:
-        result: TagCreated | TagRenamed | TagDeleted | PersonsTagged
+        result: TagDeleted | PersonsTagged
         try:
-            if what == "new":
-                result = TagCreated(tags.create_tag(name))
-            elif what == "rename":
-                result = TagRenamed(other, tags.rename_tag(other, name))
-            elif what == "delete":
+            if what == "delete":
                 result = TagDeleted(name, tags.delete_tag(name, confirm=True))
             elif what == "assign":
                 result = PersonsTagged(
@@ -221,12 +268,6 @@ class TagsScreen(StoreScreen[None]):
         from .widgets.error_dialog import ErrorDialog
 
         self.app.push_screen(ErrorDialog(message.error))
-
-    def on_tag_created(self, message: TagCreated) -> None:
-        self._written(f"Created tag {message.tag.name!r}.")
-
-    def on_tag_renamed(self, message: TagRenamed) -> None:
-        self._written(f"Renamed tag {message.old!r} to {message.tag.name!r}.")
 
     def on_tag_deleted(self, message: TagDeleted) -> None:
         self._written(f"Deleted tag {message.name!r} from {message.profiles:,} profiles.")

@@ -39,6 +39,11 @@ def number(value: int | None) -> str:
     return "…" if value is None else f"{value:,}"
 
 
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """``1 phone``, ``2 phones``, ``1,000 push registrations``: a count and its noun, in the right number."""
+    return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
+
+
 TYPE_STYLES = {
     "customer": "bold #2f9e58",
     "lead": "bold #c08a12",

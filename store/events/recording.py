@@ -71,10 +71,12 @@ class NewEvent:
 
 @dataclass
 class TimelinePage:
-    """A page of a timeline, newest first; ``next`` is the cursor of the following (older) page."""
+    """A page of a timeline, newest first; ``next`` is the cursor of the following (older) page,
+    ``previous`` the cursor of the page before it (newer events), None at either end."""
 
     events: list[EventView]
     next: Cursor | None
+    previous: Cursor | None = None
 
 
 def event_time(value: dt.datetime | dt.date | str | None) -> dt.datetime:
@@ -324,26 +326,56 @@ def move_events(from_ids: Sequence[int], to_id: int) -> list[int]:
     return moved
 
 
-def timeline(person_id: int, *, limit: int = 50, before: Cursor | None = None) -> TimelinePage:
-    """A page of a person's events, newest first (``before``: the ``next`` of the previous page).
+def timeline(
+    person_id: int,
+    *,
+    limit: int = 50,
+    before: Cursor | None = None,
+    after: Cursor | None = None,
+    oldest: bool = False,
+) -> TimelinePage:
+    """A page of a person's events, newest first.
 
-    Two queries whatever the page: the person check and one index walk joined to the
-    definitions for the event names.
+    The newest page by default; ``before`` (a page's ``next``) the older events that
+    follow it, ``after`` (a page's ``previous``) the newer events that precede it, and
+    ``oldest`` the last page, so a timeline can be walked from either end. Two queries
+    whatever the page: the person check and one index walk joined to the definitions for
+    the event names.
     """
     limit = check_limit(limit, maximum=MAX_PAGE)
+    if before is not None and after is not None:
+        raise InvalidValue(
+            f"A timeline page is read before a cursor or after one, not both (after {after!r}).",
+            field="after",
+            value=after,
+        )
     pid = _check_person(person_id)
     query = (
         Event.select(Event.id, EventDefinition.name, Event.at, Event.properties)
         .join(EventDefinition, on=(Event.definition == EventDefinition.id))
         .where(Event.person == pid)
     )
+    key = peewee.Tuple(Event.at, Event.id)
     if before is not None:
-        at, last_id = before
-        query = query.where(peewee.Tuple(Event.at, Event.id) < peewee.Tuple(event_time(at), int(last_id)))
-    rows = list(tuple_rows(query.order_by(Event.at.desc(), Event.id.desc()).limit(limit + 1)))
+        query = query.where(key < peewee.Tuple(event_time(before[0]), int(before[1])))
+    if after is not None:
+        query = query.where(key > peewee.Tuple(event_time(after[0]), int(after[1])))
+    upwards = after is not None or oldest  # read from the old end, then shown newest first
+    order = (Event.at, Event.id) if upwards else (Event.at.desc(), Event.id.desc())
+    rows = list(tuple_rows(query.order_by(*order).limit(limit + 1)))
+    more = len(rows) > limit
     views = [EventView(i, pid, name, at, json.loads(props)) for i, name, at, props in rows[:limit]]
-    following = (views[-1].at, views[-1].id) if len(rows) > limit else None
-    return TimelinePage(views, following)
+    if upwards:
+        views.reverse()
+    if not views:
+        return TimelinePage([], None, None)
+    older = after is not None or (more and not upwards)
+    newer = more if upwards else before is not None
+    return TimelinePage(
+        views,
+        (views[-1].at, views[-1].id) if older else None,
+        (views[0].at, views[0].id) if newer else None,
+    )
 
 
 def day_counts(

@@ -19,7 +19,7 @@ from ..arguments import check_ids
 from ..contact_rules import MAX_CONTACTS
 from ..db import tuple_rows
 from ..errors import InvalidValue, LimitExceeded
-from ..fields import PERSON_FIELDS, label
+from ..fields import PERSON_FIELDS
 from ..models import AttributeDef, Company, Contact, Person, PersonTag, PersonValue, PushRegistration, Tag
 from .aliases import missing_person
 
@@ -270,8 +270,3 @@ def _united_contacts(order: list[int]) -> list[tuple[str, str]]:
             value=len(ordered),
         )
     return [(kind, value) for _p, kind, value, _i in ordered]
-
-
-def label_of(field_name: str) -> str:
-    """The human name of a plan field (``custom:score`` → ``score``)."""
-    return field_name[len("custom:") :] if field_name.startswith("custom:") else label(field_name)

@@ -110,6 +110,21 @@ def test_company_pages_walk_both_ways_with_member_counts(store_db):
     assert companies.company_names("co 0", limit=2) == ["Co 00", "Co 01"]
 
 
+def test_company_search_reads_a_name_prefix_or_an_external_id(store_db):
+    for name in ("Alpha d.o.o.", "alphabet", "Beta", "Gamma Alpha"):
+        companies.create_company({"name": name})
+    companies.create_company({"name": "Delta", "external_id": "ALPHA-9"})
+    page = companies.company_page(search="  ALPHA ", limit=1)
+    assert [r.name for r in page.rows] == ["Alpha d.o.o."] and page.has_after and not page.has_before
+    rest = companies.company_page(search="alpha", after=page.last, limit=5)
+    assert [r.name for r in rest.rows] == ["alphabet"] and not rest.has_after
+    assert companies.count_companies("alpha") == 2 and companies.count_companies("") == 5
+    assert [r.name for r in companies.company_page(search="ALPHA-9").rows] == ["Delta"]
+    last = companies.company_page(search="alpha", last=True, limit=1)
+    assert [r.name for r in last.rows] == ["alphabet"] and last.has_before
+    assert companies.company_page(search="zeta").rows == []
+
+
 def _dump(path) -> list[str]:
     con = sqlite3.connect(path)
     try:

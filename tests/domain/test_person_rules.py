@@ -152,3 +152,39 @@ def test_clearing_fields_with_none_or_empty(store_db):
     person = profiles.create_person({"first_name": "Ana", "city": "Zagreb", "company": "ACME"})
     after = profiles.update_person(person.id, {"city": "", "company": None})
     assert after.city is None and after.company is None
+
+
+def test_history_after_a_merge_runs_by_time_and_pages_the_same(store_db):
+    from store.merging import merges
+    from store.models import Change
+
+    older = profiles.create_person({"first_name": "Ana", "emails": ["a@example.com"]}, source="cli")
+    newer = profiles.create_person({"first_name": "Ana", "emails": ["b@example.com"]}, source="api")
+    # Written in this order, but the later-written profile was made long before (as the demo does).
+    Change.update(at=dt.datetime(2024, 1, 1)).where(Change.person == newer.id).execute()
+    Change.update(at=dt.datetime(2025, 1, 1)).where(Change.person == older.id).execute()
+    merges.merge_persons([older.id, newer.id], primary=older.id, source="tui")
+    entries = history.person_history(older.id)
+    assert [e.at for e in entries] == sorted((e.at for e in entries), reverse=True)
+    assert [(e.source, e.field) for e in entries[-2:]] == [("cli", "profile"), ("api", "profile")]
+    paged, before = [], None
+    while True:
+        page = history.person_history(older.id, limit=2, before_id=before)
+        paged += page
+        if len(page) < 2:
+            break
+        before = page[-1].id
+    assert [e.id for e in paged] == [e.id for e in entries]
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("preferred_language", "Preferred language"),
+        ("custom:preferred channel", "preferred channel"),
+        ("push_registration", "Push registration"),
+        ("first_name", "First name"),
+    ],
+)
+def test_history_fields_have_labels(name, shown):
+    assert history.field_label(name) == shown

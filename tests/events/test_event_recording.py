@@ -109,6 +109,24 @@ def test_timeline_is_newest_first_and_pages_by_keyset(ana):
         recording.timeline(ana, limit=0)
 
 
+def test_a_timeline_walks_back_from_its_oldest_page_without_a_gap(ana):
+    recorded = [cart(ana, str(i), at=f"2026-03-{1 + i // 3:02d}T10:00:00Z").id for i in range(10)]
+    newest_first = [e.id for e in recording.timeline(ana, limit=100).events]
+    assert sorted(newest_first) == sorted(recorded)
+    page = recording.timeline(ana, limit=3, oldest=True)
+    assert [e.id for e in page.events] == newest_first[-3:] and page.next is None
+    pages = [[e.id for e in page.events]]
+    while page.previous is not None:
+        page = recording.timeline(ana, limit=3, after=page.previous)
+        pages.insert(0, [e.id for e in page.events])
+    assert [i for p in pages for i in p] == newest_first and [len(p) for p in pages] == [1, 3, 3, 3]
+    assert recording.timeline(ana, limit=3).previous is None
+    older = recording.timeline(ana, limit=3, before=recording.timeline(ana, limit=3).next)
+    assert older.previous is not None and older.next is not None
+    with pytest.raises(InvalidValue, match="not both"):
+        recording.timeline(ana, before=older.next, after=older.previous)
+
+
 def test_a_timeline_page_costs_two_queries_whatever_its_position(ana):
     for i in range(30):
         cart(ana, str(i), at=f"2026-03-01T10:{i:02d}:00Z")

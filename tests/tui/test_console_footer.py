@@ -14,6 +14,7 @@ SCREENS = {
     "persons search box": ["slash"],
     "person detail": ["enter"],
     "person timeline": ["enter", "i"],
+    "person history": ["enter", "h"],
     "person form": ["e"],
     "new person": ["n"],
     "event form": ["enter", "v"],
@@ -31,6 +32,7 @@ SCREENS = {
     "audit figures": ["7"],
     "audit candidates": ["7", "tab", "tab", "tab"],
     "merge": ["7", "m"],
+    "merges": ["7", "h"],
 }
 
 

@@ -68,6 +68,21 @@ async def _settings(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def _recent_merges(pilot: Pilot) -> None:
+    from store.events.models import PersonMerge
+    from store.merging import duplicates, merges
+
+    merges.merge_persons(list(duplicates.find_duplicates(limit=1)[0].person_ids), source="tui")
+    PersonMerge.update(at=NOW).execute()  # the list shows when: the fixed "now", not the clock
+    await press(pilot, "7", "h")
+
+
+async def _tag_rename_refused(pilot: Pilot) -> None:
+    await press(pilot, "4", "home", "e")
+    pilot.app.screen.query_one(Input).value = "vip"
+    await press(pilot, "enter")
+
+
 SCREENS = {
     "persons": ["_"],
     "persons_search": ["slash", *"hor", "enter"],
@@ -76,6 +91,7 @@ SCREENS = {
     "person_profile": ["enter"],
     "person_timeline": ["down", "enter", "i"],
     "person_history": ["enter", "h"],
+    "person_event": ["down", "enter", "i", "enter"],
     "person_new": ["n"],
     "person_edit_error": _edit_with_error,
     "person_protected_confirm": _protected_change,
@@ -83,6 +99,7 @@ SCREENS = {
     "event_form": ["enter", "v", "enter", "down", "enter"],
     "event_form_error": _event_with_error,
     "companies": ["2"],
+    "companies_search": ["2", "slash", *"ba"],
     "company_detail": ["2", "enter"],
     "company_form": ["2", "e"],
     "tags": ["4"],
@@ -91,7 +108,9 @@ SCREENS = {
     "segment_condition": ["3", "enter", "down", "enter"],
     "segment_export": _segment_export,
     "segment_explain": ["enter", "w", "enter"],
+    "tag_rename_refused": _tag_rename_refused,
     "merge": _merge_first_candidate,
+    "merges": _recent_merges,
     "audit": ["7"],
     "help": ["question_mark"],
     "events": ["5"],
