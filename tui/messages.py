@@ -374,10 +374,10 @@ class TagsLoaded(_Data):
 
 
 @dataclass
-class TagSaved(_Data):
-    """The tag-name dialog created or renamed a tag: the tag as it is now."""
+class NameSaved(_Data):
+    """A name dialog's save went through: what the save gave back (a tag, a segment, a name)."""
 
-    tag: TagInfo
+    saved: Any
 
 
 @dataclass

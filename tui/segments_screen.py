@@ -46,7 +46,7 @@ from store.fields import PERSON_TYPES
 from store.persons.listing import PersonCriteria, tag_names
 from store.segments import segments
 from store.segments.choices import condition_choices
-from store.segments.language import InvalidCondition
+from store.segments.language import InvalidCondition, clean_name
 from store.segments.segments import SegmentInfo
 
 from . import segment_draft as draft_tree
@@ -99,6 +99,12 @@ class ConditionTree(Tree[Path]):
         Binding("g", "screen.add_group", "Group", id="condition.group", tooltip="Add a group"),
         Binding("d", "screen.remove_node", "Remove", id="condition.remove", tooltip="Remove"),
     ]
+
+
+class SegmentNamePrompt(NamePrompt):
+    """The name dialog for a segment: a refused name stays in it with the store's message."""
+
+    HELP_TITLE = "Segment name"
 
 
 class SegmentsScreen(StoreScreen[None]):
@@ -464,7 +470,11 @@ class SegmentsScreen(StoreScreen[None]):
             self.set_draft(json.loads(json.dumps(NEW_CONDITION)), ())
             self.editor.focus()
 
-        self._unless_dirty(lambda: self.dialog(NamePrompt("New segment name"), named))
+        self._unless_dirty(
+            lambda: self.dialog(
+                SegmentNamePrompt("New segment name", lambda name: clean_name(name, "Segment")), named
+            )
+        )
 
     def action_rename(self) -> None:
         """Rename the highlighted segment (conditions that name it follow)."""
@@ -472,20 +482,16 @@ class SegmentsScreen(StoreScreen[None]):
         if info is None:
             return
 
-        def rename(name: str | None) -> None:
-            if name is not None:
-                self._rename(info.name, name)
+        def renamed(segment: SegmentInfo | None) -> None:
+            if segment is not None:
+                self.post_message(SegmentRenamed(info.name, segment))
 
-        self.dialog(NamePrompt(f"Rename segment {clean(info.name)} to", info.name), rename)
-
-    @work(thread=True, exclusive=True, group="segments-write", exit_on_error=False)
-    def _rename(self, old: str, new: str) -> None:
-        try:
-            info = segments.rename_segment(old, new)
-        except ProfilesError as error:
-            self.post_message(SegmentRefused(error))
-            return
-        self.post_message(SegmentRenamed(old, info))
+        prompt = SegmentNamePrompt(
+            f"Rename segment {clean(info.name)} to",
+            lambda name: segments.rename_segment(info.name, name),
+            info.name,
+        )
+        self.dialog(prompt, renamed)
 
     def on_segment_renamed(self, message: SegmentRenamed) -> None:
         if self.segment_name == message.old:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -26,7 +27,7 @@ from store import tags
 from store.errors import ProfilesError
 
 from .base import StoreModal, StoreScreen
-from .messages import PersonsTagged, SaveFailed, TagDeleted, TagSaved, TagsLoaded
+from .messages import NameSaved, PersonsTagged, SaveFailed, TagDeleted, TagsLoaded
 from .text import cell, clean, number
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
@@ -40,11 +41,11 @@ def count_cell(value: int) -> Text:
     return Text(f"{value:,}", justify="right", no_wrap=True)
 
 
-class NamePrompt(StoreModal[tags.TagInfo | None]):
-    """Ask for a tag name and save it with ``save`` (in a worker); enter saves, escape cancels.
+class NamePrompt(StoreModal[Any]):
+    """Ask for a name and save it with ``save`` (in a worker); enter saves, escape cancels.
 
     The store's refusal (a taken name, a bad character) is shown under the field and the
-    dialog stays open with what was typed; it closes with the saved tag.
+    dialog stays open with what was typed; it closes with what ``save`` returned.
     """
 
     HELP_TITLE = "Tag name"
@@ -59,7 +60,7 @@ class NamePrompt(StoreModal[tags.TagInfo | None]):
     }
     """
 
-    def __init__(self, title: str, save: Callable[[str], tags.TagInfo], value: str = "") -> None:
+    def __init__(self, title: str, save: Callable[[str], Any], value: str = "") -> None:
         super().__init__()
         self.prompt_title = title
         self.save = save
@@ -84,11 +85,11 @@ class NamePrompt(StoreModal[tags.TagInfo | None]):
     @work(thread=True, exclusive=True, group="name-save", exit_on_error=False)
     def _save(self, name: str) -> None:
         try:
-            tag = self.save(name)
+            saved = self.save(name)
         except ProfilesError as exc:
             self.post_message(SaveFailed(exc))
             return
-        self.post_message(TagSaved(tag))
+        self.post_message(NameSaved(saved))
 
     def on_save_failed(self, message: SaveFailed) -> None:
         self.saving = False
@@ -97,8 +98,8 @@ class NamePrompt(StoreModal[tags.TagInfo | None]):
         error.add_class("shown")
         self.query_one("#name", Input).focus()
 
-    def on_tag_saved(self, message: TagSaved) -> None:
-        self.dismiss(message.tag)
+    def on_name_saved(self, message: NameSaved) -> None:
+        self.dismiss(message.saved)
 
     def worker_failed(self, worker) -> None:
         """A save that failed unexpectedly may be tried again."""

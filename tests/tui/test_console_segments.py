@@ -220,6 +220,10 @@ async def test_rename_and_a_refused_delete(demo_url):
         await press(pilot, "escape")
         await press(pilot, "e")
         field = app.screen.query_one("#name")
+        field.value = "Outer"  # taken: the dialog stays, the store's message under the field
+        await press(pilot, "enter")
+        assert app.screen.query_one("#name") is field and "Outer" in shown(pilot)
+        assert "already" in shown(pilot).lower(), shown(pilot)
         field.value = "Core"
         await press(pilot, "enter")
         assert "Renamed segment Inner to Core." in _notes(app)
