@@ -324,6 +324,8 @@ class PersonFormScreen(StoreScreen[None]):
         else:
             self.notify(f"Saved {clean(message.view.display_name)} (#{message.view.id}).")
             self.app.refresh_counts()
+            if self.person_id is None and self.app.persons_screen is not None:
+                self.app.persons_screen.show_created(message.view.id)
         self.app.pop_screen()
 
     def worker_failed(self, worker) -> None:
