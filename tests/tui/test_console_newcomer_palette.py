@@ -64,3 +64,27 @@ async def test_screenshot_goes_to_the_home_folder_when_there_is_no_downloads_fol
         assert f"Screenshot saved to {saved[0]}" in shown(pilot).replace("\n", "").replace(" ", "") or any(
             str(saved[0]) in n.message for n in app._notifications
         )
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL])
+async def test_the_tag_drop_down_stays_inside_the_filter_dialog(demo_url, size):
+    app = app_for(demo_url)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "f")
+        frame = app.screen.query_one("Vertical").region
+        await press(pilot, "tab", "enter")
+        overlay = app.screen.query_one("#tag", Select).query_one("SelectOverlay").region
+        assert overlay.height > 0 and frame.contains_region(overlay)
+
+
+@pytest.mark.parametrize("key", ["question_mark", "f1"])
+async def test_help_opens_inside_the_filter_dialog_and_names_clearing(demo_url, key):
+    app = app_for(demo_url)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await press(pilot, "f")
+        assert "ctrl+r" in shown(pilot)
+        await press(pilot, key)
+        assert isinstance(app.screen, HelpScreen)
+        assert "Clear filters" in shown(pilot)
