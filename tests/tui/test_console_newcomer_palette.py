@@ -7,11 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import NOW, _send_key, press, settle, shown, type_text
-from textual.widgets import Input, Select
+from conftest import NOW, press, settle, shown
+from textual.widgets import Select
 
-from store.persons import listing
-from store.persons.listing import PersonCriteria
 from tui.app import ProfilesApp
 from tui.help_screen import HelpScreen
 
