@@ -207,6 +207,13 @@ class PersonSaved(_Data):
 
 
 @dataclass
+class SaveRefused(_Data):
+    """A form's save was refused: every field's error, for the form to show them all at once."""
+
+    errors: list[ProfilesError]
+
+
+@dataclass
 class SaveFailed(_Data):
     """A form's save was refused by the store: the error names the field.
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from pathlib import Path
 
 import pytest
-from conftest import NOW, press, settle, shown
-from textual.widgets import Select
+from conftest import NOW, _drain, _send_key, press, settle, shown, type_text
+from textual.widgets import Input, Select, Static
 
 from tui.app import ProfilesApp
 from tui.help_screen import HelpScreen
+from tui.person_form import PersonFormScreen
 
 SIZE = (120, 36)
 SMALL = (80, 24)
@@ -86,3 +88,65 @@ async def test_help_opens_inside_the_filter_dialog_and_names_clearing(demo_url, 
         await press(pilot, key)
         assert isinstance(app.screen, HelpScreen)
         assert "Clear filters" in shown(pilot)
+
+
+def field_error(app: ProfilesApp, name: str) -> str:
+    return str(app.screen.query_one(f"#err-{name}", Static).render())
+
+
+async def focus_and_type(pilot, field: str, text: str) -> None:
+    pilot.app.screen.query_one(f"#f-{field}", Input).focus()
+    await type_text(pilot, text)
+
+
+async def test_the_person_form_shows_every_error_at_once_and_an_edit_clears_its_own(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        await focus_and_type(pilot, "first_name", "Ana<")
+        await focus_and_type(pilot, "birth_date", "soon")
+        await focus_and_type(pilot, "emails", "not-an-email")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, PersonFormScreen)
+        assert "'<'" in field_error(app, "first_name")
+        assert "soon" in field_error(app, "birth_date")
+        assert "not-an-email" in field_error(app, "emails")
+        await focus_and_type(pilot, "birth_date", "x")
+        assert field_error(app, "birth_date") == ""
+        assert "'<'" in field_error(app, "first_name")
+
+
+async def test_text_typed_while_the_form_loads_is_kept(demo_url, monkeypatch):
+    from store import attributes
+
+    slow = attributes.list_attributes
+
+    def list_slowly(*args, **kwargs):
+        time.sleep(0.3)
+        return slow(*args, **kwargs)
+
+    monkeypatch.setattr(attributes, "list_attributes", list_slowly)
+    app = app_for(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.edit_person(None)
+        await _drain(app)
+        for char in "Ana":
+            _send_key(app, char)
+            await _drain(app)
+        await settle(pilot)
+        assert app.screen.query_one("#f-first_name", Input).value == "Ana"
+
+
+async def test_typing_right_after_a_refused_save_is_kept(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        await type_text(pilot, "Ana<")
+        for key in ("ctrl+s", "x", "y"):
+            _send_key(app, key)
+        await settle(pilot)
+        assert app.screen.query_one("#f-first_name", Input).value == "Ana<xy"
+        assert "'<'" in field_error(app, "first_name")
