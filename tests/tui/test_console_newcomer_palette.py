@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import NOW, _drain, _send_key, press, settle, shown, type_text
+from conftest import NOW, _send_key, press, settle, shown, type_text
 from textual.widgets import Input, Select, Static
 
 from tui.app import ProfilesApp
@@ -131,10 +131,11 @@ async def test_text_typed_while_the_form_loads_is_kept(demo_url, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.edit_person(None)
-        await _drain(app)
+        while not isinstance(app.focused, Input):  # the form is up, its load still running
+            await asyncio.sleep(0.01)
         for char in "Ana":
             _send_key(app, char)
-            await _drain(app)
+            await asyncio.sleep(0.02)
         await settle(pilot)
         assert app.screen.query_one("#f-first_name", Input).value == "Ana"
 
