@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -120,13 +120,14 @@ async def test_the_person_form_shows_every_error_at_once_and_an_edit_clears_its_
 async def test_text_typed_while_the_form_loads_is_kept(demo_url, monkeypatch):
     from store import attributes
 
-    slow = attributes.list_attributes
+    typed = threading.Event()
+    load = attributes.list_attributes
 
-    def list_slowly(*args, **kwargs):
-        time.sleep(0.3)
-        return slow(*args, **kwargs)
+    def load_after_the_typing(*args, **kwargs):
+        typed.wait(timeout=10)  # the load ends once the user has typed
+        return load(*args, **kwargs)
 
-    monkeypatch.setattr(attributes, "list_attributes", list_slowly)
+    monkeypatch.setattr(attributes, "list_attributes", load_after_the_typing)
     app = app_for(demo_url)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -136,6 +137,7 @@ async def test_text_typed_while_the_form_loads_is_kept(demo_url, monkeypatch):
         for char in "Ana":
             _send_key(app, char)
             await asyncio.sleep(0.02)
+        typed.set()
         await settle(pilot)
         assert app.screen.query_one("#f-first_name", Input).value == "Ana"
 
