@@ -108,6 +108,7 @@ class ProfilesApp(WorkerErrors, App[None]):
         self.persons_screen: PersonsScreen | None = None
         self.theme = DARK if dark else LIGHT
         self.set_reactive(ProfilesApp.header_state, HeaderState(store.current_url_label()))
+        self.database_place = store.current_database_place()  # in full: the header's tooltip, the help
 
     def now(self) -> dt.datetime:
         """The fixed time if one was given, else the current time (naive UTC)."""
@@ -218,7 +219,7 @@ class ProfilesApp(WorkerErrors, App[None]):
             return
         own, glob = screen_bindings(self.screen)
         title = getattr(self.screen, "HELP_TITLE", None) or type(self.screen).__name__.replace("Screen", "")
-        self.push_screen(HelpScreen(title, own, glob, store.current_database_place()))
+        self.push_screen(HelpScreen(title, own, glob, self.database_place))
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from conftest import NOW, _send_key, press, settle, shown, type_text
+from textual.widgets import Static
 
 from store import tags
 from store.persons import listing, profiles
 from store.persons.listing import PersonCriteria
 from tui.app import ProfilesApp
+from tui.widgets.app_header import AppHeader
 
 SIZE = (120, 36)
 SMALL = (80, 24)
@@ -127,3 +129,14 @@ async def test_a_new_person_is_shown_highlighted_after_saving(demo_url):
         assert app.screen is screen
         row = screen.current()
         assert row is not None and row.name == "Zelda"
+
+
+async def test_the_help_and_the_header_name_the_database_in_full(demo_url):
+    app = app_for(demo_url)
+    place = demo_url.split(":///", 1)[1]
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        assert place in str(app.screen.query_one(AppHeader).tooltip)
+        await press(pilot, "question_mark")
+        assert f"Database: {place}" in str(app.screen.query_one("#database", Static).render())
+        assert "Database: /" in shown(pilot)
