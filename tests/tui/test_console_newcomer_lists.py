@@ -139,4 +139,3 @@ async def test_the_help_and_the_header_name_the_database_in_full(demo_url):
         assert place in str(app.screen.query_one(AppHeader).tooltip)
         await press(pilot, "question_mark")
         assert f"Database: {place}" in str(app.screen.query_one("#database", Static).render())
-        assert "Database: /" in shown(pilot)
