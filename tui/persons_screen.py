@@ -209,6 +209,7 @@ class PersonsScreen(StoreScreen[None]):
     def on_resize(self) -> None:
         if self._columns():
             self._render_rows(self.table.cursor_row)
+        self._show_selection()
         self.call_after_refresh(self._fit_page)
 
     def _fit_page(self) -> None:
@@ -309,6 +310,10 @@ class PersonsScreen(StoreScreen[None]):
         self._show_position()
 
     def _show_position(self) -> None:
+        self.query_one("#position", Label).update(self._position_text())
+
+    def _position_text(self) -> str:
+        """ "rows a-b of N", and how the search text was read."""
         window, total = self.window, self.total
         if window is None or not window.rows:
             text = "no persons match" if total == 0 or total is None else f"of {number(total)}"
@@ -319,19 +324,32 @@ class PersonsScreen(StoreScreen[None]):
         kind = KIND_LABELS.get(window.kind if window is not None else "all", "")
         if kind:
             text += f" · search by {kind}"
-        self.query_one("#position", Label).update(text)
+        return text
 
     def _show_selection(self) -> None:
+        """The selection's count on the status line; its key hints only where the position
+        line leaves room for them (the position is never cut)."""
         selection = self.app.selection
-        if not selection:
-            text = ""
-        else:
+        text = ""
+        if selection:
             count = "…" if selection.count is None else number(selection.count)
             value = selection.value
-            whole = "" if value.is_explicit else " (all of a list)"
-            if not value.is_explicit and not value.is_all_of(self.criteria, self.search_text):
-                whole = " (all of another list)"
-            text = f"{count} selected{whole} (t tag, m merge, esc clear)"
+            if value.is_explicit:
+                text = f"{count} selected"
+            elif value.is_all_of(self.criteria, self.search_text):
+                text = f"all {count} selected"
+            else:
+                text = f"all {count} of another list"
+            hints = (
+                " (t tag, m merge, esc clear)"
+                if value.is_explicit or value.is_all_of(self.criteria, self.search_text)
+                else " (esc clear)"
+            )
+            room = (self.size.width or 120) - len(self._position_text()) - 4
+            if len(text + hints) <= room:
+                text += hints
+            if selection.count is None:
+                self._count_selection(value, "show")  # changed by a merge or a delete: count it again
         self.query_one("#selection", Label).update(text)
 
     def _show_filters(self) -> None:
@@ -482,6 +500,7 @@ class PersonsScreen(StoreScreen[None]):
             self.call_after_refresh(self._start_count, window)
         if message.how == "open":
             self.call_after_refresh(self.app.count_once)
+            self._show_selection()  # of this list or of another one
         if self.table.visible_rows() != window.size and "fit" not in self.pending:
             self.pending.append("fit")  # the table's height changed while the page was on its way
         self._run_pending()
@@ -507,6 +526,7 @@ class PersonsScreen(StoreScreen[None]):
         self.counting = False
         self.window = self.window.with_total(message.total)
         self._show_position()
+        self._show_selection()
 
     @on(PagedTable.PageRequest)
     def _page_request(self, event: PagedTable.PageRequest) -> None:
@@ -582,9 +602,6 @@ class PersonsScreen(StoreScreen[None]):
         """Show the selection's marks and its count (counted in a worker when not known)."""
         self._render_rows(self.table.cursor_row)
         self._show_selection()
-        selection = self.app.selection
-        if selection and selection.count is None:
-            self._count_selection(selection.value, "show")
 
     def action_toggle_select(self) -> None:
         """Select or unselect the highlighted person, then move down."""
