@@ -201,6 +201,7 @@ class PersonsScreen(StoreScreen[None]):
         created is shown (the last page, where the list's order puts a new person)."""
         if self.window is not None:
             if self.highlight is not None and not self.search_text.strip():
+                self.window = self.window.with_total(None)  # one more person: count again
                 self.request("last")
             else:
                 self.reload()

@@ -129,6 +129,8 @@ async def test_a_new_person_is_shown_highlighted_after_saving(demo_url):
         assert app.screen is screen
         row = screen.current()
         assert row is not None and row.name == "Zelda"
+        total = listing.count_persons(PersonCriteria())
+        assert f"of {total:,}" in shown(pilot)
 
 
 async def test_the_help_and_the_header_name_the_database_in_full(demo_url):
