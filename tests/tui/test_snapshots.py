@@ -36,6 +36,13 @@ async def _event_with_error(pilot: Pilot) -> None:
     await press(pilot, "ctrl+s")
 
 
+async def _new_with_errors(pilot: Pilot) -> None:
+    await press(pilot, "n")
+    for field, value in (("first_name", "Ana<"), ("birth_date", "soon"), ("emails", "not-an-email")):
+        pilot.app.screen.query_one(f"#f-{field}", Input).value = value
+    await press(pilot, "ctrl+s")
+
+
 async def _merge_first_candidate(pilot: Pilot) -> None:
     await press(pilot, "7", "home", "m")
 
@@ -45,10 +52,15 @@ SCREENS = {
     "persons_search": ["slash", *"hor", "enter"],
     "persons_selection": ["space", "space", "down"],
     "persons_filter": ["f"],
+    "persons_filter_tags": ["f", "tab", "enter"],
+    "persons_filter_help": ["f", "f1"],
+    "persons_select_all": ["a"],
+    "persons_delete_selection": ["space", "space", "d"],
     "person_profile": ["enter"],
     "person_timeline": ["down", "enter", "i"],
     "person_history": ["enter", "h"],
     "person_new": ["n"],
+    "person_new_errors": _new_with_errors,
     "person_edit_error": _edit_with_error,
     "person_protected_confirm": _protected_change,
     "person_delete_confirm": ["d"],
