@@ -631,7 +631,7 @@ class PersonsScreen(StoreScreen[None]):
     def action_invert_selection(self) -> None:
         """Select the persons of this list that are not selected, and unselect the others."""
         try:
-            self.app.selection.invert(self.criteria, self.search_text, self.total)
+            self.app.selection.invert(self.criteria, self.search_text)
         except InvalidValue as exc:
             self.notify(exc.message, severity="warning")
             return

@@ -65,14 +65,11 @@ class PersonsSelection:
         """Select every person of this list (``total``: its count, when known)."""
         self._set(select_all(criteria, text), total)
 
-    def invert(self, criteria: PersonCriteria, text: str, total: int | None) -> None:
-        """Select the persons of this list that are not selected, and unselect the others.
+    def invert(self, criteria: PersonCriteria, text: str) -> None:
+        """Select the persons of this list that are not selected, and unselect the others
+        (the count is then the store's to make: picked ids may lie outside this list).
 
         Raises:
             InvalidValue: the selection is a whole other list.
         """
-        inverted = self.value.inverted(criteria, text)
-        count = None
-        if not inverted.is_explicit and total is not None:
-            count = total - len(self.value.ids)  # picked ids are rows of this list, as the list shows them
-        self._set(inverted, count)
+        self._set(self.value.inverted(criteria, text), None)
