@@ -263,7 +263,9 @@ class ProfilesApp(WorkerErrors, App[None]):
         if self.selection and not isinstance(screen, PersonsScreen):
             offer(
                 "Clear the selection",
-                f"Forget the {len(self.selection)} selected persons",
+                "Forget the selected persons"
+                if self.selection.count is None
+                else f"Forget the {self.selection.count:,} selected persons",
                 self.action_clear_selection,
             )
         offer(

@@ -93,4 +93,8 @@ def test_screen(snap_compare, demo_url, name, size):
         await settle(pilot)
         steady(pilot)
 
-    assert snap_compare(ProfilesApp(demo_url, now=NOW), terminal_size=size, run_before=run_before)
+    app = ProfilesApp(demo_url, now=NOW)
+    app.database_place = (
+        "/home/ana/.local/share/profiles/demo.db"  # the test's own copy lives in a new folder each run
+    )
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
