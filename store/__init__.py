@@ -12,6 +12,8 @@ The console (``tui``) and the ``profiles`` command line are thin layers over the
 
 from __future__ import annotations
 
+import os
+
 import peewee
 
 from .db import connect, db, default_url
@@ -49,3 +51,17 @@ def current_url_label() -> str:
     if database is None:
         return ""
     return f"{database.connect_params.get('host', 'localhost')}/{database.database}"
+
+
+def current_database_place() -> str:
+    """Where the open database lives, in full, for the console's help: the file's absolute
+    path, or ``user@host:port/database`` (never the password)."""
+    database = db.obj
+    if isinstance(database, peewee.SqliteDatabase):
+        return os.path.abspath(database.database)
+    if database is None:
+        return ""
+    params = database.connect_params
+    user = f"{params['user']}@" if params.get("user") else ""
+    port = f":{params['port']}" if params.get("port") else ""
+    return f"{user}{params.get('host', 'localhost')}{port}/{database.database}"

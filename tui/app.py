@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -42,8 +43,16 @@ from .help_screen import HelpScreen, declared, screen_bindings
 from .messages import HeaderCounts
 from .persons_screen import PersonsScreen
 from .segments_screen import SegmentsScreen
+from .selection import PersonsSelection
 from .tags_screen import TagsScreen
 from .text import clean
+
+
+def screenshot_folder() -> Path:
+    """Where a screenshot goes: ``~/Downloads`` when it exists, else the home folder."""
+    downloads = Path.home() / "Downloads"
+    return downloads if downloads.is_dir() else Path.home()
+
 
 TOP_SCREENS = (
     ("1", "persons", "Persons", "Find, read, change, tag and merge persons"),
@@ -106,10 +115,11 @@ class ProfilesApp(WorkerErrors, App[None]):
         store.open(url)
         self.url = url
         self.fixed_now = now
-        self.selection: dict[int, str] = {}
+        self.selection = PersonsSelection()
         self.persons_screen: PersonsScreen | None = None
         self.theme = DARK if dark else LIGHT
         self.set_reactive(ProfilesApp.header_state, HeaderState(store.current_url_label()))
+        self.database_place = store.current_database_place()  # in full: the header's tooltip, the help
 
     def now(self) -> dt.datetime:
         """The fixed time if one was given, else the current time (naive UTC)."""
@@ -233,7 +243,7 @@ class ProfilesApp(WorkerErrors, App[None]):
             return
         own, glob = screen_bindings(self.screen)
         title = getattr(self.screen, "HELP_TITLE", None) or type(self.screen).__name__.replace("Screen", "")
-        self.push_screen(HelpScreen(title, own, glob))
+        self.push_screen(HelpScreen(title, own, glob, self.database_place))
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""
@@ -243,45 +253,87 @@ class ProfilesApp(WorkerErrors, App[None]):
         """Forget the selected persons."""
         self.selection.clear()
         if self.persons_screen is not None:
-            self.persons_screen.action_escape()
+            self.persons_screen.selection_cleared()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every screen, global action and key of the current screen, by name."""
+        """The palette: every screen, the global actions and the keys of the current screen,
+        by plain names, each once, and only those that can run now."""
+        commands: dict[str, SystemCommand] = {}
+
+        def offer(title: str, help_: str, callback: Callable[[], object]) -> None:
+            commands.setdefault(title, SystemCommand(title, help_, callback))
+
         for key, mode, title, help_ in TOP_SCREENS:
-            yield SystemCommand(f"Go to {title}", f"{help_} (key {key})", partial(self.action_go, mode))
-        yield SystemCommand(
-            "Settings", "Default phone country and the store's other settings", self.open_settings
+            if mode != self.current_mode:
+                offer(f"Go to {title}", f"{help_} (key {key})", partial(self.action_go, mode))
+        for title, help_, callback in self._screen_keys(screen):
+            offer(title, help_, callback)
+        offer("New person", "Create a person profile", partial(self.edit_person, None))
+        if not isinstance(screen, CompaniesScreen):
+            offer("New company", "Create a company profile", partial(self.edit_company, None))
+        if self._event_target(screen) is not None:
+            offer(
+                "Record an event",
+                "For the person shown or highlighted (v on a person)",
+                partial(self._record_event_here, screen),
+            )
+        ids = self.selection.explicit_ids()
+        if not isinstance(screen, PersonsScreen) and ids is not None and len(ids) >= 2:
+            offer(
+                f"Merge the {len(ids)} selected persons",
+                "Open the merge of the selection",
+                partial(self.merge_persons, ids),
+            )
+        if self.selection and not isinstance(screen, PersonsScreen):
+            offer(
+                "Clear the selection",
+                "Forget the selected persons"
+                if self.selection.count is None
+                else f"Forget the {self.selection.count:,} selected persons",
+                self.action_clear_selection,
+            )
+        offer(
+            "Help: keys of this screen",
+            "Every key of this screen and the global ones (? or F1)",
+            self.action_help,
         )
-        yield SystemCommand("New person", "Create a person profile", partial(self.edit_person, None))
-        yield SystemCommand("New company", "Create a company profile", partial(self.edit_company, None))
-        yield SystemCommand(
-            "Record an event",
-            "For the person shown or highlighted (v on a person)",
-            partial(self._record_event_here, screen),
+        offer("Toggle dark / light theme", "ctrl+t", self.action_toggle_theme)
+        offer(
+            "Screenshot",
+            "Save an SVG picture of the screen (to ~/Downloads, else your home folder)",
+            self._screenshot_soon,
         )
-        yield SystemCommand(
-            "Merge selected persons",
-            f"Merge the {len(self.selection)} selected persons",
-            partial(self._merge_selection),
-        )
-        yield SystemCommand("Clear selection", "Forget the selected persons", self.action_clear_selection)
-        yield SystemCommand("Recent merges", "The merges, newest first: undo one (u)", self.open_merges)
-        yield SystemCommand("Help: keys", "Every key of this screen (? or F1)", self.action_help)
-        yield SystemCommand("Toggle dark / light theme", "ctrl+t", self.action_toggle_theme)
+        offer("Recent merges", "The merges, newest first: undo one (u)", self.open_merges)
+        offer("Settings", "Default phone country and the store's other settings", self.open_settings)
+        offer("Quit", "Leave the console (ctrl+q)", self.action_quit)
         if isinstance(screen, AuditScreen):
             yield from screen.finding_commands()
-        seen: set[str] = set()
+        yield from commands.values()
+
+    def _screen_keys(self, screen: Screen) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        """(name, help, run) of each key the console declares on ``screen`` and its focused
+        widgets, when it can run now (a screen's ``palette_offers`` says)."""
         for active in screen.active_bindings.values():
             binding, node = active.binding, active.node
             if not binding.description or node is self or (binding.key, binding.action) not in declared(node):
                 continue
-            name = f"{binding.description} ({self.get_key_display(binding)})"
-            if name in seen:
+            offers = getattr(node, "palette_offers", None)
+            if offers is not None and not offers(binding.action):
                 continue
-            seen.add(name)
-            help_ = binding.tooltip or f"{type(node).__name__}: {binding.description}"
-            yield SystemCommand(name, help_, partial(self.run_action, binding.action, node))
-        yield from super().get_system_commands(screen)
+            title = f"{binding.description} ({self.get_key_display(binding)})"
+            yield (
+                title,
+                binding.tooltip or binding.description,
+                partial(self.run_action, binding.action, node),
+            )
+
+    def _event_target(self, screen: Screen) -> object | None:
+        """The person an event would be recorded for from ``screen``, or None."""
+        from .person_detail import PersonDetailScreen
+
+        if isinstance(screen, PersonDetailScreen):
+            return screen
+        return screen.current() if isinstance(screen, PersonsScreen) else None
 
     def _record_event_here(self, screen: Screen) -> None:
         """Record an event for the person ``screen`` shows, or the one highlighted in the persons list."""
@@ -296,8 +348,26 @@ class ProfilesApp(WorkerErrors, App[None]):
             return
         self.record_event(row.id, row.name)
 
-    def _merge_selection(self) -> None:
-        if len(self.selection) < 2:
-            self.notify("Select two or more persons in the persons list first (space).", severity="warning")
+    # ------------------------------------------------------------------ screenshot
+
+    def _screenshot_soon(self) -> None:
+        """Take the screenshot once the palette has closed."""
+        self.set_timer(0.1, self.take_screenshot)
+
+    def take_screenshot(self) -> None:
+        """Save an SVG of the screen in a folder that exists (``screenshots.screenshot_folder``)
+        and say where (the file is written in a worker)."""
+        folder = screenshot_folder()
+        name = f"customer-profiles-{dt.datetime.now():%Y-%m-%d_%H-%M-%S}.svg"
+        self._write_screenshot(folder / name, self.export_screenshot())
+
+    @work(thread=True, group="app-screenshot", exit_on_error=False)
+    def _write_screenshot(self, path: Path, svg: str) -> None:
+        try:
+            path.write_text(svg, encoding="utf-8")
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify, f"Could not save the screenshot to {path}: {exc.strerror}.", severity="error"
+            )
             return
-        self.merge_persons(list(self.selection))
+        self.call_from_thread(self.notify, f"Screenshot saved to {path}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import getters
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
@@ -54,7 +55,15 @@ class StoreScreen(WorkerErrors, Screen[ResultType]):
 
 
 class StoreModal(WorkerErrors, ModalScreen[ResultType]):
-    """A modal screen of the console that talks to the store."""
+    """A modal screen of the console that talks to the store.
+
+    A modal hides the app's keys from Textual's binding chain, so it binds help (``?`` and
+    F1) itself: the help then lists the dialog's own keys. A text field keeps ``?`` for typing.
+    """
+
+    BINDINGS = [
+        Binding("question_mark,f1", "app.help", "Help", id="dialog.help", tooltip="Keys of this dialog")
+    ]
 
     if TYPE_CHECKING:
         app = getters.app(ProfilesApp)

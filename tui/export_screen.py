@@ -35,6 +35,7 @@ from store.errors import ProfilesError
 from store.persons import export
 from store.persons.export_columns import column_choices
 from store.persons.listing import PersonCriteria
+from store.persons.selection import Selection as PersonsChosen
 
 from .base import StoreScreen
 from .form_fields import clear_errors, field_box, show_error
@@ -47,14 +48,14 @@ FORMATS = [("CSV (UTF-8)", "csv"), ("XLSX workbook", "xlsx")]
 
 @dataclass(frozen=True)
 class ExportSource:
-    """What is exported: the persons ``ids`` when given, else those of ``criteria`` and ``search``.
+    """What is exported: the ``selection`` when given, else the persons of ``criteria`` and ``search``.
 
     ``label`` says it in words for the title; ``total`` is the list's count when known.
     """
 
     criteria: PersonCriteria
     search: str = ""
-    ids: tuple[int, ...] | None = None
+    selection: PersonsChosen | None = None
     label: str = "the persons list"
     total: int | None = None
 
@@ -154,10 +155,9 @@ class ExportScreen(StoreScreen[None]):
             self.post_message(ExportProgress(done, total))
 
         try:
-            if source.ids is not None:
-                result = export.export_ids(
-                    source.ids,
-                    len(source.ids),
+            if source.selection is not None:
+                result = export.export_selection(
+                    source.selection,
                     path,
                     file_format=file_format,
                     columns=columns,

@@ -12,7 +12,7 @@ import dataclasses
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -55,12 +55,15 @@ def types_of(value: str) -> tuple[str, ...] | None:
 class FilterScreen(StoreModal[tuple[PersonCriteria, str]]):
     """Choose type, tag and company; dismisses with ``(criteria, company name)`` or None."""
 
+    HELP_TITLE = "the filter dialog"
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply", id="filter.apply"),
         Binding("escape", "cancel", "Cancel", id="filter.cancel"),
         Binding("ctrl+r", "clear", "Clear filters", id="filter.clear"),
     ]
 
+    # Compact fields keep the dialog short, so a drop-down opened on the tag (at most
+    # seven rows) stays inside the frame even at 80x24.
     DEFAULT_CSS = """
     FilterScreen { align: center middle; }
     FilterScreen > Vertical {
@@ -69,7 +72,10 @@ class FilterScreen(StoreModal[tuple[PersonCriteria, str]]):
     FilterScreen Label { margin-top: 1; }
     FilterScreen #others { color: $text-muted; }
     FilterScreen .error { color: $error; height: auto; }
-    FilterScreen Button { margin-top: 1; }
+    FilterScreen Select > SelectOverlay { max-height: 7; }
+    FilterScreen #buttons { height: auto; margin-top: 1; }
+    FilterScreen #buttons Button { margin-right: 2; }
+    FilterScreen #keys { color: $text-muted; margin-top: 1; }
     """
 
     def __init__(self, criteria: PersonCriteria, company: str, tags: list[str], companies: list[str]) -> None:
@@ -90,24 +96,36 @@ class FilterScreen(StoreModal[tuple[PersonCriteria, str]]):
             if self.others():
                 yield Static(f"Also: {self.others()} (ctrl+r clears)", id="others", markup=False)
             yield Label("Type")
-            yield Select(TYPE_CHOICES, value=type_value(self.criteria), allow_blank=False, id="type")
+            yield Select(
+                TYPE_CHOICES, value=type_value(self.criteria), allow_blank=False, id="type", compact=True
+            )
             yield Label("Tag")
             yield Select(
                 [("Any tag", "")] + [(t, t) for t in self.tags],
                 value=self.criteria.tag or "",
                 allow_blank=False,
                 id="tag",
+                compact=True,
             )
             yield Label("Company (name; empty for any)")
             yield Input(
-                self.company, id="company", suggester=SuggestFromList(self.companies, case_sensitive=False)
+                self.company,
+                id="company",
+                suggester=SuggestFromList(self.companies, case_sensitive=False),
+                compact=True,
             )
             yield Static("", classes="error", id="company-error", markup=False)
-            yield Button("Apply (ctrl+s)", variant="primary", id="apply")
+            with Horizontal(id="buttons"):
+                yield Button("Apply (ctrl+s)", variant="primary", id="apply", compact=True)
+                yield Button("Clear filters (ctrl+r)", id="clear", compact=True)
+            yield Static("escape cancels · ? or F1: the keys of this dialog", id="keys")
 
-    def on_button_pressed(self) -> None:
-        """The button applies."""
-        self.action_apply()
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Apply, or clear the filters."""
+        if event.button.id == "clear":
+            self.action_clear()
+        else:
+            self.action_apply()
 
     def on_input_submitted(self) -> None:
         """Enter in the company field applies."""

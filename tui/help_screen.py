@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -75,7 +76,8 @@ def screen_bindings(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[s
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys of the current screen and of the whole console; escape closes it."""
+    """Keys of the current screen and of the whole console, and where the database lives;
+    escape closes it. A wide terminal shows the two key lists side by side, so that both fit."""
 
     BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Close", id="help.close")]
 
@@ -84,21 +86,47 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > Vertical {
         width: 76; max-width: 100%; height: 90%; border: thick $accent; background: $surface; padding: 0 1;
     }
+    HelpScreen VerticalScroll { height: 1fr; }
+    HelpScreen.-wide > Vertical { width: 110; height: auto; max-height: 100%; }
+    HelpScreen.-wide VerticalScroll { height: auto; }
     HelpScreen .heading { text-style: bold; color: $accent; margin-top: 1; }
-    HelpScreen #hint { color: $text-muted; }
+    HelpScreen #hint, HelpScreen #database { color: $text-muted; }
     """
 
-    def __init__(self, title: str, own: list[tuple[str, str]], glob: list[tuple[str, str]]) -> None:
+    WIDE = 112  # terminal columns from which the two lists sit side by side
+
+    def __init__(
+        self, title: str, own: list[tuple[str, str]], glob: list[tuple[str, str]], database: str = ""
+    ) -> None:
         super().__init__()
         self.screen_title = title
         self.own = own
         self.glob = glob
+        self.database = database
 
     def compose(self) -> ComposeResult:
+        wide = self.app.size.width >= self.WIDE
+        self.set_class(wide, "-wide")
         with Vertical():
             with VerticalScroll():
-                yield Static(f"Keys of {self.screen_title}", classes="heading", markup=False)
-                yield Static(key_table(self.own))
-                yield Static("Everywhere", classes="heading")
-                yield Static(key_table(self.glob))
+                if wide:
+                    grid = Table.grid(expand=True, padding=(0, 2))
+                    grid.add_column(ratio=1)
+                    grid.add_column(ratio=1)
+                    grid.add_row(
+                        _titled(f"Keys of {self.screen_title}", self.own), _titled("Everywhere", self.glob)
+                    )
+                    yield Static(grid)
+                else:
+                    yield Static(f"Keys of {self.screen_title}", classes="heading", markup=False)
+                    yield Static(key_table(self.own))
+                    yield Static("Everywhere", classes="heading")
+                    yield Static(key_table(self.glob))
+            if self.database:
+                yield Static(Text(f"Database: {self.database}"), id="database")
             yield Static("escape closes · ctrl+p finds any screen or action by name", id="hint")
+
+
+def _titled(title: str, bindings: list[tuple[str, str]]) -> Group:
+    """A heading over a key table (one column of the wide help)."""
+    return Group(Text(""), Text(clean(title), style="bold"), key_table(bindings))

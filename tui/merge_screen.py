@@ -321,8 +321,7 @@ class MergeScreen(StoreScreen[None]):
     def on_persons_merged(self, message: PersonsMerged) -> None:
         result = message.result
         self.notify(f"Merged into #{result.person.id} (merge #{result.merge_id}).")
-        for pid in self.order:
-            self.app.selection.pop(pid, None)
+        self.app.selection.discard(self.order)
         self.app.refresh_counts()
         kept = result.person.id
         self.app.pop_screen()

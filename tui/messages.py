@@ -26,6 +26,7 @@ from store.merging.duplicates import DuplicateCandidate
 from store.merging.merges import MergeInfo, MergeResult
 from store.merging.plan import MergePlan
 from store.persons.listing import PersonCriteria, PersonRow
+from store.persons.selection import Selection
 from store.persons.views import PersonView
 from store.persons.window import Window
 from store.segments.choices import ConditionChoices
@@ -130,10 +131,11 @@ class TimelineLoaded(_Data):
 
 @dataclass
 class TagChoices(_Data):
-    """The tag names to offer when tagging these persons."""
+    """The tag names to offer when tagging these persons (``selected``: they are the selection)."""
 
     person_ids: list[int]
     tags: list[str]
+    selected: bool = False
 
 
 @dataclass
@@ -152,6 +154,30 @@ class PersonDeleted(_Data):
 
     person_id: int
     name: str
+
+
+@dataclass
+class SelectionCounted(_Data):
+    """How many persons the selection ``value`` holds; ``then`` is what the count is for
+    (``show`` on the status line, ``delete`` to ask before deleting them)."""
+
+    value: Selection
+    count: int
+    then: Literal["show", "delete"]
+
+
+@dataclass
+class SelectionResolved(_Data):
+    """The ids of the selection, for a merge (the tagging gets ``TagChoices``)."""
+
+    person_ids: list[int]
+
+
+@dataclass
+class PersonsDeleted(_Data):
+    """The selected persons were deleted: ``count`` of them."""
+
+    count: int
 
 
 @dataclass
@@ -187,6 +213,13 @@ class PersonSaved(_Data):
     """The person form's save went through; ``view`` None when nothing had changed."""
 
     view: PersonView | None
+
+
+@dataclass
+class SaveRefused(_Data):
+    """A form's save was refused: every field's error, for the form to show them all at once."""
+
+    errors: list[ProfilesError]
 
 
 @dataclass

@@ -437,10 +437,12 @@ class PersonDetailScreen(StoreScreen[None]):
         """Put the person in the selection; with two or more selected, open the merge."""
         if self.view is None:
             return
-        self.app.selection[self.person_id] = self.view.display_name
-        count = len(self.app.selection)
-        if count >= 2:
-            self.app.merge_persons(list(self.app.selection))
+        if self.app.selection.explicit_ids() is None:
+            self.app.selection.clear()  # a whole list is no merge: start one with this person
+        self.app.selection.add(self.person_id)
+        ids = self.app.selection.explicit_ids() or []
+        if len(ids) >= 2:
+            self.app.merge_persons(ids)
         else:
             self.notify("Selected for a merge: select the others in the persons list (space), then m.")
 
@@ -510,7 +512,7 @@ class PersonDetailScreen(StoreScreen[None]):
     def on_person_deleted(self, message: PersonDeleted) -> None:
         self.notify(f"Deleted {message.name}.")
         self.app.refresh_counts()
-        self.app.selection.pop(message.person_id, None)
+        self.app.selection.discard([message.person_id])
         self.app.pop_screen()
 
     def action_why(self) -> None:
@@ -554,5 +556,5 @@ class PersonDetailScreen(StoreScreen[None]):
     def on_person_erased(self, message: PersonErased) -> None:
         self.notify(f"Erased {message.name}; only a record of the erase remains.")
         self.app.refresh_counts()
-        self.app.selection.pop(message.person_id, None)
+        self.app.selection.discard([message.person_id])
         self.app.pop_screen()

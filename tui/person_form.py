@@ -1,6 +1,9 @@
 """Create or edit a person, with the store's error shown under the field it names.
 
-Nothing is saved on an error: the store checks everything before it writes. Saving a
+Nothing is saved on an error: the store checks everything before it writes, and a
+refused save shows every field's error at once, each under its field (the store's
+``field_errors``); editing a field clears its error. Text typed while the form loads or
+saves is never replaced. Saving a
 change the store's protection rule wants confirmed (a Customer's or an Agent's names,
 contacts or type) first shows the before and after and asks (SPEC 2.4).
 
@@ -17,7 +20,7 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -29,11 +32,12 @@ from store.contact_rules import clean_contacts
 from store.errors import ProfilesError
 from store.fields import PERSON_FIELDS, label
 from store.persons import profiles
+from store.persons.plan import field_errors
 from store.persons.views import PersonView, load_person
 
 from .base import StoreScreen
 from .form_fields import clear_errors, close_form, split_list, value_text
-from .messages import ConfirmChanges, PersonFormLoaded, PersonSaved, SaveFailed
+from .messages import ConfirmChanges, PersonFormLoaded, PersonSaved, SaveFailed, SaveRefused
 from .text import clean
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
@@ -202,9 +206,11 @@ class PersonFormScreen(StoreScreen[None]):
         self.initial = initial_values(self.view)
         if self.view is not None and self.view.type == "anonymous":
             self.query_one("#f-type", Select).set_options([*TYPES, ("Anonymous", "anonymous")])
+        blank = initial_values(None)
         for name, value in self.initial.items():
             widget = self.query_one(f"#f-{name}")
-            widget.value = value  # type: ignore[attr-defined]
+            if str(widget.value or "") == blank[name]:  # type: ignore[attr-defined]
+                widget.value = value  # type: ignore[attr-defined]  # never over what was typed meanwhile
         box = self.query_one("#custom-fields", Vertical)
         from store.attribute_types import TYPE_LABELS
 
@@ -238,7 +244,28 @@ class PersonFormScreen(StoreScreen[None]):
         form, custom = self.form_values()
         return form != self.initial or custom != self.initial_custom
 
-    def show_error(self, error: ProfilesError) -> None:
+    def show_errors(self, errors: list[ProfilesError]) -> None:
+        """Put each of the store's messages under the field it names; the first gets the cursor."""
+        for index, error in enumerate(errors):
+            self.show_error(error, focus_field=index == 0)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _edited(self, event: Input.Changed | Select.Changed) -> None:
+        """Editing a field clears the error shown under it."""
+        widget_id = event.control.id or ""
+        if widget_id.startswith("f-"):
+            target = f"#err-{widget_id[2:]}"
+        elif widget_id.startswith("c-"):
+            target = f"#cerr-{widget_id[2:]}"
+        else:
+            return
+        for line in self.query(target):
+            if isinstance(line, Static) and line.has_class("shown"):
+                line.update("")
+                line.remove_class("shown")
+
+    def show_error(self, error: ProfilesError, *, focus_field: bool = True) -> None:
         """Put the store's message under the field it names (else above the form)."""
         name = CONTACT_FIELDS.get(error.field or "", error.field or "")
         target: Static | None = None
@@ -254,7 +281,7 @@ class PersonFormScreen(StoreScreen[None]):
             target = self.query_one("#form-error", Static)
         target.update(error.message)
         target.add_class("shown")
-        if focus is not None:
+        if focus is not None and focus_field:
             focus.focus()
             row = focus.parent
             box = row.parent if row is not None else None  # the field around the input's row
@@ -288,9 +315,33 @@ class PersonFormScreen(StoreScreen[None]):
                     return
                 saved = profiles.update_person(person_id, data, source=protection.CONSOLE)
         except ProfilesError as exc:
-            self.post_message(SaveFailed(exc))
+            self.post_message(SaveRefused(self._every_error(view, form, custom) or [exc]))
             return
         self.post_message(PersonSaved(saved))
+
+    def _every_error(
+        self, view: PersonView | None, form: dict[str, str], custom: dict[str, str]
+    ) -> list[ProfilesError]:
+        """Every field's error (run in the save worker): a contact list that cannot even be
+        read is one error, and the other fields are checked as if it were unchanged."""
+        if view is None:
+            return field_errors(create_data(form, custom), source=protection.CONSOLE)
+        unreadable: list[ProfilesError] = []
+        form = dict(form)
+        for _ in range(2):  # phones, then emails
+            try:
+                data = update_data(view, form, custom)
+                break
+            except ProfilesError as exc:
+                name = CONTACT_FIELDS.get(exc.field or "", "")
+                if not name or form[name] == self.initial[name]:
+                    return [*unreadable, exc]
+                unreadable.append(exc)
+                form[name] = self.initial[name]
+        else:
+            return unreadable
+        row = profiles.get_person_row(view.id)
+        return [*unreadable, *field_errors(data, person=row, source=protection.CONSOLE)]
 
     def on_confirm_changes(self, message: ConfirmChanges) -> None:
         def answered(yes: bool | None) -> None:
@@ -317,6 +368,10 @@ class PersonFormScreen(StoreScreen[None]):
         self.saving = False
         self.show_error(message.error)
 
+    def on_save_refused(self, message: SaveRefused) -> None:
+        self.saving = False
+        self.show_errors(message.errors)
+
     def on_person_saved(self, message: PersonSaved) -> None:
         self.saving = False
         if message.view is None:
@@ -324,6 +379,8 @@ class PersonFormScreen(StoreScreen[None]):
         else:
             self.notify(f"Saved {clean(message.view.display_name)} (#{message.view.id}).")
             self.app.refresh_counts()
+            if self.person_id is None and self.app.persons_screen is not None:
+                self.app.persons_screen.show_created(message.view.id)
         self.app.pop_screen()
 
     def worker_failed(self, worker) -> None:

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from store import tags
 from store.errors import ProfilesError
+from store.persons.selection import Selection, all_selected_ids
 
 from .base import StoreModal, StoreScreen
 from .messages import NameSaved, PersonsTagged, SaveFailed, TagDeleted, TagsLoaded
@@ -230,11 +231,12 @@ class TagsScreen(StoreScreen[None]):
 
         self.app.push_screen(ConfirmScreen(f"Delete tag {clean(tag.name)}?", details, yes="Delete"), delete)
 
-    def _selection(self) -> list[int]:
-        ids = list(self.app.selection)
-        if not ids:
+    def _selection(self) -> Selection | None:
+        """The selection (resolved in the worker that tags), or None after saying there is none."""
+        if not self.app.selection:
             self.notify("Select persons in the persons list first (1, then space).", severity="warning")
-        return ids
+            return None
+        return self.app.selection.value
 
     def action_assign(self) -> None:
         """Put the highlighted tag on the selected persons."""
@@ -251,6 +253,8 @@ class TagsScreen(StoreScreen[None]):
     @work(thread=True, exclusive=True, group="tags-write", exit_on_error=False)
     def _write(self, what: str, name: str, other=None) -> None:
         result: TagDeleted | PersonsTagged
+        if isinstance(other, Selection):
+            other = all_selected_ids(other)
         try:
             if what == "delete":
                 result = TagDeleted(name, tags.delete_tag(name, confirm=True))

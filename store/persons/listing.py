@@ -337,6 +337,16 @@ def count_persons(criteria: PersonCriteria | None = None) -> int:
     )
 
 
+def count_among(criteria: PersonCriteria, ids: list[int]) -> int:
+    """How many of ``ids`` are in ``criteria``'s list: one count per index walk."""
+    if not ids:
+        return 0
+    return sum(
+        query.where(walked.in_(ids)).select(peewee.fn.COUNT(peewee.SQL("*"))).scalar() or 0
+        for _key, query, walked in _streams(criteria)
+    )
+
+
 def _count_all() -> int:
     return Person.select(peewee.fn.COUNT(peewee.SQL("*"))).scalar() or 0
 

@@ -17,7 +17,15 @@ from .. import custom_values, protection, settings
 from ..companies import find_company
 from ..contact_rules import MAX_CONTACTS, clean_contacts
 from ..db import tuple_rows
-from ..errors import DuplicateContact, DuplicateValue, InvalidValue, LimitExceeded, NotFound, ProfileNotFound
+from ..errors import (
+    DuplicateContact,
+    DuplicateValue,
+    InvalidValue,
+    LimitExceeded,
+    NotFound,
+    ProfileNotFound,
+    ProfilesError,
+)
 from ..fields import PERSON_FIELDS, READ_ONLY_FIELDS, clean_person_field, label
 from ..models import Contact, Person
 
@@ -256,3 +264,46 @@ def _removals(person_id: int, data: Mapping[str, Any], region: str | None) -> li
                     value=value,
                 )
     return removes
+
+
+def field_errors(
+    data: Mapping[str, Any],
+    *,
+    person: Person | None = None,
+    source: protection.Source = protection.API,
+    country: str | None = None,
+) -> list[ProfilesError]:
+    """Every error of a create (``person`` None) or an update of ``person``, one per field,
+    for a form that shows them all at once; empty when ``data`` is valid as a whole.
+
+    Each field (each custom attribute) is checked on its own, with the type the data asks
+    for, as ``plan_create`` / ``plan_update`` check it; when none fails alone, the whole is
+    checked (the contact limit counts phones and emails together). Nothing is written.
+    """
+
+    def check(part: Mapping[str, Any]) -> None:
+        if person is None:
+            plan_create(part, country=country)
+        else:
+            plan_update(person, part, source=source, country=country)
+
+    base = {"type": data["type"]} if "type" in data else {}
+    parts: list[dict[str, Any]] = [base]
+    for key, value in data.items():
+        if key == "custom" and isinstance(value, Mapping):
+            parts += [{**base, "custom": {name: one}} for name, one in value.items()]
+        elif key != "type":
+            parts.append({**base, key: value})
+    errors: list[ProfilesError] = []
+    for part in parts:
+        try:
+            check(part)
+        except ProfilesError as exc:
+            if all((e.field, e.message) != (exc.field, exc.message) for e in errors):
+                errors.append(exc)
+    if not errors:
+        try:
+            check(data)
+        except ProfilesError as exc:
+            errors.append(exc)
+    return errors

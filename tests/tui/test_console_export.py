@@ -17,6 +17,7 @@ from textual.widgets import Input, SelectionList
 
 from store.persons import export
 from store.persons.export_columns import load_rows
+from store.persons.selection import all_selected_ids
 from tui.app import ProfilesApp
 from tui.export_screen import ExportScreen
 from tui.persons_screen import PersonsScreen
@@ -75,8 +76,8 @@ async def test_export_the_selection_to_xlsx(demo_url, tmp_path):
         persons = app.screen
         assert isinstance(persons, PersonsScreen)
         await press(pilot, "space", "down", "space")
-        chosen = list(app.selection)
-        assert len(chosen) == 2
+        chosen = app.selection.explicit_ids()
+        assert chosen is not None and len(chosen) == 2
         screen = await open_export(pilot)
         assert "Export 2 selected persons (2 persons)" in shown(pilot)
         await press(pilot, "shift+tab", "shift+tab", "enter", "down", "enter")  # the format: XLSX
@@ -90,6 +91,31 @@ async def test_export_the_selection_to_xlsx(demo_url, tmp_path):
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][:2] == ("id", "type")
         assert [row[0] for row in rows[1:]] == chosen
+
+
+async def test_export_a_whole_list_selection_but_one(demo_url, tmp_path):
+    """``a`` selects the searched list, unloaded rows included; ``space`` leaves one out; the
+    export holds exactly the rest, in the list's order."""
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        persons = app.screen
+        assert isinstance(persons, PersonsScreen)
+        await press(pilot, "slash")
+        await type_text(pilot, "ho")
+        await press(pilot, "enter")
+        await press(pilot, "a", "space")  # all of the list, then the first one left out
+        await settle(pilot)
+        wanted = all_selected_ids(app.selection.value)
+        assert 0 < len(wanted) == persons.total - 1
+        screen = await open_export(pilot)
+        screen.query_one("#f-columns", SelectionList).deselect_all()
+        screen.query_one("#f-columns", SelectionList).select("id")
+        target = tmp_path / "all-but-one.csv"
+        screen.query_one("#f-path", Input).value = str(target)
+        await press(pilot, "ctrl+s")
+        assert app.screen is persons
+        assert [int(row[0]) for row in read_csv(target)[1:]] == wanted
 
 
 async def test_a_folder_for_the_file_is_refused_under_the_field(demo_url, tmp_path):

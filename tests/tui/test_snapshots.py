@@ -45,6 +45,13 @@ async def _segment_export(pilot: Pilot) -> None:
     pilot.app.screen.query_one("#f-path", Input).value = "/tmp/members.csv"
 
 
+async def _new_with_errors(pilot: Pilot) -> None:
+    await press(pilot, "n")
+    for field, value in (("first_name", "Ana<"), ("birth_date", "soon"), ("emails", "not-an-email")):
+        pilot.app.screen.query_one(f"#f-{field}", Input).value = value
+    await press(pilot, "ctrl+s")
+
+
 async def _merge_first_candidate(pilot: Pilot) -> None:
     await press(pilot, "7", "home", "m")
 
@@ -88,11 +95,16 @@ SCREENS = {
     "persons_search": ["slash", *"hor", "enter"],
     "persons_selection": ["space", "space", "down"],
     "persons_filter": ["f"],
+    "persons_filter_tags": ["f", "tab", "enter"],
+    "persons_filter_help": ["f", "f1"],
+    "persons_select_all": ["a"],
+    "persons_delete_selection": ["space", "space", "d"],
     "person_profile": ["enter"],
     "person_timeline": ["down", "enter", "i"],
     "person_history": ["enter", "h"],
     "person_event": ["down", "enter", "i", "enter"],
     "person_new": ["n"],
+    "person_new_errors": _new_with_errors,
     "person_edit_error": _edit_with_error,
     "person_protected_confirm": _protected_change,
     "person_delete_confirm": ["d"],
@@ -140,4 +152,8 @@ def test_screen(snap_compare, demo_url, name, size):
         await settle(pilot)
         steady(pilot)
 
-    assert snap_compare(ProfilesApp(demo_url, now=NOW), terminal_size=size, run_before=run_before)
+    app = ProfilesApp(demo_url, now=NOW)
+    app.database_place = (
+        "/home/ana/.local/share/profiles/demo.db"  # the test's own copy lives in a new folder each run
+    )
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

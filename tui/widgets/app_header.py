@@ -31,6 +31,7 @@ class AppHeader(Widget):
 
     def on_mount(self) -> None:
         self.watch(self.app, "header_state", self._redraw, init=False)
+        self.tooltip = Text(f"Database: {self.app.database_place}")  # the line shows only its name
 
     def _redraw(self, _state: object) -> None:
         self.refresh()
