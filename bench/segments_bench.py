@@ -9,7 +9,9 @@ Run from the repository root::
 
 The SQLite database is built once per size and cached in ``bench/data/`` (gitignored),
 named by the sizes, the seed and a hash of the schema the store creates plus the generator
-version; ``--rebuild`` forces a new one. ``store.open`` creates the schema, the store defines
+version; a cached one of an older schema (same sizes and seed) is brought up to date by
+the store's own migrations and ``ANALYZE`` of the tables they index, not built again;
+``--rebuild`` forces a new one. ``store.open`` creates the schema, the store defines
 the five events (PageView, EmailOpened, AddedToCart, Purchase with a decimal ``amount``,
 SupportTicket) and the custom attributes ``visits`` (whole) and ``plan`` (text); then plain
 ``sqlite3`` ``executemany`` writes the rows in one transaction with the journal off,
@@ -73,7 +75,7 @@ import peewee
 import store
 from store.attributes import define_attribute
 from store.companies import name_key as company_key
-from store.db import SQLITE_PRAGMAS
+from store.db import SQLITE_PRAGMAS, db
 from store.events import definitions as event_definitions
 from store.folding import fold, name_keys
 from store.segments import computed, segments
@@ -326,27 +328,78 @@ def build(path: Path, persons: int, events: int, seed: int) -> dict[str, Any]:
     }
 
 
+def _schema_text(path: Path) -> str:
+    """Every ``CREATE`` statement of the SQLite file at ``path``, in name order (``ANALYZE``'s
+    own tables left out: a built database has them, a new one not)."""
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_stat%' ORDER BY name"
+        ).fetchall()
+    finally:
+        con.close()
+    return "\n".join(sql for (sql,) in rows)
+
+
+def _hash(schema: str) -> str:
+    return hashlib.sha256(f"{schema}\nsegments generator {GENERATOR_VERSION}".encode()).hexdigest()[:10]
+
+
 def schema_hash() -> str:
     """Short hash of the schema the store creates plus the generator version."""
     probe = DATA_DIR / f"probe-{os.getpid()}.db"
     try:
         store.open("sqlite:///" + str(probe))
         store.close()
-        con = sqlite3.connect(probe)
-        sql = [s for (s,) in con.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")]
-        con.close()
+        return _hash(_schema_text(probe))
     finally:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{probe}{suffix}").unlink(missing_ok=True)
-    text = "\n".join(sql) + f"\nsegments generator {GENERATOR_VERSION}"
-    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def migrate_cached(path: Path) -> bool:
+    """Bring a cached database of the same sizes and seed but an older schema to ``path``.
+
+    The store's own migrations run on it (as on any user's database), then ``ANALYZE``
+    of the tables whose indexes a migration may have made (the build analyzes everything);
+    it is renamed to ``path`` only when its schema then hashes as a new database's does.
+    Returns whether one was migrated.
+    """
+    prefix = path.name.rsplit("-", 1)[0]
+    for older in sorted(DATA_DIR.glob(f"{prefix}-*.db")):
+        sidecar = older.with_suffix(".json")
+        if older == path or not sidecar.exists():
+            continue
+        print(f"migrating {older.name} to the current schema...", flush=True)
+        started = time.perf_counter()
+        store.open("sqlite:///" + str(older))
+        try:
+            db.execute_sql("ANALYZE person")
+            db.execute_sql("ANALYZE person_value")
+        finally:
+            store.close()
+        if _hash(_schema_text(older)) != path.name.rsplit("-", 1)[1].removesuffix(".db"):
+            print(f"  {older.name} still differs from a new database's schema: not used", flush=True)
+            continue
+        facts = json.loads(sidecar.read_text())
+        facts["migrated_s"] = round(time.perf_counter() - started, 1)
+        older.replace(path)
+        path.with_suffix(".json").write_text(json.dumps(facts, indent=2) + "\n")
+        sidecar.unlink()
+        return True
+    return False
 
 
 def ensure(persons: int, events: int, seed: int, rebuild: bool) -> tuple[Path, dict[str, Any]]:
-    """The cached database of these sizes, built when missing (or with ``--rebuild``)."""
+    """The cached database of these sizes, built when missing (or with ``--rebuild``).
+
+    A cached one of an older schema is migrated rather than built again (``migrate_cached``).
+    """
     DATA_DIR.mkdir(exist_ok=True)
     path = DATA_DIR / f"segments-{persons}p-{events}e-s{seed}-{schema_hash()}.db"
     sidecar = path.with_suffix(".json")
+    if not rebuild and not (path.exists() and sidecar.exists()):
+        migrate_cached(path)
     if path.exists() and sidecar.exists() and not rebuild:
         return path, json.loads(sidecar.read_text())
     print(f"building {path.name} ({persons:,} persons, {events:,} events)...", flush=True)
