@@ -9,7 +9,9 @@ Run from the repository root::
 
 The SQLite database is built once per size and cached in ``bench/data/`` (gitignored),
 named by the sizes, the seed and a hash of the schema the store creates plus the generator
-version; ``--rebuild`` forces a new one. ``store.open`` creates the schema, the store defines
+version; a cached one of an older schema (same sizes and seed) is brought up to date by
+the store's own migrations and ``ANALYZE`` of the tables they index, not built again;
+``--rebuild`` forces a new one. ``store.open`` creates the schema, the store defines
 the five events (PageView, EmailOpened, AddedToCart, Purchase with a decimal ``amount``,
 SupportTicket) and the custom attributes ``visits`` (whole) and ``plan`` (text); then plain
 ``sqlite3`` ``executemany`` writes the rows in one transaction with the journal off,
@@ -37,6 +39,10 @@ connection with the store's page cache, in alternating order in ``--rounds`` rou
 simple ones (marked below) under 100 ms. ``--explain`` prints ``EXPLAIN QUERY PLAN`` of
 the store's query and of the hand-written one (printed anyway for a missed target).
 
+Then (unless ``--no-export``) a fresh process runs ``profiles segments export`` of a
+segment of nearly everyone (all but the 2% beta testers) to CSV with the default columns,
+and reports rows, seconds and its peak resident memory (``VmHWM``); target under 200 MB.
+
 ``--postgres`` starts a throwaway server the way the tests do (``tests/pg_cluster.py``),
 lets the store create the schema there, copies every row of the SQLite database in with
 ``COPY`` (secondary indexes dropped meanwhile, foreign-key triggers off), runs ``VACUUM
@@ -48,6 +54,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import collections
+import contextlib
 import datetime as dt
 import gc
 import hashlib
@@ -60,6 +67,7 @@ import random
 import re
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -73,7 +81,7 @@ import peewee
 import store
 from store.attributes import define_attribute
 from store.companies import name_key as company_key
-from store.db import SQLITE_PRAGMAS
+from store.db import SQLITE_PRAGMAS, db
 from store.events import definitions as event_definitions
 from store.folding import fold, name_keys
 from store.segments import computed, segments
@@ -326,27 +334,78 @@ def build(path: Path, persons: int, events: int, seed: int) -> dict[str, Any]:
     }
 
 
+def _schema_text(path: Path) -> str:
+    """Every ``CREATE`` statement of the SQLite file at ``path``, in name order (``ANALYZE``'s
+    own tables left out: a built database has them, a new one not)."""
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_stat%' ORDER BY name"
+        ).fetchall()
+    finally:
+        con.close()
+    return "\n".join(sql for (sql,) in rows)
+
+
+def _hash(schema: str) -> str:
+    return hashlib.sha256(f"{schema}\nsegments generator {GENERATOR_VERSION}".encode()).hexdigest()[:10]
+
+
 def schema_hash() -> str:
     """Short hash of the schema the store creates plus the generator version."""
     probe = DATA_DIR / f"probe-{os.getpid()}.db"
     try:
         store.open("sqlite:///" + str(probe))
         store.close()
-        con = sqlite3.connect(probe)
-        sql = [s for (s,) in con.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")]
-        con.close()
+        return _hash(_schema_text(probe))
     finally:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{probe}{suffix}").unlink(missing_ok=True)
-    text = "\n".join(sql) + f"\nsegments generator {GENERATOR_VERSION}"
-    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def migrate_cached(path: Path) -> bool:
+    """Bring a cached database of the same sizes and seed but an older schema to ``path``.
+
+    The store's own migrations run on it (as on any user's database), then ``ANALYZE``
+    of the tables whose indexes a migration may have made (the build analyzes everything);
+    it is renamed to ``path`` only when its schema then hashes as a new database's does.
+    Returns whether one was migrated.
+    """
+    prefix = path.name.rsplit("-", 1)[0]
+    for older in sorted(DATA_DIR.glob(f"{prefix}-*.db")):
+        sidecar = older.with_suffix(".json")
+        if older == path or not sidecar.exists():
+            continue
+        print(f"migrating {older.name} to the current schema...", flush=True)
+        started = time.perf_counter()
+        store.open("sqlite:///" + str(older))
+        try:
+            db.execute_sql("ANALYZE person")
+            db.execute_sql("ANALYZE person_value")
+        finally:
+            store.close()
+        if _hash(_schema_text(older)) != path.name.rsplit("-", 1)[1].removesuffix(".db"):
+            print(f"  {older.name} still differs from a new database's schema: not used", flush=True)
+            continue
+        facts = json.loads(sidecar.read_text())
+        facts["migrated_s"] = round(time.perf_counter() - started, 1)
+        older.replace(path)
+        path.with_suffix(".json").write_text(json.dumps(facts, indent=2) + "\n")
+        sidecar.unlink()
+        return True
+    return False
 
 
 def ensure(persons: int, events: int, seed: int, rebuild: bool) -> tuple[Path, dict[str, Any]]:
-    """The cached database of these sizes, built when missing (or with ``--rebuild``)."""
+    """The cached database of these sizes, built when missing (or with ``--rebuild``).
+
+    A cached one of an older schema is migrated rather than built again (``migrate_cached``).
+    """
     DATA_DIR.mkdir(exist_ok=True)
     path = DATA_DIR / f"segments-{persons}p-{events}e-s{seed}-{schema_hash()}.db"
     sidecar = path.with_suffix(".json")
+    if not rebuild and not (path.exists() and sidecar.exists()):
+        migrate_cached(path)
     if path.exists() and sidecar.exists() and not rebuild:
         return path, json.loads(sidecar.read_text())
     print(f"building {path.name} ({persons:,} persons, {events:,} events)...", flush=True)
@@ -371,6 +430,10 @@ LEAD_SCORE = {
     ]
 }
 ZAGREB_LEADS = "Leads in Zagreb with an email"
+# The export's segment: everyone but the 2% beta testers (about 980,000 at full size).
+EXPORT_SEGMENT = "Everyone but beta testers"
+EXPORT_CONDITION = {"not": {"tag": "beta", "op": "has"}}
+EXPORT_MB = 200.0
 
 
 @dataclass(frozen=True)
@@ -548,6 +611,70 @@ def save_segments() -> None:
     computed.define_computed("lead_score", "score", LEAD_SCORE)
     for case in CASES:
         segments.create_segment(case.name, case.condition)
+    segments.create_segment(EXPORT_SEGMENT, EXPORT_CONDITION)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory in MB (``VmHWM``).
+
+    Not ``ru_maxrss``: Linux carries the forked parent's peak into it across ``exec``,
+    and the parent here holds the benchmark's own caches.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def export_child(url: str, out: Path) -> None:
+    """Run ``profiles segments export`` of the export segment in this process; print its figures."""
+    from tui.main import main as profiles
+
+    started = time.perf_counter()
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = profiles(["--db", url, "--json", "segments", "export", EXPORT_SEGMENT, "--csv", str(out)])
+    seconds = time.perf_counter() - started
+    result = json.loads(printed.getvalue()) if code == 0 else {"error": printed.getvalue()}
+    figures = {"code": code, "rows": result.get("exported"), "seconds": seconds, "peak_mb": peak_mb()}
+    print(json.dumps(figures | {"bytes": out.stat().st_size if out.exists() else 0}))
+
+
+def measure_export(url: str) -> dict[str, Any]:
+    """``segments export`` of the export segment to CSV in a fresh process: rows, time, peak memory."""
+    out = DATA_DIR / "segments-export.csv"
+    out.unlink(missing_ok=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--export-child", url, str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the export process failed: {done.stderr or done.stdout}")
+    figures: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    out.unlink(missing_ok=True)
+    return figures
+
+
+def report_export(figures: dict[str, Any], members: int) -> list[str]:
+    """Print the export's line; returns what missed (memory over the target, rows not the members)."""
+    rate = figures["rows"] / figures["seconds"] if figures["seconds"] else 0.0
+    print(
+        f"export of {EXPORT_SEGMENT!r} to CSV ({members:,} members, `profiles segments export`, "
+        f"default columns): {figures['rows']:,} rows in {figures['seconds']:.1f} s ({rate:,.0f} rows/s), "
+        f"peak {figures['peak_mb']:.0f} MB (target < {EXPORT_MB:g} MB), {figures['bytes'] / 2**20:.1f} MiB"
+    )
+    missed = []
+    if figures["peak_mb"] >= EXPORT_MB:
+        missed.append("export memory")
+    if figures["rows"] != members:
+        missed.append(f"export rows ({figures['rows']:,} of {members:,})")
+    return missed
 
 
 # --------------------------------------------------------------------------- timing
@@ -841,7 +968,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--explain", action="store_true", help="query plans of every count")
     parser.add_argument("--postgres", action="store_true", help="the same counts on a throwaway PostgreSQL")
+    parser.add_argument("--no-export", action="store_true", help="skip the export of a segment to CSV")
+    parser.add_argument("--export-child", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.export_child:
+        export_child(args.export_child[0], Path(args.export_child[1]))
+        return 0
     persons, events = FULL if args.full else (args.persons, args.events)
     path, facts = ensure(persons, events, args.seed, args.rebuild)
     now = dt.datetime.fromisoformat(facts["now"])
@@ -859,9 +991,13 @@ def main(argv: list[str] | None = None) -> int:
         for case in CASES:
             if args.explain or case.name in missed:
                 print_plans(backend, case, figures[case.name])
+        exported = segments.count_members(EXPORT_SEGMENT, now=now)
     finally:
         close()
         store.close()
+    if not args.no_export:
+        print("exporting...", flush=True)
+        missed += report_export(measure_export("sqlite:///" + str(path)), exported)
     if args.postgres:
         pg_figures, pg_facts = run_postgres(path, now, args)
         missed += report(f"PostgreSQL {pg_facts['version']} (work_mem {pg_facts['work_mem']} MB), median ms (load {pg_facts['copy_s']} s, indexes "

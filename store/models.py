@@ -108,8 +108,9 @@ class Person(BaseModel):
 
 
 # Segments compare city and country ignoring the case of A-Z (``segments.sql``); the
-# PostgreSQL indexes are on ``lower(x COLLATE "C")`` (migration ``v8_segments``).
-Person.add_index(Person.index(peewee.fn.lower(Person.city), name="person_lower_city"))
+# PostgreSQL indexes are on ``lower(x COLLATE "C")`` (migrations ``v8_segments``,
+# ``v11_segment_indexes``). The type beside the city answers "leads in Zagreb" from the index.
+Person.add_index(Person.index(peewee.fn.lower(Person.city), Person.type, name="person_lower_city"))
 Person.add_index(Person.index(peewee.fn.lower(Person.country), name="person_lower_country"))
 
 
@@ -201,7 +202,8 @@ class PersonValue(BaseModel):
 
     class Meta:
         primary_key = peewee.CompositeKey("person", "attribute")
-        indexes = ((("attribute", "value"), False),)
+        # The number index serves segment comparisons of numbers, dates and booleans.
+        indexes = ((("attribute", "value"), False), (("attribute", "number", "person"), False))
 
 
 class CompanyValue(BaseModel):

@@ -25,6 +25,7 @@ from . import (
     v8_segments,
     v9_countries,
     v10_import_ids,
+    v11_segment_indexes,
 )
 
 Migration = Callable[[peewee.Database], None]
@@ -40,6 +41,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (8, "segments", v8_segments.apply),
     (9, "countries", v9_countries.apply),
     (10, "import ids", v10_import_ids.apply),
+    (11, "segment indexes", v11_segment_indexes.apply),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -15,7 +15,7 @@ from typing import Any
 import peewee
 
 from ..arguments import check_id, check_limit
-from ..db import db, read_transaction, tuple_rows
+from ..db import db, tuple_rows
 from ..errors import DuplicateValue, NotFound
 from ..folding import fold
 from ..history import check_source
@@ -185,13 +185,15 @@ def condition_sql(condition: Any, *, now: dt.datetime | None = None) -> Any:
 
 
 def _count(node: language.Node, now: dt.datetime | None) -> int:
-    """How many persons meet a checked tree: from a lone set's index, or over ``person``."""
+    """How many persons meet a checked tree: from a lone set's index, or over ``person``.
+
+    One statement, so one snapshot on either database: no transaction around it.
+    """
     compiler = Compiler(language.today_and_now(now)[1])
     query = compiler.set_count(node)
     if query is None:
         query = Person.select(peewee.fn.COUNT(peewee.SQL("*"))).where(compiler.where(node))
-    with read_transaction():
-        return query.scalar() or 0
+    return query.scalar() or 0
 
 
 def count_condition(condition: Any, *, now: dt.datetime | None = None) -> int:

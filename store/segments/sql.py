@@ -45,6 +45,9 @@ from .language import (
 
 TRUE = peewee.SQL("1 = 1")
 FALSE = peewee.SQL("1 = 0")
+# Standard fields with an index of their own (``person_type_id``, ``person_lower_city``,
+# ``person_lower_country``).
+DRIVING_FIELDS = ("type", "city", "country")
 # The operators true for a person without a value, and the operator each negates.
 NEGATED = {"not_equals": "equals", "is_empty": "is_not_empty"}
 
@@ -55,6 +58,13 @@ class Compiler:
     ``per_person`` compiles tags, custom values and behaviour as lookups of the outer
     person through the person-keyed indexes, instead of sets the database builds once:
     the cheaper form where few persons are tested, as in a score's rules.
+
+    On SQLite, tags and custom values under an ``all`` that also holds an equality the
+    person indexes answer (type, city, country, company: ``drives``) are compiled the same
+    way, as a probe per candidate of that index range: SQLite takes every ``IN
+    (subquery)`` for a short list and would otherwise look up each member of the whole
+    set (400,000 newsletter readers) instead of the range (60,000 Zagreb leads).
+    PostgreSQL estimates the set and chooses itself.
     """
 
     def __init__(self, now: dt.datetime, *, per_person: bool = False) -> None:
@@ -62,6 +72,7 @@ class Compiler:
         self.now = now
         self.today = now.date()
         self.per_person = per_person
+        self.probe_sets = per_person
 
     # -- building blocks ----------------------------------------------------------------
 
@@ -112,6 +123,8 @@ class Compiler:
             return present
         if form == "number":  # a computed expression, worked out once rather than twice
             return peewee.NodeList((self._test(text, number, kind, op, value, form), peewee.SQL("IS TRUE")))
+        if form == "stored":  # a value row exists, and its ``value`` is never NULL: the test
+            return self._test(text, number, kind, op, value, form)  # alone, from the index
         return present & self._test(text, number, kind, op, value, form)
 
     def _test(self, text: Any, number: Any, kind: str, op: str, value: Any, form: str) -> Any:
@@ -185,7 +198,13 @@ class Compiler:
     def where(self, node: Node) -> Any:
         """The SQL condition on ``person`` that holds exactly for the members of ``node``."""
         if isinstance(node, Group):
-            parts = [self.where(item) for item in node.items]
+            probing = self.probe_sets
+            if node.kind == "all" and not self.postgres and any(drives(item) for item in node.items):
+                self.probe_sets = True
+            try:
+                parts = [self.where(item) for item in node.items]
+            finally:
+                self.probe_sets = probing
             result = parts[0]
             for part in parts[1:]:
                 result = (result & part) if node.kind == "all" else (result | part)
@@ -201,7 +220,7 @@ class Compiler:
             if node.tag_id is None:
                 return FALSE if node.has else TRUE
             tagged: Any
-            if self.per_person:
+            if self.probe_sets:
                 tagged = peewee.fn.EXISTS(
                     PersonTag.select(peewee.SQL("1")).where(
                         (PersonTag.person == Person.id) & (PersonTag.tag == node.tag_id)
@@ -257,7 +276,7 @@ class Compiler:
                 (PersonValue.attribute == attribute.key)
                 & self.holds((PersonValue.value, PersonValue.number), kind, op, value, "stored")
             )
-            if self.per_person:
+            if self.probe_sets:
                 return peewee.fn.EXISTS(having.where(PersonValue.person == Person.id))
             return Person.id.in_(having)
         if attribute.source == "company":
@@ -323,6 +342,21 @@ class Compiler:
                 having = having & (count <= node.max_count)
             result = Person.id.in_(rows.group_by(Event.person).having(having))
         return result if node.performed else ~result
+
+
+def drives(node: Node) -> bool:
+    """Whether a person index range answers ``node`` (or a part every member meets): an
+    equality on the type, the city or the country, or the company."""
+    if isinstance(node, Compare):
+        attribute = node.attribute
+        return attribute.source == "person" and attribute.key in DRIVING_FIELDS and node.op == "equals"
+    if isinstance(node, InCompany):
+        return node.is_
+    if isinstance(node, InSegment):
+        return node.in_ and drives(node.node)
+    if isinstance(node, Group):
+        return node.kind == "all" and any(drives(item) for item in node.items)
+    return False
 
 
 def scalar(expr: Any) -> Any:

@@ -148,6 +148,27 @@ CASES: dict[str, list[tuple[dict[str, Any], set[str]]]] = {
         ({"any": [_f("city", "equals", "split"), {"tag": "vip", "op": "has"}]}, {"ana", "ivo", "mia"}),
         ({"all": [{"segment": "Zagreb", "op": "in"}, {"not": _f("type", "equals", "lead")}]}, {"mia"}),
         ({"segment": "zagreb", "op": "not_in"}, EVERYONE - {"ana", "mia"}),
+        # Beside an indexed equality, tags and custom values are probed per candidate (SQLite).
+        (
+            {
+                "all": [
+                    _f("city", "equals", "zagreb"),
+                    {"not": {"tag": "newsletter", "op": "has"}},
+                    _f("custom:visits", "greater_than", 3),
+                ]
+            },
+            {"ana"},
+        ),
+        (
+            {
+                "all": [
+                    _f("country", "equals", "HR"),
+                    {"any": [{"tag": "newsletter", "op": "has"}, _f("custom:plan", "equals", "gold")]},
+                ]
+            },
+            {"ana", "ivo"},
+        ),
+        ({"all": [_f("type", "equals", "customer"), _f("custom:visits", "not_equals", 12)]}, {"cedo"}),
         (
             {
                 "all": [

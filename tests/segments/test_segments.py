@@ -4,6 +4,7 @@ what may not be deleted, renames that follow, tagging every member, paging, read
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pytest
 from segment_population import build
@@ -188,6 +189,40 @@ def test_members_page_by_keyset_and_filter_person_lists(population):
         ids[n] for n in ("mia", "eve", "cedo")
     )
     assert listing.count_persons(listing.PersonCriteria(segment="zagreb", tag="vip")) == 2
+
+
+class _Statements(logging.Handler):
+    """The SQL statements Peewee sends while attached (it logs each one at DEBUG)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.sent: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sent.append(str(record.msg[0]) if isinstance(record.msg, tuple) else str(record.msg))
+
+
+def _sent_by(call) -> tuple[object, list[str]]:
+    logger, handler = logging.getLogger("peewee"), _Statements()
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        return call(), handler.sent
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def test_a_count_reads_only_the_catalog_its_condition_names(population):
+    now, _ids = population
+    leads, sent = _sent_by(
+        lambda: segments.count_condition({"field": "type", "op": "equals", "value": "lead"})
+    )
+    assert leads == 2 and len(sent) == 1 and "COUNT" in sent[0]  # no catalog read, no BEGIN / COMMIT
+    vip, sent = _sent_by(lambda: segments.count_condition({"tag": "VIP", "op": "has"}, now=now))
+    assert vip == 2 and len(sent) == 2
+    assert '"tag"' in sent[0] and not any(t in sent[0] for t in ("attribute_def", "event", "segment"))
 
 
 def test_explain_says_why_a_person_is_not_a_member(population):
