@@ -18,6 +18,7 @@ the two pipes (the two ends are this module, in one installation).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import queue
@@ -106,11 +107,8 @@ class ImportProcess:
         self._command(("start", url, os.fspath(path), options, details_limit))
 
     def _command(self, message: object) -> None:
-        with self._lock:
-            try:
-                _send(self._in, message)
-            except (BrokenPipeError, ValueError):  # the helper has ended (or was closed)
-                pass
+        with self._lock, contextlib.suppress(BrokenPipeError, ValueError):  # the helper has ended
+            _send(self._in, message)
 
     def outcome(self, on_progress: Callable[[Progress], None] | None = None) -> ImportResult:
         """Wait for the running phase's result, handing each progress to ``on_progress``.
