@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 
 from ..attributes import attribute_names
@@ -35,7 +35,7 @@ class ColumnPreview:
     position: int
     header: str
     field: str
-    samples: list[str] = field(default_factory=list)
+    samples: list[str]
 
 
 @dataclass(frozen=True)
