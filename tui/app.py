@@ -1,14 +1,14 @@
 """The console: a keyboard-first Textual application over the store.
 
 Top-level screens are Textual modes, one key each (``1`` Persons, ``2`` Companies,
-``4`` Tags, ``7`` Audit; the numbers of SCREENS.md, where segments, events and imports
-will take 3, 5 and 6 when they exist). Details and forms are pushed on top of their
+``4`` Tags, ``6`` Imports, ``7`` Audit; the numbers of SCREENS.md, where segments and
+events will take 3 and 5 when they exist). Details and forms are pushed on top of their
 mode's screen. The command palette (ctrl+p) reaches every screen, every global action
 and every key of the current screen by name.
 
 | Key | Description |
 | :- | :- |
-| 1, 2, 4, 7 | Persons, Companies, Tags, Audit |
+| 1, 2, 4, 6, 7 | Persons, Companies, Tags, Imports, Audit |
 | ? , f1 | Help: every key of this screen and the global ones |
 | ctrl+p | Command palette |
 | ctrl+t | Dark / light theme |
@@ -38,6 +38,7 @@ from .audit_screen import AuditScreen
 from .base import WorkerErrors
 from .companies_screen import CompaniesScreen
 from .help_screen import HelpScreen, declared, screen_bindings
+from .imports_screen import ImportsScreen
 from .messages import HeaderCounts
 from .persons_screen import PersonsScreen
 from .tags_screen import TagsScreen
@@ -47,6 +48,7 @@ TOP_SCREENS = (
     ("1", "persons", "Persons", "Find, read, change, tag and merge persons"),
     ("2", "companies", "Companies", "Companies and their members"),
     ("4", "tags", "Tags", "Tags with member counts"),
+    ("6", "imports", "Imports", "The import wizard and the import history"),
     ("7", "audit", "Audit", "Data-quality counts and duplicate candidates"),
 )
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -76,7 +78,13 @@ class ProfilesApp(WorkerErrors, App[None]):
 
     TITLE = "Customer Profiles"
     CSS_PATH = "app.tcss"
-    MODES = {"persons": PersonsScreen, "companies": CompaniesScreen, "tags": TagsScreen, "audit": AuditScreen}
+    MODES = {
+        "persons": PersonsScreen,
+        "companies": CompaniesScreen,
+        "tags": TagsScreen,
+        "audit": AuditScreen,
+        "imports": ImportsScreen,
+    }
     DEFAULT_MODE = "persons"
     BINDINGS = [
         *[
@@ -166,6 +174,13 @@ class ProfilesApp(WorkerErrors, App[None]):
 
         self.push_screen(CompanyFormScreen(company_id))
 
+    def import_file(self) -> None:
+        """Open the import wizard over the import history."""
+        from .import_wizard import ImportWizard
+
+        self.action_go("imports")
+        self.push_screen(ImportWizard())
+
     def record_event(
         self, person_id: int, name: str, done: Callable[[EventView], None] | None = None
     ) -> None:
@@ -227,6 +242,7 @@ class ProfilesApp(WorkerErrors, App[None]):
             yield SystemCommand(f"Go to {title}", f"{help_} (key {key})", partial(self.action_go, mode))
         yield SystemCommand("New person", "Create a person profile", partial(self.edit_person, None))
         yield SystemCommand("New company", "Create a company profile", partial(self.edit_company, None))
+        yield SystemCommand("Import a file", "The import wizard (6, then n)", self.import_file)
         yield SystemCommand(
             "Record an event",
             "For the person shown or highlighted (v on a person)",
