@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
-from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +31,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import (
     ContentSwitcher,
     DataTable,
-    DirectoryTree,
     Footer,
     Input,
     Label,
@@ -118,13 +118,72 @@ class PathSuggester(Suggester):
         return None
 
 
-class ImportFileTree(DirectoryTree):
-    """Folders and the files an import reads (CSV, TXT, XLS, XLSX, ZIP); hidden ones left out."""
+def folder_entries(folder: Path) -> list[tuple[str, Path, bool]]:
+    """``(name shown, path, is a folder)``: the parent, then the folders and importable files, by name."""
+    found: list[tuple[str, Path, bool]] = []
+    if folder.parent != folder:
+        found.append((".. (up)", folder.parent, True))
+    entries = []
+    for entry in os.scandir(folder):
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            continue
+        if is_dir or Path(entry.name).suffix.lower() in SUFFIXES:
+            entries.append((entry.name + (os.sep if is_dir else ""), Path(entry.path), is_dir))
+    entries.sort(key=lambda e: (not e[2], e[0].casefold()))
+    return found + entries
 
-    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [
-            p for p in paths if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in SUFFIXES)
-        ]
+
+class FileBrowser(OptionList):
+    """A folder's subfolders and importable files (CSV, TXT, XLS, XLSX, ZIP): enter opens or picks."""
+
+    @dataclass
+    class Picked(Message):
+        """A file was chosen."""
+
+        path: Path
+
+    def __init__(self, folder: Path, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.folder = folder
+        self.entries: list[tuple[str, Path, bool]] = []
+
+    def on_mount(self) -> None:
+        self.show(self.folder)
+
+    def show(self, folder: Path) -> None:
+        """List ``folder`` (read in a worker)."""
+        self.folder = folder
+        self._list(folder)
+
+    @work(thread=True, exclusive=True, group="wizard-browse", exit_on_error=False)
+    def _list(self, folder: Path) -> None:
+        try:
+            entries = folder_entries(folder)
+        except OSError as exc:
+            entries = [(f"{folder} cannot be read ({exc.strerror})", folder.parent, True)]
+        self.app.call_from_thread(self._fill, folder, entries)
+
+    def _fill(self, folder: Path, entries: list[tuple[str, Path, bool]]) -> None:
+        if folder != self.folder:
+            return
+        self.entries = entries
+        self.clear_options()
+        self.add_options([Option(Text(clean(name))) for name, _path, _is_dir in entries])
+        if entries:
+            self.highlighted = 0
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        _name, path, is_dir = self.entries[event.option_index]
+        if is_dir:
+            self.show(path)
+        else:
+            self.post_message(self.Picked(path))
 
 
 class FieldPicker(ModalScreen[str | None]):
@@ -229,10 +288,8 @@ class ImportWizard(StoreScreen[None]):
     ImportWizard .field { width: 1fr; height: auto; }
     ImportWizard .field-label { color: $text-muted; padding: 0 1; }
     ImportWizard .field-error { color: $error; padding: 0 1; height: auto; }
-    ImportWizard .field-error:blank { display: none; }
     ImportWizard .note { color: $text-muted; padding: 0 1; height: auto; }
     ImportWizard .step-error { color: $error; padding: 0 1; height: auto; }
-    ImportWizard .step-error:blank { display: none; }
     ImportWizard #browser { height: 1fr; }
     ImportWizard DataTable { height: 1fr; }
     ImportWizard ProgressBar { padding: 0 1; height: 1; }
@@ -273,7 +330,7 @@ class ImportWizard(StoreScreen[None]):
                     "path",
                 )
                 yield Label("Or choose it here (enter on a file):", classes="note")
-                yield ImportFileTree(Path.cwd(), id="browser")
+                yield FileBrowser(Path.cwd(), id="browser")
             with Vertical(id="step-preview", classes="step"):
                 with Horizontal(classes="fields"):
                     yield _field(
@@ -418,8 +475,8 @@ class ImportWizard(StoreScreen[None]):
     def _path_entered(self) -> None:
         self.action_next()
 
-    @on(DirectoryTree.FileSelected, "#browser")
-    def _file_chosen(self, event: DirectoryTree.FileSelected) -> None:
+    @on(FileBrowser.Picked)
+    def _file_chosen(self, event: FileBrowser.Picked) -> None:
         self.query_one("#path", Input).value = str(event.path)
         self.action_next()
 
@@ -454,7 +511,7 @@ class ImportWizard(StoreScreen[None]):
             return
         path = Path(text).expanduser()
         if path.is_dir():
-            self.query_one(ImportFileTree).path = path
+            self.query_one(FileBrowser).show(path)
             self._error("path", f"{text} is a folder: choose a file in it below.")
             return
         options = self._read_options()
@@ -516,10 +573,9 @@ class ImportWizard(StoreScreen[None]):
         table.clear(columns=True)
         table.add_column("Row", width=5)
         for column in preview.columns:
-            table.add_column(
-                Text(clean(column.header) or f"column {column.position + 1}"),
-                width=max(8, min(24, len(column.header) + 2)),
-            )
+            widest = max([len(column.header), *(len(cells[column.position]) for _n, cells in preview.rows)])
+            title = Text(clean(column.header) or f"column {column.position + 1}")
+            table.add_column(title, width=max(6, min(24, widest)))
         for number, cells in preview.rows:
             table.add_row(cell(f"{number:>4}"), *(cell(c) for c in cells))
 
