@@ -6,6 +6,7 @@ each test asserts what the screens show and what the store and the history then 
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, ProgressBar
 
 import store
+from store.importing.engine import import_file
+from store.importing.options import ImportOptions
+from store.importing.progress import drive
 from store.importing import history as import_history
 from store.persons import listing, profiles
 from tui.app import ProfilesApp
@@ -125,3 +129,87 @@ async def test_import_with_merge_through_the_wizard(demo_url, lead, csv_file):
         await press(pilot, "h")  # the link to the result in the history
         assert isinstance(app.screen, ImportEntryScreen) and app.screen.import_id == entry.id
         assert any("not-an-email" in row for row in table_text(pilot, "#import-errors"))
+
+
+async def test_cancel_a_long_import_midway(demo_url, tmp_path):
+    path = tmp_path / "many.csv"
+    lines = ["email,first name,last name"]
+    lines += [f"person{n}@example.org,First{n},Last{n}" for n in range(60_000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        before = listing.count_persons()
+        wizard = await open_wizard(pilot, path)
+        await press(pilot, "ctrl+n", "ctrl+n", "ctrl+n")  # mapping, analyse, analysed
+        assert wizard.stage == "analysed" and wizard.analysis is not None
+        assert wizard.analysis.valid == 60_000
+        await pilot.press("ctrl+n")  # import, without waiting for it to end
+        bar = wizard.query_one("#run-progress", ProgressBar)
+        for _ in range(600):
+            if wizard.stage == "writing" and (bar.progress or 0) > 0:
+                break
+            await asyncio.sleep(0.05)
+        assert wizard.stage == "writing", "the import ended before it could be cancelled"
+        await press(pilot, "c")
+        assert wizard.stage == "done" and wizard.result is not None
+        assert wizard.result.status == "cancelled"
+        assert "Cancelled: nothing was imported." in shown(pilot)
+        assert listing.count_persons() == before
+        entry = import_history.list_imports()[0]
+        assert (entry.file_name, entry.status, entry.created) == ("many.csv", "cancelled", 0)
+
+
+@pytest.fixture
+def imported(demo_url: str, lead: int, csv_file: Path) -> int:
+    """Two imports in the history, the older one of ``FILE`` with Merge (1 created, 1 updated, 1 invalid)."""
+    store.open(demo_url)
+    first = drive(import_file(csv_file, ImportOptions(on_match="merge", country="HR")))
+    drive(import_file(csv_file, ImportOptions(on_match="discard", country="HR")))
+    store.close()
+    return first.import_id
+
+
+async def test_history_lists_every_column_opens_exports_and_undoes(demo_url, imported, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entries = import_history.list_imports()
+        target = next(i for i, e in enumerate(entries) if e.id == imported)
+        entry = entries[target]
+        assert (entry.status, entry.created, entry.updated) == ("completed_with_errors", 1, 1)
+        await press(pilot, "6")
+        rows = table_text(pilot, "#history")
+        assert len(rows) == len(entries)
+        cells = [c.strip() for c in rows[target].split(" | ")]
+        assert cells[:8] == [
+            str(entry.id),
+            f"{entry.started_at:%Y-%m-%d %H:%M}",
+            entry.file_name,
+            "completed with errors",
+            f"{entry.rows:,}",
+            f"{entry.valid:,}",
+            f"{entry.invalid:,}",
+            f"{entry.created:,}",
+        ]
+        await press(pilot, *["down"] * target, "enter")
+        screen = app.screen
+        assert isinstance(screen, ImportEntryScreen) and screen.import_id == entry.id
+        errors = import_history.import_errors(entry.id)
+        assert len(table_text(pilot, "#import-errors")) == len(errors) > 0
+        assert f"Error records: {len(errors):,}" in shown(pilot)
+        await press(pilot, "x", "enter")  # the proposed file name
+        written = tmp_path / f"import-{entry.id}-errors.csv"
+        assert written.read_bytes().decode("utf-8") == import_history.errors_csv(entry.id)
+        await press(pilot, "x", "enter")  # the same name again: refused, the file is kept
+        assert "exists already" in shown(pilot)
+        await press(pilot, "escape")
+        persons = listing.count_persons()
+        await press(pilot, "u")
+        text = shown(pilot)
+        assert f"Undo import #{entry.id}" in text and f"removes the {entry.created:,} persons" in text
+        assert listing.count_persons() == persons  # the preview changed nothing
+        await press(pilot, "y")
+        assert import_history.get_import(entry.id).status == "undone"
+        assert listing.count_persons() == persons - entry.created
+        assert f"Import #{entry.id} · fair-leads.csv · undone" in shown(pilot)
