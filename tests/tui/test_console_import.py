@@ -15,10 +15,10 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, ProgressBar
 
 import store
+from store.importing import history as import_history
 from store.importing.engine import import_file
 from store.importing.options import ImportOptions
 from store.importing.progress import drive
-from store.importing import history as import_history
 from store.persons import listing, profiles
 from tui.app import ProfilesApp
 from tui.import_entry import ImportEntryScreen
