@@ -43,6 +43,11 @@ class ImportEntryScreen(ImportActionsScreen):
     """An import's entry and its error records (row, column, value, reason)."""
 
     HELP_TITLE = "Import"
+    DEFAULT_CSS = """
+    ImportEntryScreen #import-title { height: 1; padding: 0 1; text-style: bold; }
+    ImportEntryScreen #import-facts { height: auto; padding: 0 1; }
+    ImportEntryScreen #errors-label { height: 1; padding: 0 1; margin-top: 1; color: $text-muted; }
+    """
     BINDINGS = [
         Binding("escape", "back", "Back", id="import.back"),
         Binding("x", "export", "Export errors", id="import.export", tooltip="Error records to CSV"),

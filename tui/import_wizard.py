@@ -288,7 +288,7 @@ class ImportWizard(StoreScreen[None]):
     ImportWizard .field { width: 1fr; height: auto; }
     ImportWizard .field-label { color: $text-muted; padding: 0 1; }
     ImportWizard .field-error { color: $error; padding: 0 1; height: auto; }
-    ImportWizard .note { color: $text-muted; padding: 0 1; height: auto; }
+    ImportWizard .note { color: $text-muted; padding: 0 1; height: auto; width: 1fr; }
     ImportWizard .step-error { color: $error; padding: 0 1; height: auto; }
     ImportWizard #browser { height: 1fr; }
     ImportWizard DataTable { height: 1fr; }
@@ -424,12 +424,15 @@ class ImportWizard(StoreScreen[None]):
         mapping.add_column("Sample values", width=34)
         mapping.add_column("Field", width=20)
         findings = self.query_one("#findings", DataTable)
-        findings.add_column("What", width=9)
-        findings.add_column("Rows", width=12)
-        findings.add_column("Column / field", width=20)
+        findings.add_column("What", width=8)
+        findings.add_column("Rows", width=10)
+        findings.add_column("Column / field", width=18)
         findings.add_column("Detail", width=60)
         self.query_one("#analyse-progress").display = False
         self._show_step("file")
+
+    def on_screen_resume(self) -> None:
+        self._show_step(self.step)  # back from another screen: the focus of this step again
 
     def _show_step(self, step: str) -> None:
         self.step = step
@@ -822,12 +825,11 @@ class ImportWizard(StoreScreen[None]):
         table = self.query_one("#findings", DataTable)
         table.clear()
         for issue in result.errors[:SHOWN_ISSUES]:
-            value = "" if issue["value"] in (None, "") else f"{issue['value']!r}: "
-            table.add_row(
+            table.add_row(  # the reason names the value
                 cell("invalid", "bold #d14343"),
                 cell(str(issue["row"])),
                 cell(issue["column"]),
-                cell(value + issue["reason"]),
+                cell(issue["reason"]),
             )
         if len(result.errors) > SHOWN_ISSUES:
             more = len(result.errors) - SHOWN_ISSUES

@@ -31,22 +31,31 @@ from .text import cell, clean, number
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
 
-COLUMNS = (
-    ("#", 5),
-    ("Started (UTC)", 16),
-    ("File", 24),
-    ("Status", 21),
-    ("Rows", 9),
-    ("Valid", 9),
-    ("Invalid", 8),
-    ("Created", 9),
-    ("Updated", 8),
-    ("Discarded", 9),
-    ("Of", 9),
-    ("By", 10),
-    ("Size", 9),
-    ("Took", 8),
-)
+NARROW = 110
+"""Below this width the history shows short times and statuses, so the counts fit 80 columns."""
+
+
+def columns(narrow: bool) -> list[tuple[str, int]]:
+    """The history's columns with their widths: every one, the counts before the rest."""
+    return [
+        ("#", 5),
+        ("Started" if narrow else "Started (UTC)", 11 if narrow else 16),
+        ("File", 16 if narrow else 24),
+        ("Status", 11 if narrow else 21),
+        ("Rows", 7 if narrow else 9),
+        ("Valid", 7 if narrow else 9),
+        ("Invalid", 7 if narrow else 8),
+        ("Created", 8 if narrow else 9),
+        ("Updated", 8),
+        ("Discarded", 9),
+        ("Of", 9),
+        ("By", 10),
+        ("Size", 9),
+        ("Took", 8),
+    ]
+
+
+SHORT_STATUS = {"completed_with_errors": "with errors"}
 STATUS_STYLES = {
     "completed": "bold #2f9e58",
     "completed_with_errors": "bold #c08a12",
@@ -73,15 +82,17 @@ def took(entry: ImportEntry) -> str:
     return f"{seconds:.1f} s" if seconds < 60 else f"{seconds / 60:.1f} min"
 
 
-def entry_cells(entry: ImportEntry) -> list[Text]:
+def entry_cells(entry: ImportEntry, narrow: bool = False) -> list[Text]:
     """One history row, every column (numbers right-aligned)."""
     counts = (entry.rows, entry.valid, entry.invalid, entry.created, entry.updated, entry.discarded)
+    status = SHORT_STATUS.get(entry.status, entry.status) if narrow else entry.status
+    widths = [w for _title, w in columns(narrow)][4:10]
     return [
         cell(f"{entry.id:>4}"),
-        cell(f"{entry.started_at:%Y-%m-%d %H:%M}"),
+        cell(f"{entry.started_at:%m-%d %H:%M}" if narrow else f"{entry.started_at:%Y-%m-%d %H:%M}"),
         cell(entry.file_name),
-        cell(entry.status.replace("_", " "), STATUS_STYLES.get(entry.status, "bold #d14343")),
-        *(cell(f"{n:>8,}") for n in counts),
+        cell(status.replace("_", " "), STATUS_STYLES.get(entry.status, "bold #d14343")),
+        *(cell(f"{n:>{w},}") for n, w in zip(counts, widths, strict=True)),
         cell(entry.of),
         cell(entry.imported_by),
         cell(f"{file_size(entry.file_size):>8}"),
@@ -207,6 +218,10 @@ class ImportActionsScreen(StoreScreen[None]):
 class ImportsScreen(ImportActionsScreen):
     """The import history, newest first; ``n`` starts the wizard."""
 
+    DEFAULT_CSS = """
+    ImportsScreen #imports-title { height: 1; padding: 0 1; text-style: bold; }
+    """
+
     HELP_TITLE = "Imports"
     BINDINGS = [
         Binding("n", "new", "New import", id="imports.new", tooltip="Import a file: the wizard"),
@@ -218,6 +233,7 @@ class ImportsScreen(ImportActionsScreen):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[ImportEntry] = []
+        self.narrow: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -227,11 +243,11 @@ class ImportsScreen(ImportActionsScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#history", DataTable)
-        for title, width in COLUMNS:
-            table.add_column(title, width=width)
-        table.focus()
+        self.query_one("#history", DataTable).focus()
         self.load()
+
+    def on_resize(self) -> None:
+        self._fill()
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -245,12 +261,21 @@ class ImportsScreen(ImportActionsScreen):
         self.post_message(ImportsListed(import_history.list_imports()))
 
     def on_imports_listed(self, message: ImportsListed) -> None:
+        self.entries = message.entries
+        self._fill()
+
+    def _fill(self) -> None:
         table = self.query_one("#history", DataTable)
         row = table.cursor_row
-        self.entries = message.entries
+        narrow = self.size.width < NARROW
+        if narrow != self.narrow:
+            self.narrow = narrow
+            table.clear(columns=True)
+            for title, width in columns(narrow):
+                table.add_column(title, width=width)
         table.clear()
         for entry in self.entries:
-            table.add_row(*entry_cells(entry), key=str(entry.id))
+            table.add_row(*entry_cells(entry, narrow), key=str(entry.id))
         if self.entries:
             table.move_cursor(row=min(row, len(self.entries) - 1), animate=False)
             text = (

@@ -24,6 +24,8 @@ SCREENS = {
     "audit figures": ["7"],
     "audit candidates": ["7", "tab", "tab", "tab"],
     "merge": ["7", "m"],
+    "imports": ["6"],
+    "import wizard": ["6", "n"],
 }
 
 
