@@ -297,10 +297,12 @@ class ImportWizard(StoreScreen[None]):
     ImportWizard #run-result { margin-top: 1; }
     """
 
-    def __init__(self, path: str = "") -> None:
+    def __init__(self, path: str = "", *, folder: Path | None = None) -> None:
+        """Start at the file step with ``path`` typed in and ``folder`` (default: the current one) listed."""
         super().__init__()
         self.step = "file"
         self.initial_path = path
+        self.folder = folder
         self.path: Path | None = None
         self.preview: FilePreview | None = None
         self.choices: list[str] = []
@@ -330,7 +332,7 @@ class ImportWizard(StoreScreen[None]):
                     "path",
                 )
                 yield Label("Or choose it here (enter on a file):", classes="note")
-                yield FileBrowser(Path.cwd(), id="browser")
+                yield FileBrowser(self.folder or Path.cwd(), id="browser")
             with Vertical(id="step-preview", classes="step"):
                 with Horizontal(classes="fields"):
                     yield _field(

@@ -258,7 +258,7 @@ class ImportsScreen(ImportActionsScreen):
 
     @work(thread=True, exclusive=True, group="imports-load", exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(ImportsListed(import_history.list_imports()))
+        self.post_message(ImportsListed(import_history.list_imports(now=self.app.now())))
 
     def on_imports_listed(self, message: ImportsListed) -> None:
         self.entries = message.entries
