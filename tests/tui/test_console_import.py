@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, press, settle, shown, type_text
 from textual.pilot import Pilot
-from textual.widgets import DataTable, ProgressBar
+from textual.widgets import DataTable, Input, ProgressBar
 
 import store
 from store.importing import history as import_history
@@ -214,3 +214,32 @@ async def test_history_lists_every_column_opens_exports_and_undoes(demo_url, imp
         assert import_history.get_import(entry.id).status == "undone"
         assert listing.count_persons() == persons - entry.created
         assert f"Import #{entry.id} · fair-leads.csv · undone" in shown(pilot)
+
+
+async def test_a_refused_file_says_why_and_leaves_the_wizard_ready(demo_url, tmp_path, csv_file):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        wizard = await open_wizard(pilot, empty)
+        assert wizard.step == "file"
+        assert "The file is empty (0 bytes): there is nothing to import." in shown(pilot)
+        path = wizard.query_one("#path", Input)
+        path.value = ""
+        await type_text(pilot, str(csv_file))
+        await press(pilot, "enter")
+        assert wizard.step == "preview" and "lea.lead@example.com" in shown(pilot)
+        assert "nothing to import" not in shown(pilot)
+        assert import_history.list_imports() == []
+
+
+async def test_a_file_without_an_identifier_column_is_refused_at_the_mapping(demo_url, tmp_path):
+    path = tmp_path / "names.csv"
+    path.write_text("first name,city\nAna,Zagreb\n", encoding="utf-8")
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        wizard = await open_wizard(pilot, path)
+        await press(pilot, "ctrl+n", "ctrl+n", "ctrl+n")
+        assert wizard.step == "mapping" and wizard.stage == "idle"
+        assert "No column maps to external id or phone or email" in shown(pilot)
+        assert [(e.file_name, e.status) for e in import_history.list_imports()] == [("names.csv", "refused")]
