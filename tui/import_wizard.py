@@ -305,6 +305,7 @@ class ImportWizard(StoreScreen[None]):
         self.folder = folder
         self.path: Path | None = None
         self.preview: FilePreview | None = None
+        self.preview_of = "persons"
         self.choices: list[str] = []
         self.fields: dict[int, str] = {}
         self.mapping_edited = False
@@ -554,9 +555,12 @@ class ImportWizard(StoreScreen[None]):
             return
         preview, before = message.preview, self.preview
         self.preview, self.choices = preview, message.choices
-        if before is None or [c.header for c in before.columns] != [c.header for c in preview.columns]:
-            self.fields = {c.position: c.field for c in preview.columns}
+        of = str(self.query_one("#of", Select).value)
+        headers = [c.header for c in preview.columns]
+        if before is None or [c.header for c in before.columns] != headers or of != self.preview_of:
+            self.fields = {c.position: c.field for c in preview.columns}  # proposed for these columns
             self.mapping_edited = False
+        self.preview_of = of
         self._fill_preview(preview)
         self._fill_mapping(preview.columns)
         self._forget_analysis()
@@ -765,6 +769,11 @@ class ImportWizard(StoreScreen[None]):
 
     def on_import_not_started(self, message: ImportNotStarted) -> None:
         self._close_job()
+        if self.stage == "writing":  # the helper ended while writing: nothing was imported
+            self.stage = "idle"
+            self.query_one("#run-result", Label).update(Text(clean(message.error.message)))
+            self.refresh_bindings()
+            return
         self.stage = "idle"
         self.query_one("#analyse-progress").display = False
         error = message.error

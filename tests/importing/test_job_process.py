@@ -95,3 +95,17 @@ def test_a_mapping_the_engine_refuses_comes_back_with_its_field(store_db, store_
     job.close()
     assert caught.value.field == "mapping" and "nope" in caught.value.message
     assert import_history.list_imports() == []
+
+
+def test_the_history_lists_the_14_days_before_the_now_given(store_db, path):
+    import datetime as dt
+
+    from store.importing.engine import import_file
+    from store.importing.progress import drive
+
+    result = drive(import_file(path, ImportOptions(country="HR")))
+    started = import_history.get_import(result.import_id).started_at
+    assert [e.id for e in import_history.list_imports(now=started + dt.timedelta(days=13))] == [
+        result.import_id
+    ]
+    assert import_history.list_imports(now=started + dt.timedelta(days=15)) == []
