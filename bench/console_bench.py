@@ -254,14 +254,14 @@ async def import_run(url: str, csv_path: Path, prefixes: list[str]) -> dict[str,
 PHASES = ("idle", "analysing", "writing")
 
 
-def during_import(path: Path, seed: int) -> int:
-    """Run the ``--during-import`` measurement on a copy of ``path``; exit status."""
+def during_import(path: Path, seed: int, csv_path: Path) -> int:
+    """Run the ``--during-import`` measurement on a copy of ``path``, importing ``csv_path``; exit status."""
     import shutil
     import tempfile
 
     import import_data
 
-    if not IMPORT_CSV.exists():
+    if csv_path == IMPORT_CSV and not IMPORT_CSV.exists():
         IMPORT_CSV.parent.mkdir(parents=True, exist_ok=True)
         rows = import_data.write_csv(IMPORT_CSV)
         print(f"generated {IMPORT_CSV.name}: {rows:,} rows")
@@ -269,7 +269,7 @@ def during_import(path: Path, seed: int) -> int:
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / path.name
         shutil.copyfile(path, copy)
-        figures = asyncio.run(import_run(path_url(copy), IMPORT_CSV, prefixes))
+        figures = asyncio.run(import_run(path_url(copy), csv_path, prefixes))
     print(f"\nmedian milliseconds (samples: {', '.join(str(len(figures['page-' + p])) for p in PHASES)})\n")
     print(f"{'action':<24}{'idle':>10}{'analysing':>11}{'writing':>10}  target")
     ok = True
@@ -309,6 +309,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="the persons list's latency while the wizard imports a 50 MB CSV (smallest size)",
     )
+    parser.add_argument(
+        "--import-file", type=Path, default=IMPORT_CSV, help="with --during-import: the file to import"
+    )
     args = parser.parse_args(argv)
     sizes = sorted({parse_size(s) for s in args.sizes.split(",") if s.strip()})
     print(
@@ -319,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     digest = schema_hash()
     if args.during_import:
         path, _facts, _built = ensure_database(sizes[0], args.seed, digest, True, False)
-        return during_import(path, args.seed)
+        return during_import(path, args.seed, args.import_file)
     results: dict[int, dict[str, list[float]]] = {}
     for size in sizes:
         path, facts, built = ensure_database(size, args.seed, digest, True, False)
