@@ -33,7 +33,11 @@ def options_text(options: str) -> str:
         data = json.loads(options)
     except ValueError:
         return ""
-    shown = [f"{k.replace('_', ' ')} {v}" for k, v in data.items() if v not in (None, "", 0) and k != "map"]
+    shown = [
+        f"{k.replace('_', ' ')} {', '.join(v) if isinstance(v, list) else v}"
+        for k, v in data.items()
+        if v not in (None, "", 0) and k != "map"
+    ]
     if data.get("map"):
         shown.append(f"mapping {len(data['map'])} columns given")
     return " · ".join(shown)
