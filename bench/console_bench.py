@@ -25,6 +25,13 @@ part of these figures.
 
 Prints one line per action: the figure at each size and the largest/smallest ratio, with
 the target (ratio at most 2x). Exit status 0 when every ratio meets it.
+
+``--during-import`` measures instead how the console answers while it imports a 50 MB CSV
+(``bench/data/people-50mb.csv``, made by ``import_data`` as for ``import_bench.py``) into
+a copy of the smallest database, started from the import wizard (its analysis, then its
+import, each in the wizard's helper process): page down and search by name prefix on the
+persons list, idle first, then during the analysis and during the writing. The target is
+each median during the import at most 3x the idle one.
 """
 
 from __future__ import annotations
@@ -56,6 +63,8 @@ from tui.person_detail import PersonDetailScreen  # noqa: E402
 
 SIZE = (120, 36)
 TARGET_RATIO = 2.0
+IMPORT_RATIO = 3.0
+IMPORT_CSV = REPO / "bench" / "data" / "people-50mb.csv"
 TIMEOUT_S = 30.0
 
 
@@ -173,6 +182,111 @@ async def measure(path: Path, repeat: int, seed: int) -> dict[str, list[float]]:
     return figures
 
 
+async def list_actions(pilot: Pilot, prefix: str) -> tuple[float, float]:
+    """Page down (and back), then search by ``prefix`` (and clear it): their two latencies, ms."""
+    screen = pilot.app.persons_screen
+    assert screen is not None
+    first = screen.rows[0].id
+    page = await timed(pilot, lambda: screen.table.action_page("next"), lambda: screen.rows[0].id != first)
+    screen.table.action_page("first")
+    await until(pilot, lambda: screen.rows[0].id == first)
+
+    def search(text: str) -> None:
+        screen.search_text = text
+        screen.open_query()
+
+    def searched(text: str) -> bool:
+        window = screen.window
+        return window is not None and window.text == text and bool(window.rows)
+
+    found = await timed(pilot, lambda: search(prefix), lambda: searched(prefix))
+    search("")
+    await until(pilot, lambda: searched("") and screen.rows[0].id == first)
+    return page, found
+
+
+async def import_run(url: str, csv_path: Path, prefixes: list[str]) -> dict[str, list[float]]:
+    """Latencies of the persons list idle, during the wizard's analysis and during its writing."""
+    from tui.import_wizard import ImportWizard
+
+    figures: dict[str, list[float]] = {f"{a}-{p}": [] for a in ("page", "prefix") for p in PHASES}
+    app = ProfilesApp(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.persons_screen is not None and bool(app.persons_screen.rows))
+        await app.workers.wait_for_complete()
+
+        async def sample(phase: str, index: int) -> None:
+            page, found = await list_actions(pilot, prefixes[index % len(prefixes)])
+            figures[f"page-{phase}"].append(page)
+            figures[f"prefix-{phase}"].append(found)
+
+        for index in range(10):
+            await sample("idle", index)
+        app.switch_mode("imports")
+        wizard = ImportWizard(str(csv_path))
+        await app.push_screen(wizard)
+        wizard.load_preview()
+        await until(pilot, lambda: wizard.preview is not None)
+        wizard.action_next()  # the mapping
+        wizard.query_one("#country").value = "HR"  # type: ignore[attr-defined]
+        wizard.action_next()  # analyse
+        wizard.action_analyse()
+        app.switch_mode("persons")
+        await until(pilot, lambda: app.screen is app.persons_screen)
+        for stage, phase in (("analysing", "analysing"), ("writing", "writing")):
+            index = 0
+            while wizard.stage == stage:
+                await sample(phase, index)
+                index += 1
+            if stage == "analysing":
+                if wizard.stage != "analysed":
+                    raise RuntimeError(f"the analysis ended as {wizard.stage}")
+                wizard.action_start()
+        deadline = time.perf_counter() + 600
+        while wizard.stage != "done" and time.perf_counter() < deadline:
+            await asyncio.sleep(0.1)
+        result = wizard.result
+        print(f"import: {result.status if result else 'unfinished'}, {result.rows if result else 0:,} rows")
+    store.close()
+    return figures
+
+
+PHASES = ("idle", "analysing", "writing")
+
+
+def during_import(path: Path, seed: int, csv_path: Path) -> int:
+    """Run the ``--during-import`` measurement on a copy of ``path``, importing ``csv_path``; exit status."""
+    import shutil
+    import tempfile
+
+    import import_data
+
+    if csv_path == IMPORT_CSV and not IMPORT_CSV.exists():
+        IMPORT_CSV.parent.mkdir(parents=True, exist_ok=True)
+        rows = import_data.write_csv(IMPORT_CSV)
+        print(f"generated {IMPORT_CSV.name}: {rows:,} rows")
+    _emails, prefixes = samples(path, 20, seed)
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        figures = asyncio.run(import_run(path_url(copy), csv_path, prefixes))
+    print(f"\nmedian milliseconds (samples: {', '.join(str(len(figures['page-' + p])) for p in PHASES)})\n")
+    print(f"{'action':<24}{'idle':>10}{'analysing':>11}{'writing':>10}  target")
+    ok = True
+    for action, label in (("page", "page down"), ("prefix", "search by name prefix")):
+        idle = statistics.median(figures[f"{action}-idle"])
+        cells, passed = "", True
+        for phase in PHASES[1:]:
+            values = figures[f"{action}-{phase}"]
+            median = statistics.median(values) if values else float("nan")
+            cells += f"{median:>10.1f}" + (" " if phase == "analysing" else "")
+            passed &= bool(values) and median <= IMPORT_RATIO * idle
+        ok &= passed
+        print(f"{label:<24}{idle:>10.1f}{cells}  <= {IMPORT_RATIO:.0f}x idle {'PASS' if passed else 'FAIL'}")
+    print(f"\n{'every target met' if ok else 'some targets missed'}")
+    return 0 if ok else 1
+
+
 LABELS = {
     "startup": "start-up to first page",
     "pagedown": "page down",
@@ -190,6 +304,14 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=5, help="app runs per size (each measures every action)"
     )
     parser.add_argument("--seed", type=int, default=42, help="seed of the generated data")
+    parser.add_argument(
+        "--during-import",
+        action="store_true",
+        help="the persons list's latency while the wizard imports a 50 MB CSV (smallest size)",
+    )
+    parser.add_argument(
+        "--import-file", type=Path, default=IMPORT_CSV, help="with --during-import: the file to import"
+    )
     args = parser.parse_args(argv)
     sizes = sorted({parse_size(s) for s in args.sizes.split(",") if s.strip()})
     print(
@@ -198,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     digest = schema_hash()
+    if args.during_import:
+        path, _facts, _built = ensure_database(sizes[0], args.seed, digest, True, False)
+        return during_import(path, args.seed, args.import_file)
     results: dict[int, dict[str, list[float]]] = {}
     for size in sizes:
         path, facts, built = ensure_database(size, args.seed, digest, True, False)

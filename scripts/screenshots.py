@@ -31,6 +31,14 @@ from store.demo.build import DEFAULT_SEED, DEFAULT_SIZE, build_demo  # noqa: E40
 from tui.app import ProfilesApp  # noqa: E402
 
 NOW = dt.datetime(2026, 6, 30, 12, 0, 0)
+IMPORT_FILE = (
+    "email,phone,first name,last name,city\n"
+    "ana.kovac@example.com,091 234 5678,Ana,Kovač,Zagreb\n"
+    "not-an-email,,Ivo,Bad,Split\n"
+    "ana.kovac@example.com,,Ana,Kovač,Zagreb\n"
+    "marko.horvat@example.com,098 765 4321,Marko,Horvat,Rijeka\n"
+)
+"""The file the import wizard's pictures import (``@fair-leads.csv`` in a ``SET:`` step)."""
 # (file name, keys pressed from the start screen); "down" first where a person with events helps.
 SHOTS = (
     ("01-persons", []),
@@ -69,6 +77,11 @@ SHOTS = (
     ),
     ("34-export", ["slash", "k", "o", "v", "enter", "x", "SET:f-path=/home/ana/kov.csv"]),
     ("35-settings", ["ctrl+p", "TYPE:Settings", "enter"]),
+    (
+        "22-import-wizard",
+        ["6", "n", "SET:path=@fair-leads.csv", "enter", "ctrl+n", "SET:country=HR", "ctrl+n", "ctrl+n"],
+    ),
+    ("23-import-history", ["6"]),
 )
 
 
@@ -90,6 +103,8 @@ async def shoot(url: str, name: str, keys: list[str], dark: bool, size: tuple[in
                 await pilot.press(*key[5:])
             elif key.startswith("SET:"):
                 widget, value = key[4:].split("=", 1)
+                if value.startswith("@"):  # a file beside the database
+                    value = str(Path(url.split(":///", 1)[1]).parent / value[1:])
                 app.screen.query_one(f"#{widget}", Input).value = value
             else:
                 await pilot.press(key)
@@ -109,6 +124,7 @@ async def main_async(size: tuple[int, int], out: Path, demo_size: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "demo.db"
         build_demo(source, size=demo_size, seed=DEFAULT_SEED, now=NOW)
+        (Path(tmp) / "fair-leads.csv").write_text(IMPORT_FILE, encoding="utf-8")
         count = 0
         for name, keys in SHOTS:
             for dark in (True, False):

@@ -1,14 +1,14 @@
 """The console: a keyboard-first Textual application over the store.
 
 Top-level screens are Textual modes, one key each (``1`` Persons, ``2`` Companies,
-``3`` Segments, ``4`` Tags, ``5`` Events, ``7`` Audit; the numbers of SCREENS.md, where
-imports will take 6 when they exist). Details and forms are pushed on top of their
+``3`` Segments, ``4`` Tags, ``5`` Events, ``6`` Imports, ``7`` Audit; the numbers of
+SCREENS.md). Details and forms are pushed on top of their
 mode's screen. The command palette (ctrl+p) reaches every screen, every global action
 and every key of the current screen by name.
 
 | Key | Description |
 | :- | :- |
-| 1, 2, 3, 4, 5, 7 | Persons, Companies, Segments, Tags, Events, Audit |
+| 1, 2, 3, 4, 5, 6, 7 | Persons, Companies, Segments, Tags, Events, Imports, Audit |
 | ? , f1 | Help: every key of this screen and the global ones |
 | ctrl+p | Command palette |
 | ctrl+t | Dark / light theme |
@@ -40,6 +40,7 @@ from .base import WorkerErrors
 from .companies_screen import CompaniesScreen
 from .events_screen import EventsScreen
 from .help_screen import HelpScreen, declared, screen_bindings
+from .imports_screen import ImportsScreen
 from .messages import HeaderCounts
 from .persons_screen import PersonsScreen
 from .segments_screen import SegmentsScreen
@@ -60,6 +61,7 @@ TOP_SCREENS = (
     ("3", "segments", "Segments", "Dynamic segments: conditions with a live count, members"),
     ("4", "tags", "Tags", "Tags with member counts"),
     ("5", "events", "Events", "Event definitions, template sets and recent events"),
+    ("6", "imports", "Imports", "The import wizard and the import history"),
     ("7", "audit", "Audit", "Data-quality counts and duplicate candidates"),
 )
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -96,6 +98,7 @@ class ProfilesApp(WorkerErrors, App[None]):
         "tags": TagsScreen,
         "events": EventsScreen,
         "audit": AuditScreen,
+        "imports": ImportsScreen,
     }
     DEFAULT_MODE = "persons"
     BINDINGS = [
@@ -187,6 +190,13 @@ class ProfilesApp(WorkerErrors, App[None]):
 
         self.push_screen(CompanyFormScreen(company_id))
 
+    def import_file(self) -> None:
+        """Open the import wizard over the import history."""
+        from .import_wizard import ImportWizard
+
+        self.action_go("imports")
+        self.push_screen(ImportWizard())
+
     def record_event(
         self, person_id: int, name: str, done: Callable[[EventView], None] | None = None
     ) -> None:
@@ -271,6 +281,7 @@ class ProfilesApp(WorkerErrors, App[None]):
         offer("New person", "Create a person profile", partial(self.edit_person, None))
         if not isinstance(screen, CompaniesScreen):
             offer("New company", "Create a company profile", partial(self.edit_company, None))
+        offer("Import a file", "The import wizard (6, then n)", self.import_file)
         if self._event_target(screen) is not None:
             offer(
                 "Record an event",

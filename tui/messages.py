@@ -22,6 +22,11 @@ from store.events.definitions import DefinitionInfo
 from store.events.feed import FeedPage
 from store.events.recording import EventView, TimelinePage
 from store.history import ChangeEntry
+from store.importing.engine import ImportResult
+from store.importing.history import ImportEntry
+from store.importing.preview import FilePreview
+from store.importing.progress import Progress
+from store.importing.undo import UndoReport
 from store.merging.duplicates import DuplicateCandidate
 from store.merging.merges import MergeInfo, MergeResult
 from store.merging.plan import MergePlan
@@ -589,3 +594,85 @@ class ExportStopped(_Data):
     """An export was stopped before its end: ``path`` was not written."""
 
     path: str
+
+
+# ---------------------------------------------------------------------- imports
+
+
+@dataclass
+class ImportsListed(_Data):
+    """The most recent imports of the history, newest first."""
+
+    entries: list[ImportEntry]
+
+
+@dataclass
+class ImportOpened(_Data):
+    """One history entry with its error records (row, column, value, reason)."""
+
+    entry: ImportEntry
+    errors: list[dict[str, Any]]
+
+
+@dataclass
+class ImportErrorsExported(_Data):
+    """An import's ``count`` error records were written as CSV to ``path``."""
+
+    import_id: int
+    path: str
+    count: int
+
+
+@dataclass
+class UndoPreviewed(_Data):
+    """What undoing an import will do now (nothing was changed)."""
+
+    entry: ImportEntry
+    report: UndoReport
+
+
+@dataclass
+class ImportUndone(_Data):
+    """An import was undone."""
+
+    report: UndoReport
+
+
+@dataclass
+class FilePreviewed(_Data):
+    """The first rows of the wizard's file as read with the options of the request ``token``."""
+
+    preview: FilePreview
+    choices: list[str]
+    token: int
+
+
+@dataclass
+class FileNotPreviewed(_Data):
+    """The wizard's file cannot be imported (or read with these options): the reason and message."""
+
+    reason: str
+    message: str
+    token: int
+
+
+@dataclass
+class ImportProgressed(_Data):
+    """A progress report of the wizard's running phase."""
+
+    progress: Progress
+
+
+@dataclass
+class ImportPhaseEnded(_Data):
+    """The wizard's analysis (``phase`` ``analyse``) or import (``write``) ended with ``result``."""
+
+    phase: Literal["analyse", "write"]
+    result: ImportResult
+
+
+@dataclass
+class ImportNotStarted(_Data):
+    """The engine refused the wizard's options or mapping (``error.field`` names which)."""
+
+    error: ProfilesError

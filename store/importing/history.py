@@ -134,13 +134,13 @@ def mark_interrupted() -> int:
     return len(stale)
 
 
-def list_imports(limit: int = SHOWN) -> list[ImportEntry]:
-    """The most recent imports, newest first (entries of the last 14 days).
+def list_imports(limit: int = SHOWN, now: dt.datetime | None = None) -> list[ImportEntry]:
+    """The most recent imports, newest first (entries of the 14 days before ``now``, naive UTC).
 
     An entry whose process was killed since the store was opened is marked first.
     """
     mark_interrupted()
-    cutoff = utcnow() - dt.timedelta(days=KEEP_DAYS)
+    cutoff = (now or utcnow()) - dt.timedelta(days=KEEP_DAYS)
     query = ImportRun.select().where(ImportRun.started_at >= cutoff).order_by(ImportRun.id.desc())
     return [_entry(r) for r in query.limit(check_limit(limit))]
 

@@ -95,6 +95,20 @@ def undo_import(import_id: int) -> UndoReport:
     return report
 
 
+def preview_undo(import_id: int) -> UndoReport:
+    """What ``undo_import`` would do now, done and rolled back: removals, values given back, and
+    the fields changed since the import (left as they are). Nothing is kept; the store's
+    rules are the undo's own, so the preview and the undo that follows it agree.
+
+    Raises:
+        NotFound, InvalidValue: as ``undo_import``.
+    """
+    with db.atomic() as transaction:
+        report = undo_import(import_id)
+        transaction.rollback()
+    return report
+
+
 def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
     return [values[i : i + size] for i in range(0, len(values), size)]
 

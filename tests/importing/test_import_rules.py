@@ -318,3 +318,19 @@ def test_change_history_names_the_import(store_db, write):
     assert (merged[0].source, merged[0].field, merged[0].new_value) == (source, "city", "Rijeka")
     assert [e.field for e in merged][-1] == "profile" and merged[-1].source == "api"
     assert history.person_history(earlier.id, limit=1, before_id=0) == []
+
+
+def test_undo_preview_says_what_the_undo_will_do_and_changes_nothing(store_db, write):
+    ana = profiles.create_person({"first_name": "Ana", "emails": ["ana@example.com"], "type": "lead"})
+    path = write("email,first name,city\nana@example.com,Anna,Zagreb\nnew@example.com,Eva,Rijeka\n")
+    result = run(path, on_match="merge")
+    profiles.update_person(ana.id, {"city": "Split"})
+    before = _snapshot(store_db)
+    from store.importing.undo import preview_undo, undo_import
+
+    preview = preview_undo(result.import_id)
+    assert _snapshot(store_db) == before
+    assert ImportRun.get_by_id(result.import_id).status == "completed"
+    assert preview.removed_persons == 1 and preview.restored_fields == 1
+    assert [k["field"] for k in preview.kept] == ["city"]
+    assert undo_import(result.import_id).to_dict() == preview.to_dict()

@@ -33,6 +33,8 @@ SCREENS = {
     "audit candidates": ["7", "tab", "tab", "tab"],
     "merge": ["7", "m"],
     "merges": ["7", "h"],
+    "imports": ["6"],
+    "import wizard": ["6", "n"],
 }
 
 

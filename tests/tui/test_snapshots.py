@@ -7,6 +7,10 @@ look at the SVGs before committing them.
 
 from __future__ import annotations
 
+import tempfile
+from functools import partial
+from pathlib import Path
+
 import pytest
 from conftest import NOW, press, settle, steady
 from textual.pilot import Pilot
@@ -90,6 +94,55 @@ async def _tag_rename_refused(pilot: Pilot) -> None:
     await press(pilot, "enter")
 
 
+IMPORT_FILE = (
+    "email,phone,first name,last name,city\n"
+    "ana.kovac@example.com,091 234 5678,Ana,Kovač,Zagreb\n"
+    "not-an-email,,Ivo,Bad,Split\n"
+    "ana.kovac@example.com,,Ana,Kovač,Zagreb\n"
+)
+
+
+def _import_folder() -> Path:
+    """A folder with the same names on every run: a CSV to import, another file, a subfolder."""
+    folder = Path(tempfile.mkdtemp(prefix="snapshot-import-"))
+    (folder / "fair-leads.csv").write_text(IMPORT_FILE, encoding="utf-8")
+    (folder / "notes.md").write_text("not importable", encoding="utf-8")
+    (folder / "exports").mkdir()
+    return folder
+
+
+async def _wizard(pilot: Pilot, steps: int) -> None:
+    """The import wizard on ``IMPORT_FILE``, ``steps`` steps in (0: the file step)."""
+    from tui.import_wizard import ImportWizard
+
+    await press(pilot, "6")
+    folder = _import_folder()
+    await pilot.app.push_screen(ImportWizard(folder=folder))
+    await settle(pilot)
+    if steps:
+        pilot.app.screen.query_one("#path", Input).value = str(folder / "fair-leads.csv")
+        await press(pilot, "enter")  # the preview
+    if steps > 1:
+        await press(pilot, "ctrl+n", "tab")  # the mapping; the default country
+        pilot.app.screen.query_one("#country", Input).value = "HR"
+        if steps == 2:
+            await press(pilot, "shift+tab")
+    if steps > 2:
+        await press(pilot, "ctrl+n", "ctrl+n")  # analysed
+    if steps > 3:
+        await press(pilot, "ctrl+n")  # imported
+
+
+async def _import_entry(pilot: Pilot, keys: tuple[str, ...] = ()) -> None:
+    """The demo's first import (dated when the demo was built), with its error records."""
+    from tui.import_entry import ImportEntryScreen
+
+    await press(pilot, "6")
+    await pilot.app.push_screen(ImportEntryScreen(1))
+    await settle(pilot)
+    await press(pilot, *keys)
+
+
 SCREENS = {
     "persons": ["_"],
     "persons_search": ["slash", *"hor", "enter"],
@@ -132,6 +185,14 @@ SCREENS = {
     "event_definition_error": _definition_with_error,
     "export": _export_path,
     "settings": _settings,
+    "imports": ["6"],
+    "import_wizard_file": partial(_wizard, steps=0),
+    "import_wizard_preview": partial(_wizard, steps=1),
+    "import_wizard_mapping": partial(_wizard, steps=2),
+    "import_wizard_analysis": partial(_wizard, steps=3),
+    "import_wizard_done": partial(_wizard, steps=4),
+    "import_entry": _import_entry,
+    "import_undo_confirm": partial(_import_entry, keys=("u",)),
 }
 
 
