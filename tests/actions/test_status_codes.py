@@ -74,8 +74,8 @@ def test_every_status_code_has_a_case():
 
 def test_every_store_error_an_action_can_meet_has_a_status():
     codes = {cls.code for cls in _subclasses(errors.ProfilesError)}
-    # no action deletes, asks to confirm, opens the store or takes import options
-    never = {"ERROR", "IN_USE", "CONFIRMATION_REQUIRED", "SCHEMA_TOO_NEW", "USAGE"}
+    # no action deletes, asks to confirm, opens the store, takes import options or runs an import
+    never = {"ERROR", "IN_USE", "CONFIRMATION_REQUIRED", "SCHEMA_TOO_NEW", "USAGE", "FAILED"}
     assert codes - never <= set(contract.STATUS_CODES)
 
 
