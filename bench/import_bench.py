@@ -297,12 +297,15 @@ def main(argv: list[str] | None = None) -> int:
             )
             empty.unlink(missing_ok=True)
             runs = [imported, baseline]
-            line = f"round {number}: import {imported.seconds:.2f} s, sqlite-utils {baseline.seconds:.2f} s"
+            line = (
+                f"round {number}: import {imported.seconds:.2f} s ({imported.cpu:.1f} CPU s, "
+                f"{imported.peak_mb:.0f} MB), sqlite-utils {baseline.seconds:.2f} s ({baseline.cpu:.1f} CPU s)"
+            )
             if postgres is not None:
                 url = postgres.fresh_copy("import_round")
                 runs.append(timed_import("profiles import CSV, PostgreSQL", csv_path, url))
                 postgres.drop("import_round")
-                line += f", PostgreSQL import {runs[2].seconds:.2f} s"
+                line += f", PostgreSQL import {runs[2].seconds:.2f} s ({runs[2].cpu:.1f} CPU s)"
             rounds.append(runs)
             print(f"{line} (load {imported.load:.1f} / {baseline.load:.1f})", flush=True)
     chosen, ratio, ratios = median_round(rounds, 0, 1)
