@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,7 +115,7 @@ def field_label(name: str) -> str:
     return name[len("custom:") :] if name.startswith("custom:") else label(name)
 
 
-def record_batch(source: str, person_ids: list[int], at: dt.datetime) -> None:
+def record_batch(source: str, person_ids: Sequence[int], at: dt.datetime) -> None:
     """Record that ``source`` created the persons ``person_ids``, all with ``created_at`` ``at``."""
     if person_ids:
         CreationBatch.create(first_person=min(person_ids), last_person=max(person_ids), at=at, source=source)

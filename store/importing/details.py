@@ -214,7 +214,7 @@ def _read_spill(
                 if group in merging and k not in dropped:
                     record = pending.pop(group, None)
                     row = row if record is None else shape.merge(record, row)
-                    if last.get(group) == k:
+                    if last[group] == k:
                         records.append((group, row))
                     else:
                         pending[group] = row

@@ -54,7 +54,10 @@ class FilePlan:
     """What pass one learned about a file.
 
     Valid rows are numbered by ordinal (0, 1, ...) in file order; ``numbers[k]`` is row
-    ``k``'s number in the file, ``groups[k]`` its record after ``finish``.
+    ``k``'s number in the file, ``groups[k]`` its record after ``finish``. ``decisions``
+    holds only the records that match an existing profile (``decision`` gives any
+    record's, ``create`` for the others) and ``last[g]`` is record ``g``'s last live
+    ordinal: a file has 400,000 records to create, and a dict entry for each took ~80 MB.
     """
 
     rows: int = 0
@@ -67,11 +70,15 @@ class FilePlan:
     keys: dict[str, int] = field(default_factory=dict)
     parent: list[int] = field(default_factory=list)
     contact_count: list[int] = field(default_factory=list)
-    decisions: dict[int, Decision] = field(default_factory=dict)
+    decisions: dict[int, Decision] = field(default_factory=dict)  # matched records only
     dropped: set[int] = field(default_factory=set)  # ordinals invalidated by a match
-    last: dict[int, int] = field(default_factory=dict)  # record → its last live ordinal
+    last: array = field(default_factory=lambda: array("l"))  # record → its last live ordinal (-1: none)
     contact_owner: dict[str, int] = field(default_factory=dict)  # existing owner of a file contact
     held: int = 0  # about how many bytes of memory pass one's state takes (``check_size``)
+
+    def decision(self, group: int) -> Decision:
+        """What happens to record ``group`` (after ``match``)."""
+        return self.decisions.get(group, CREATE_NEW)
 
     def _find(self, group: int) -> int:
         parent = self.parent
@@ -184,7 +191,8 @@ class FilePlan:
             if k in dropped:
                 continue
             group = groups[k]
-            code = final.get(decisions[group].action)
+            decision = decisions.get(group)
+            code = CREATE if decision is None else final.get(decision.action)
             if code is not None:
                 codes[k] = code if last[group] == k else KEEP
         return codes
@@ -195,7 +203,7 @@ class FilePlan:
         self.contacts = []
         self.parent = []
         self.contact_count = []
-        self.last = {}
+        self.last = array("l")
         self.numbers = array("l")
 
     def all_issues(self) -> list[Issue]:
@@ -215,8 +223,10 @@ class FilePlan:
         """rows, valid, invalid (rows) and created, updated, discarded (records)."""
         live = {self.groups[k] for k in self.live_ordinals() if k not in self.dropped}
         actions: defaultdict[str, int] = defaultdict(int)
-        for group in live:
-            actions[self.decisions[group].action] += 1
+        decisions = self.decisions
+        for group in decisions.keys() & live:
+            actions[decisions[group].action] += 1
+        actions["create"] = len(live) - sum(actions.values())
         return {
             "rows": self.rows,
             "valid": self.rows - self.invalid,
@@ -244,12 +254,11 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
     """
     plan.decisions.clear()
     plan.dropped.clear()
-    plan.last = {}
+    plan.last = array("l")
     plan.match_issues = []
     owners = _owners(plan, options)
     conflicts: dict[int, list[int]] = {}
-    plan.decisions.update(dict.fromkeys(plan.groups, CREATE_NEW))
-    for group, matched in owners.items():
+    for group, matched in sorted(owners.items()):  # in the order of each record's first row
         found = sorted(matched)
         if len(found) > 1:
             conflicts[group] = found
@@ -270,12 +279,11 @@ def match(plan: FilePlan, options: ImportOptions) -> None:
         _drop_nameless_companies(plan)
     if options.of == "persons" and options.on_match == "merge":
         _limit_contacts(plan)
-    if plan.dropped:
-        for k in plan.live_ordinals():
-            if k not in plan.dropped:
-                plan.last[plan.groups[k]] = k
-    else:
-        plan.last = dict(zip(plan.groups, plan.live_ordinals(), strict=True))  # later ordinals win
+    last = plan.last = array("l", [-1]) * (max(plan.groups) + 1 if plan.groups else 0)
+    dropped = plan.dropped
+    for k, group in enumerate(plan.groups):  # later ordinals win
+        if k not in dropped:
+            last[group] = k
 
 
 def _drop_nameless_companies(plan: FilePlan) -> None:
@@ -288,7 +296,7 @@ def _drop_nameless_companies(plan: FilePlan) -> None:
     nameless = {
         group: key[3:]
         for key, group in plan.keys.items()
-        if key.startswith("\x00x:") and group not in named and plan.decisions[group].action == "create"
+        if key.startswith("\x00x:") and group not in named and plan.decision(group).action == "create"
     }
     if not nameless:
         return
