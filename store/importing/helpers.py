@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
-from typing import Any
+from typing import IO, Any
 
 
 def start_helper(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
@@ -27,3 +27,23 @@ def start_helper(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
 def ignore_ctrl_c() -> None:
     """In a helper: SIGINT does nothing (the importing process handles Ctrl-C)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def send_frame(stream: IO[bytes], blob: bytes) -> None:
+    """Write one length-prefixed message."""
+    stream.write(len(blob).to_bytes(8, "little"))
+    stream.write(blob)
+    stream.flush()
+
+
+def receive_frame(stream: IO[bytes]) -> bytes:
+    """Read one length-prefixed message in two reads (``marshal.load`` on a pipe reads it
+    in many small pieces, holding the GIL the main thread needs: ~5 s for a 50 MB file)."""
+    head = stream.read(8)
+    if len(head) < 8:
+        raise EOFError
+    size = int.from_bytes(head, "little")
+    blob = stream.read(size)
+    if len(blob) < size:
+        raise EOFError
+    return blob

@@ -32,7 +32,7 @@ from typing import IO, Any
 from ..errors import ProfilesError
 from .details import DETAILS_LIMIT
 from .engine import ImportJob, ImportResult
-from .helpers import ignore_ctrl_c, start_helper
+from .helpers import ignore_ctrl_c, receive_frame, send_frame, start_helper
 from .options import ImportOptions
 from .progress import Progress, drive
 
@@ -67,20 +67,11 @@ class _Failure:
 
 
 def _send(stream: IO[bytes], message: object) -> None:
-    blob = pickle.dumps(message)
-    stream.write(len(blob).to_bytes(8, "little") + blob)
-    stream.flush()
+    send_frame(stream, pickle.dumps(message))
 
 
 def _receive(stream: IO[bytes]) -> Any:
-    head = stream.read(8)
-    if len(head) < 8:
-        raise EOFError
-    size = int.from_bytes(head, "little")
-    blob = stream.read(size)
-    if len(blob) < size:
-        raise EOFError
-    return pickle.loads(blob)  # noqa: S301 - our own helper's messages
+    return pickle.loads(receive_frame(stream))  # noqa: S301 - our own helper's messages
 
 
 class ImportProcess:

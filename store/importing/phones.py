@@ -16,11 +16,11 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterable
-from typing import IO, BinaryIO
+from typing import BinaryIO
 
 from ..contact_rules import normalize_phone
 from ..errors import InvalidValue
-from .helpers import ignore_ctrl_c, start_helper
+from .helpers import ignore_ctrl_c, receive_frame, send_frame, start_helper
 
 Outcomes = tuple[dict[str, str], dict[str, str]]  # text → E.164, text → error message
 
@@ -86,7 +86,7 @@ class PhoneWorker:
         assert stream is not None
         while True:
             try:
-                self.answers.put(marshal.loads(_receive(stream)))
+                self.answers.put(marshal.loads(receive_frame(stream)))
             except (EOFError, ValueError, OSError):
                 self.answers.put(None)
                 return
@@ -95,7 +95,7 @@ class PhoneWorker:
         """Send a chunk; call ``get`` once per ``submit``, in the same order."""
         stream = self.process.stdin
         assert stream is not None
-        _send(stream, marshal.dumps((country, list(texts))))
+        send_frame(stream, marshal.dumps((country, list(texts))))
         return self
 
     def get(self) -> Outcomes:
@@ -116,34 +116,14 @@ class PhoneWorker:
             self.process.wait()
 
 
-def _send(stream: IO[bytes], blob: bytes) -> None:
-    """Write one length-prefixed message."""
-    stream.write(len(blob).to_bytes(8, "little"))
-    stream.write(blob)
-    stream.flush()
-
-
-def _receive(stream: IO[bytes]) -> bytes:
-    """Read one length-prefixed message in two reads (``marshal.load`` on a pipe reads it
-    in many small pieces, holding the GIL the main thread needs: ~5 s for a 50 MB file)."""
-    head = stream.read(8)
-    if len(head) < 8:
-        raise EOFError
-    size = int.from_bytes(head, "little")
-    blob = stream.read(size)
-    if len(blob) < size:
-        raise EOFError
-    return blob
-
-
 def serve(source: BinaryIO, sink: BinaryIO) -> None:
     """The helper's loop: read ``(country, texts)`` chunks, answer each with its outcomes."""
     while True:
         try:
-            country, texts = marshal.loads(_receive(source))
+            country, texts = marshal.loads(receive_frame(source))
         except EOFError:
             return
-        _send(sink, marshal.dumps(normalize_many(texts, country)))
+        send_frame(sink, marshal.dumps(normalize_many(texts, country)))
 
 
 if __name__ == "__main__":
