@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -19,7 +20,7 @@ class AppHeader(Widget):
 
     Reads the app's ``header_state`` (database label, counts, current mode, the screens
     that exist) and redraws when it changes. Narrow terminals drop the product name and
-    the company count before anything else.
+    the company count first, then pack the tabs, then show the other screens by key alone.
     """
 
     DEFAULT_CSS = """
@@ -39,12 +40,8 @@ class AppHeader(Widget):
     def render(self) -> Text:
         state = self.app.header_state
         width = self.size.width
-        tabs = Text()
-        for key, mode, title in state.tabs:
-            style = "bold reverse" if mode == state.mode else ""
-            tabs.append(" ")
-            tabs.append(f" {key} {title} ", style=style)
         persons = f"{number(state.persons)} persons"
+        tabs = _tabs(state.tabs, state.mode, width - len(f" {persons}") - 1)
         companies = f" · {number(state.companies)} companies"
         label = clean(state.label)
         for left in (
@@ -60,3 +57,22 @@ class AppHeader(Widget):
         line.append_text(tabs)
         line.truncate(width)
         return line
+
+
+def _tabs(tabs: Iterable[tuple[str, str, str]], current: str, room: int) -> Text:
+    """The screen tabs in the widest form that fits ``room`` cells: every title padded, every
+    title packed, or the keys alone with the current screen's title."""
+    forms: tuple[Callable[[str, str, bool], str], ...] = (
+        lambda key, title, here: f" {key} {title} ",
+        lambda key, title, here: f"{key} {title}",
+        lambda key, title, here: f"{key} {title}" if here else key,
+    )
+    line = Text()
+    for form in forms:
+        line = Text()
+        for key, mode, title in tabs:
+            line.append(" ")
+            line.append(form(key, title, mode == current), style="bold reverse" if mode == current else "")
+        if line.cell_len <= room:
+            break
+    return line
