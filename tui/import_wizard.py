@@ -323,7 +323,7 @@ class ImportWizard(StoreScreen[None]):
         with ContentSwitcher(initial="step-file"):
             with Vertical(id="step-file", classes="step"):
                 yield _field(
-                    "File to import (CSV, TXT, XLS, XLSX or a ZIP of one; → completes, enter reads it)",
+                    "File to import (CSV, TXT, XLS, XLSX or ZIP; → completes, enter reads it)",
                     Input(
                         self.initial_path,
                         placeholder="path/to/file.csv",
