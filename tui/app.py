@@ -41,6 +41,7 @@ from .companies_screen import CompaniesScreen
 from .events_screen import EventsScreen
 from .help_screen import HelpScreen, declared, screen_bindings
 from .imports_screen import ImportsScreen
+from .key_order import OrderedKeys
 from .messages import HeaderCounts
 from .persons_screen import PersonsScreen
 from .segments_screen import SegmentsScreen
@@ -78,7 +79,7 @@ class HeaderState:
     tabs: tuple[tuple[str, str, str], ...] = field(default=tuple((k, m, t) for k, m, t, _h in TOP_SCREENS))
 
 
-class ProfilesApp(WorkerErrors, App[None]):
+class ProfilesApp(WorkerErrors, OrderedKeys):
     """Customer Profiles in the terminal.
 
     Args:

@@ -1,0 +1,63 @@
+"""Keys typed in a burst reach the screen and the field they were meant for (issue 17).
+
+Each test sends its keys as a fast typist does, none handled before the next is sent
+(``burst``), then reads what the screen holds.
+"""
+
+from __future__ import annotations
+
+from conftest import NOW, _send_key, settle
+from textual.widgets import Input, TabbedContent
+
+from tui.app import ProfilesApp
+from tui.company_form import CompanyFormScreen
+from tui.person_detail import PersonDetailScreen
+from tui.person_form import PersonFormScreen
+
+SIZE = (120, 36)
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Send the keys without waiting between them, then let the app settle."""
+    for key in keys:
+        _send_key(pilot.app, key)
+    await settle(pilot)
+
+
+async def test_a_name_typed_right_after_n_goes_into_the_new_form(demo_url):
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, "n", "A", "n", "a")
+        assert isinstance(app.screen, PersonFormScreen)
+        assert app.screen.query_one("#f-first_name", Input).value == "Ana"
+
+
+async def test_enter_then_h_opens_the_person_on_the_history_tab(demo_url):
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, "down", "enter", "h")
+        assert isinstance(app.screen, PersonDetailScreen)
+        assert app.screen.query_one("#tabs", TabbedContent).active == "history"
+
+
+async def test_text_typed_after_a_burst_of_tabs_lands_in_the_field_reached(demo_url):
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, "2", "n", "A", "c", "m", "e", "tab", "tab", "tab", "tab", "tab", "tab", "Z", "g")
+        assert isinstance(app.screen, CompanyFormScreen)
+        values = {box.id: box.value for box in app.screen.query(Input)}
+        assert values["f-name"] == "Acme"
+        assert values["f-city"] == "Zg"
+        assert [name for name, value in values.items() if value] == ["f-name", "f-city"]
+
+
+async def test_escape_then_keys_go_to_the_screen_below(demo_url):
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, "n", "escape", "slash", "K")
+        assert app.screen is app.persons_screen
+        assert app.screen.query_one("#search", Input).value == "K"
