@@ -16,8 +16,10 @@ into the field being left.
 3. if the screen changed, a marker is sent through the new screen's queue, behind its
    mounting and the focus it sets, so the next key goes to the field it focused.
 
-A marker that never comes back (its widget was removed) holds the keys at most
-`STALE_AFTER` seconds. Mouse events are not held. Keys the app posts to itself (tests,
+A key whose screen opens only when a worker has loaded what it shows (the filter
+dialog's tag names) holds the next keys with `hold_keys` until the screen is pushed and
+`release_keys` is called. A marker that never comes back (its widget was removed) holds
+the keys at most `STALE_AFTER` seconds, a hold at most `HOLD_LIMIT`. Mouse events are not held. Keys the app posts to itself (tests,
 ``simulate_key``) go through the same gate.
 """
 
@@ -33,6 +35,9 @@ from textual.screen import Screen
 
 STALE_AFTER = 1.0
 """Seconds after which a key whose marker has not come back no longer holds the next."""
+
+HOLD_LIMIT = 3.0
+"""Seconds a worker that opens a key's screen may hold the next keys."""
 
 MAX_ROUNDS = 6
 """Markers per key at most: a screen that keeps changing does not hold the keys for ever."""
@@ -59,34 +64,56 @@ class OrderedKeys(App[None]):
     def __init__(self) -> None:
         super().__init__()
         self._keys_waiting: deque[events.Key | events.Paste] = deque()
-        self._key_sent_at: float | None = None
+        self._key_sent_at: float | None = None  # a key's marker is on its way
+        self._held_at: float | None = None  # a key's screen opens when a worker is done
+
+    def hold_keys(self) -> None:
+        """Keep the next keys waiting until `release_keys` (for a key whose screen opens
+        when a worker has loaded what it shows); at most `HOLD_LIMIT` seconds."""
+        self._held_at = time.monotonic()
+
+    def release_keys(self) -> None:
+        """Let held keys go on, to the screen now shown once it has its focus."""
+        if self._held_at is None:
+            return
+        self._held_at = None
+        if self._key_sent_at is None:
+            self._key_sent_at = time.monotonic()
+            self._follow(KeyHandled(self.screen, 2))
+
+    def _busy(self) -> bool:
+        """True while the previous key, or a worker it started, still holds the next key."""
+        now = time.monotonic()
+        sent = self._key_sent_at is not None and now - self._key_sent_at < STALE_AFTER
+        held = self._held_at is not None and now - self._held_at < HOLD_LIMIT
+        return sent or held
 
     async def on_event(self, event: events.Event) -> None:
         """Queue a typed key behind the ones still waiting, and dispatch what may go."""
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             self._keys_waiting.append(event)
-            if self._key_sent_at is not None and time.monotonic() - self._key_sent_at >= STALE_AFTER:
-                self._key_sent_at = None
-            if self._key_sent_at is None:
-                await self._release()
-            elif len(self._keys_waiting) == 1:
+            await self._release()
+            if len(self._keys_waiting) == 1:
                 self.set_timer(STALE_AFTER, self._release_stale)
             return
         await super().on_event(event)
 
     async def _release(self) -> None:
-        """Dispatch the next waiting key, unless one is still on its way."""
-        while self._keys_waiting and self._key_sent_at is None:
+        """Dispatch the waiting keys while nothing holds them."""
+        while self._keys_waiting and not self._busy():
             event = self._keys_waiting.popleft()
             self._key_sent_at = time.monotonic()
+            self._held_at = None
             await super().on_event(event)
             self._follow(KeyHandled(self.screen, 1))
 
     def _follow(self, marker: KeyHandled) -> None:
         """Send ``marker`` through the focused widget (or the screen) up to the app."""
+        marker.set_sender(self)  # a marker sent by a screen would stop bubbling at that screen
         target = self.focused or self.screen
         if not target.post_message(marker):
             self._key_sent_at = None
+            self.call_later(self._release)
 
     async def on_key_handled(self, marker: KeyHandled) -> None:
         """A marker is back: follow the key's consequences, or dispatch the next key."""
@@ -100,9 +127,7 @@ class OrderedKeys(App[None]):
         await self._release()
 
     async def _release_stale(self) -> None:
-        """Let the keys go on if the marker of the one before them was lost."""
-        if self._key_sent_at is not None and time.monotonic() - self._key_sent_at >= STALE_AFTER:
-            self._key_sent_at = None
+        """Let the keys go on if what held them was lost; look again while keys wait."""
         await self._release()
         if self._keys_waiting:
-            self.set_timer(STALE_AFTER, self._release_stale)
+            self.set_timer(STALE_AFTER / 4, self._release_stale)

@@ -13,6 +13,7 @@ from tui.app import ProfilesApp
 from tui.company_form import CompanyFormScreen
 from tui.person_detail import PersonDetailScreen
 from tui.person_form import PersonFormScreen
+from tui.tag_prompt import TagPrompt
 
 SIZE = (120, 36)
 
@@ -59,5 +60,23 @@ async def test_escape_then_keys_go_to_the_screen_below(demo_url):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await burst(pilot, "n", "escape", "slash", "K")
+        assert app.screen is app.persons_screen
+        assert app.screen.query_one("#search", Input).value == "K"
+
+
+async def test_text_typed_right_after_t_goes_into_the_tag_dialog(demo_url):
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, "t", "v", "i", "p")
+        assert isinstance(app.screen, TagPrompt)
+        assert app.screen.query_one(Input).value == "vip"
+
+
+async def test_keys_typed_right_after_f_go_to_the_filter_dialog(demo_url):
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, "f", "escape", "slash", "K")
         assert app.screen is app.persons_screen
         assert app.screen.query_one("#search", Input).value == "K"

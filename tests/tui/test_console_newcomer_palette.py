@@ -142,7 +142,17 @@ async def test_text_typed_while_the_form_loads_is_kept(demo_url, monkeypatch):
         assert app.screen.query_one("#f-first_name", Input).value == "Ana"
 
 
-async def test_typing_right_after_a_refused_save_is_kept(demo_url):
+async def test_typing_right_after_a_refused_save_is_kept(demo_url, monkeypatch):
+    from tui import person_form
+
+    typed = threading.Event()
+    check = person_form.field_errors
+
+    def check_after_the_typing(*args, **kwargs):
+        typed.wait(timeout=10)  # the refusal comes once the user has typed on
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(person_form, "field_errors", check_after_the_typing)
     app = app_for(demo_url)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -150,6 +160,9 @@ async def test_typing_right_after_a_refused_save_is_kept(demo_url):
         await type_text(pilot, "Ana<")
         for key in ("ctrl+s", "x", "y"):
             _send_key(app, key)
+        while app.screen.query_one("#f-first_name", Input).value != "Ana<xy":
+            await asyncio.sleep(0.01)
+        typed.set()
         await settle(pilot)
         assert app.screen.query_one("#f-first_name", Input).value == "Ana<xy"
         assert "'<'" in field_error(app, "first_name")
