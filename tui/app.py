@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen

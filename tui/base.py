@@ -20,11 +20,13 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
+from .key_order import OrderedKeys
 from .widgets.error_dialog import ErrorDialog
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from .app import ProfilesApp
-    from .key_order import OrderedKeys
 
 ResultType = TypeVar("ResultType")
 """What a screen dismisses with: ``StoreScreen[None]`` for one that is only closed."""
@@ -34,13 +36,14 @@ class WorkerErrors:
     """Mixin: a worker that fails shows its error in a dialog instead of crashing the app."""
 
     if TYPE_CHECKING:
-        app: OrderedKeys  # the mixin's hosts are message pumps (the app and its screens)
+        app: App[Any]  # the mixin's hosts are message pumps (the app and its screens)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one handler of worker states: a failed worker shows its error in a dialog."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.app.push_screen(ErrorDialog(event.worker.error))
-            self.app.release_keys()
+            if isinstance(self.app, OrderedKeys):
+                self.app.release_keys()  # keys held for a screen the worker would have opened
             self.worker_failed(event.worker)
 
     def worker_failed(self, worker: Worker[Any]) -> None:
