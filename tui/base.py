@@ -20,7 +20,6 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from .key_order import OrderedKeys
 from .widgets.error_dialog import ErrorDialog
 
 if TYPE_CHECKING:
@@ -42,8 +41,6 @@ class WorkerErrors:
         """The one handler of worker states: a failed worker shows its error in a dialog."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.app.push_screen(ErrorDialog(event.worker.error))
-            if isinstance(self.app, OrderedKeys):
-                self.app.release_keys()  # keys held for a screen the worker would have opened
             self.worker_failed(event.worker)
 
     def worker_failed(self, worker: Worker[Any]) -> None:

@@ -176,7 +176,7 @@ class CompanyFormScreen(StoreScreen[None]):
             return
         clear_errors(self)
         self.saving = True
-        self._save(self.view, self.values(), self.tag_text(), self.custom_values())
+        self.app.hold_keys_for(self._save(self.view, self.values(), self.tag_text(), self.custom_values()))
 
     @work(thread=True, exclusive=True, group="company-form", exit_on_error=False)
     def _save(

@@ -149,7 +149,9 @@ class DefinitionFormScreen(StoreScreen[DefinitionInfo]):
         clear_errors(self)
         self.saving = True
         name, description, props = self.values()
-        self._save(self.definition.name if self.definition else None, name, description, props)
+        self.app.hold_keys_for(
+            self._save(self.definition.name if self.definition else None, name, description, props)
+        )
 
     @work(thread=True, exclusive=True, group="definition-form-save", exit_on_error=False)
     def _save(self, editing: str | None, name: str, description: str, props: list[PropertyRow]) -> None:

@@ -165,7 +165,7 @@ class EventFormScreen(StoreScreen[recording.EventView]):
         self.saving = True
         at = self.query_one("#f-at", Input).value.strip()
         now = self.app.now()
-        self._save(self.definition, self.property_values(), at or now)
+        self.app.hold_keys_for(self._save(self.definition, self.property_values(), at or now))
 
     @work(thread=True, exclusive=True, group="event-form-save", exit_on_error=False)
     def _save(self, definition: DefinitionInfo, values: dict[str, Any], at: str | dt.datetime) -> None:

@@ -170,8 +170,7 @@ class ImportActionsScreen(StoreScreen[None]):
     def undo_entry(self, entry: ImportEntry) -> None:
         """Show what undoing the entry will do (a worker works it out; the keys typed
         meanwhile wait for the question), then ask."""
-        self.app.hold_keys()
-        self._preview_undo(entry)
+        self.app.hold_keys_for(self._preview_undo(entry))
 
     @work(thread=True, group="import-undo", exit_on_error=False)
     def _preview_undo(self, entry: ImportEntry) -> None:
@@ -200,7 +199,6 @@ class ImportActionsScreen(StoreScreen[None]):
 
         question = f"Undo import #{entry.id} ({clean(entry.file_name)})?"
         self.app.push_screen(ConfirmScreen(question, undo_details(message.report), yes="Undo"), answered)
-        self.app.release_keys()
 
     def on_import_undone(self, message: ImportUndone) -> None:
         report = message.report
@@ -220,7 +218,6 @@ class ImportActionsScreen(StoreScreen[None]):
         from .widgets.error_dialog import ErrorDialog
 
         self.app.push_screen(ErrorDialog(message.error))
-        self.app.release_keys()
 
 
 class ImportsScreen(ImportActionsScreen):

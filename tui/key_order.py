@@ -16,9 +16,10 @@ into the field being left.
 3. if the screen changed, a marker is sent through the new screen's queue, behind its
    mounting and the focus it sets, so the next key goes to the field it focused.
 
-A key whose screen opens only when a worker has loaded what it shows (the filter
-dialog's tag names) holds the next keys with `hold_keys` until the screen is pushed and
-`release_keys` is called. A marker that never comes back (its widget was removed) holds
+A key whose effect comes from a worker (a save that closes its form, a dialog that opens
+once its choices are loaded) holds the next keys with `hold_keys_for` until the worker has
+ended and the screen it left has its focus: a key typed after ``ctrl+s`` goes to the list
+if the save closed the form, and into the form if the save was refused. A marker that never comes back (its widget was removed) holds
 the keys at most `STALE_AFTER` seconds, a hold at most `HOLD_LIMIT`. Mouse events are not held. Keys the app posts to itself (tests,
 ``simulate_key``) go through the same gate.
 """
@@ -27,17 +28,22 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from typing import Any
 
 from textual import events
 from textual.app import App
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+POLL_EVERY = 0.05
+"""Seconds between looks at what holds the waiting keys (a worker has no message for the app)."""
 
 STALE_AFTER = 1.0
 """Seconds after which a key whose marker has not come back no longer holds the next."""
 
-HOLD_LIMIT = 3.0
-"""Seconds a worker that opens a key's screen may hold the next keys."""
+HOLD_LIMIT = 5.0
+"""Seconds a worker started by a key may hold the next keys."""
 
 MAX_ROUNDS = 6
 """Markers per key at most: a screen that keeps changing does not hold the keys for ever."""
@@ -65,28 +71,29 @@ class OrderedKeys(App[None]):
         super().__init__()
         self._keys_waiting: deque[events.Key | events.Paste] = deque()
         self._key_sent_at: float | None = None  # a key's marker is on its way
-        self._held_at: float | None = None  # a key's screen opens when a worker is done
+        self._holder: Worker[Any] | None = None  # a worker whose result the next key waits for
+        self._held_at = 0.0
 
-    def hold_keys(self) -> None:
-        """Keep the next keys waiting until `release_keys` (for a key whose screen opens
-        when a worker has loaded what it shows); at most `HOLD_LIMIT` seconds."""
+    def hold_keys_for(self, worker: Worker[Any]) -> None:
+        """Keep the next keys waiting until ``worker`` has ended and the screen it opened or
+        closed has its focus (a save, or the names a dialog offers); at most `HOLD_LIMIT` s."""
+        self._holder = worker
         self._held_at = time.monotonic()
 
-    def release_keys(self) -> None:
-        """Let held keys go on, to the screen now shown once it has its focus."""
-        if self._held_at is None:
-            return
-        self._held_at = None
-        if self._key_sent_at is None:
-            self._key_sent_at = time.monotonic()
-            self._follow(KeyHandled(self.screen, 2))
-
     def _busy(self) -> bool:
-        """True while the previous key, or a worker it started, still holds the next key."""
+        """True while the previous key, or a worker it started, holds the next key."""
         now = time.monotonic()
-        sent = self._key_sent_at is not None and now - self._key_sent_at < STALE_AFTER
-        held = self._held_at is not None and now - self._held_at < HOLD_LIMIT
-        return sent or held
+        if self._holder is not None:
+            if (
+                self._holder.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                and now - self._held_at < HOLD_LIMIT
+            ):
+                return True
+            self._holder = None
+            if self._key_sent_at is None:  # settle the screen the worker's result left
+                self._key_sent_at = now
+                self._follow(KeyHandled(self.screen, 2))
+        return self._key_sent_at is not None and now - self._key_sent_at < STALE_AFTER
 
     async def on_event(self, event: events.Event) -> None:
         """Queue a typed key behind the ones still waiting, and dispatch what may go."""
@@ -94,7 +101,7 @@ class OrderedKeys(App[None]):
             self._keys_waiting.append(event)
             await self._release()
             if len(self._keys_waiting) == 1:
-                self.set_timer(STALE_AFTER, self._release_stale)
+                self.set_timer(POLL_EVERY, self._poll)
             return
         await super().on_event(event)
 
@@ -103,7 +110,6 @@ class OrderedKeys(App[None]):
         while self._keys_waiting and not self._busy():
             event = self._keys_waiting.popleft()
             self._key_sent_at = time.monotonic()
-            self._held_at = None
             await super().on_event(event)
             self._follow(KeyHandled(self.screen, 1))
 
@@ -126,8 +132,8 @@ class OrderedKeys(App[None]):
         self._key_sent_at = None
         await self._release()
 
-    async def _release_stale(self) -> None:
-        """Let the keys go on if what held them was lost; look again while keys wait."""
+    async def _poll(self) -> None:
+        """While keys wait: let them go once a holding worker has ended or a marker was lost."""
         await self._release()
         if self._keys_waiting:
-            self.set_timer(STALE_AFTER / 4, self._release_stale)
+            self.set_timer(POLL_EVERY, self._poll)

@@ -458,8 +458,7 @@ class PersonDetailScreen(StoreScreen[None]):
 
     def action_tag(self) -> None:
         """Add or remove a tag (the tag names load first; the keys typed meanwhile wait)."""
-        self.app.hold_keys()
-        self._tag_names()
+        self.app.hold_keys_for(self._tag_names())
 
     @work(thread=True, exclusive=True, group="person-tags", exit_on_error=False)
     def _tag_names(self) -> None:
@@ -467,7 +466,6 @@ class PersonDetailScreen(StoreScreen[None]):
 
     def on_tag_choices(self, message: TagChoices) -> None:
         self.app.push_screen(TagPrompt("this person", message.tags), self._tag)
-        self.app.release_keys()
 
     def _tag(self, answer: tuple[str, str] | None) -> None:
         if answer is not None:

@@ -307,7 +307,7 @@ class PersonFormScreen(StoreScreen[None]):
         self.errors_for.clear()
         self.saving = True
         form, custom = self.form_values()
-        self._save(self.person_id, self.view, form, custom)
+        self.app.hold_keys_for(self._save(self.person_id, self.view, form, custom))
 
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
     def _save(self, person_id, view, form, custom) -> None:
@@ -356,7 +356,7 @@ class PersonFormScreen(StoreScreen[None]):
     def on_confirm_changes(self, message: ConfirmChanges) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(message.data)
+                self.app.hold_keys_for(self._write(message.data))
             else:
                 self.saving = False
 

@@ -557,8 +557,7 @@ class PersonsScreen(StoreScreen[None]):
     def action_filter(self) -> None:
         """Open the filter dialog (tags and company names load first, in a worker; the keys
         typed meanwhile wait for the dialog)."""
-        self.app.hold_keys()
-        self._filter_choices()
+        self.app.hold_keys_for(self._filter_choices())
 
     @work(thread=True, exclusive=True, group="persons-filter", exit_on_error=False)
     def _filter_choices(self) -> None:
@@ -568,7 +567,6 @@ class PersonsScreen(StoreScreen[None]):
         self.app.push_screen(
             FilterScreen(self.criteria, self.company_name, message.tags, message.companies), self._filtered
         )
-        self.app.release_keys()
 
     def _filtered(self, result: tuple[PersonCriteria, str] | None) -> None:
         if result is None:
@@ -733,13 +731,12 @@ class PersonsScreen(StoreScreen[None]):
 
     def action_tag(self) -> None:
         """Add a tag to (or remove one from) the selection or the highlighted person."""
-        row = self.current()
-        if self.app.selection or row is not None:
-            self.app.hold_keys()  # the tag names load first; the keys typed meanwhile wait
         if self.app.selection:
-            self._tag_choices(self.app.selection.value, None)
-        elif row is not None:
-            self._tag_choices(None, row.id)
+            self.app.hold_keys_for(self._tag_choices(self.app.selection.value, None))
+            return
+        row = self.current()
+        if row is not None:
+            self.app.hold_keys_for(self._tag_choices(None, row.id))
 
     @work(thread=True, exclusive=True, group="persons-tags", exit_on_error=False)
     def _tag_choices(self, value: Selection | None, person_id: int | None) -> None:
@@ -748,7 +745,6 @@ class PersonsScreen(StoreScreen[None]):
 
     def on_tag_choices(self, message: TagChoices) -> None:
         ids = message.person_ids
-        self.app.release_keys()
         if not ids:
             self.notify("The selected persons are no longer there.", severity="warning")
             return

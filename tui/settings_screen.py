@@ -90,7 +90,7 @@ class SettingsScreen(StoreScreen[None]):
             self.notify("Nothing changed.")
             return
         self.saving = True
-        self._save(changes)
+        self.app.hold_keys_for(self._save(changes))
 
     @work(thread=True, exclusive=True, group="settings-save", exit_on_error=False)
     def _save(self, changes: dict[str, str]) -> None:

@@ -81,7 +81,7 @@ class NamePrompt(StoreModal[Any]):
             error = self.query_one("#name-error", Static)
             error.update("")
             error.remove_class("shown")
-            self._save(event.value)
+            self.app.hold_keys_for(self._save(event.value))
 
     @work(thread=True, exclusive=True, group="name-save", exit_on_error=False)
     def _save(self, name: str) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import Input, TabbedContent
 
 from tui.app import ProfilesApp
 from tui.company_form import CompanyFormScreen
+from tui.condition_dialog import ConditionDialog
 from tui.person_detail import PersonDetailScreen
 from tui.person_form import PersonFormScreen
 from tui.tag_prompt import TagPrompt
@@ -80,3 +81,21 @@ async def test_keys_typed_right_after_f_go_to_the_filter_dialog(demo_url):
         await burst(pilot, "f", "escape", "slash", "K")
         assert app.screen is app.persons_screen
         assert app.screen.query_one("#search", Input).value == "K"
+
+
+async def test_a_new_segment_named_then_a_takes_the_a_as_add(demo_url):
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, "3", "n", "T", "o", "p", "enter", "a")
+        assert isinstance(app.screen, ConditionDialog)
+
+
+async def test_n_typed_right_after_saving_a_person_opens_a_new_form(demo_url):
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, "n", "E", "v", "a", "ctrl+s", "n", "I")
+        assert isinstance(app.screen, PersonFormScreen)
+        assert app.screen.query_one("#f-first_name", Input).value == "I"
+        assert [screen for screen in app.screen_stack if isinstance(screen, PersonFormScreen)] == [app.screen]
