@@ -315,7 +315,8 @@ class ProfilesApp(WorkerErrors, OrderedKeys):
             "Save an SVG picture of the screen (to ~/Downloads, else your home folder)",
             self._screenshot_soon,
         )
-        offer("Recent merges", "The merges, newest first: undo one (u)", self.open_merges)
+        if not isinstance(screen, AuditScreen):  # there its own key, h, offers the merges
+            offer("Recent merges", "The merges, newest first: undo one (u)", self.open_merges)
         offer("Settings", "Default phone country and the store's other settings", self.open_settings)
         offer("Quit", "Leave the console (ctrl+q)", self.action_quit)
         if isinstance(screen, AuditScreen):
@@ -324,7 +325,10 @@ class ProfilesApp(WorkerErrors, OrderedKeys):
 
     def _screen_keys(self, screen: Screen) -> Iterable[tuple[str, str, Callable[[], object]]]:
         """(name, help, run) of each key the console declares on ``screen`` and its focused
-        widgets, when it can run now (a screen's ``palette_offers`` says)."""
+        widgets, when it can run now (a screen's ``palette_offers`` says). Two keys of the
+        same name (a table's enter and the screen's e, both "Edit") are one entry."""
+        keys: dict[str, list[str]] = {}
+        entries: dict[str, tuple[str, Callable[[], object]]] = {}
         for active in screen.active_bindings.values():
             binding, node = active.binding, active.node
             if not binding.description or node is self or (binding.key, binding.action) not in declared(node):
@@ -332,12 +336,13 @@ class ProfilesApp(WorkerErrors, OrderedKeys):
             offers = getattr(node, "palette_offers", None)
             if offers is not None and not offers(binding.action):
                 continue
-            title = f"{binding.description} ({self.get_key_display(binding)})"
-            yield (
-                title,
-                binding.tooltip or binding.description,
-                partial(self.run_action, binding.action, node),
+            keys.setdefault(binding.description, []).append(self.get_key_display(binding))
+            entries.setdefault(
+                binding.description,
+                (binding.tooltip or binding.description, partial(self.run_action, binding.action, node)),
             )
+        for name, (help_, run) in entries.items():
+            yield f"{name} ({', '.join(keys[name])})", help_, run
 
     def _event_target(self, screen: Screen) -> object | None:
         """The person an event would be recorded for from ``screen``, or None."""

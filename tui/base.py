@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
+from .key_order import OrderedKeys
 from .widgets.error_dialog import ErrorDialog
 
 if TYPE_CHECKING:
@@ -39,6 +40,10 @@ class WorkerErrors:
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one handler of worker states: a failed worker shows its error in a dialog."""
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED) and isinstance(
+            self.app, OrderedKeys
+        ):
+            self.app.worker_ended(event.worker)
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.app.push_screen(ErrorDialog(event.worker.error))
             self.worker_failed(event.worker)

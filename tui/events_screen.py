@@ -49,6 +49,7 @@ from .messages import (
 from .text import cell, clean, number
 from .widgets.app_header import AppHeader
 from .widgets.paged_table import PagedTable
+from .widgets.row_table import RowTable
 
 KIND_STYLES = {"custom": "bold", "template": "", "product": "dim"}
 
@@ -73,7 +74,7 @@ def describe_filter(wanted: FeedFilter) -> str:
     return " · ".join(parts)
 
 
-class DefinitionsTable(DataTable):
+class DefinitionsTable(RowTable):
     """The definitions: enter edits the highlighted one."""
 
     BINDINGS = [
@@ -84,7 +85,7 @@ class DefinitionsTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
 
 
-class TemplatesTable(DataTable):
+class TemplatesTable(RowTable):
     """The template sets: enter enables the highlighted one."""
 
     BINDINGS = [

@@ -25,6 +25,7 @@ from .imports_screen import ImportActionsScreen, file_size, took
 from .messages import ImportOpened
 from .text import cell, clean
 from .widgets.app_header import AppHeader
+from .widgets.row_table import RowTable
 
 
 def options_text(options: str) -> str:
@@ -69,7 +70,7 @@ class ImportEntryScreen(ImportActionsScreen):
             yield Label(f"Import #{self.import_id}", id="import-title")
             yield Static("", id="import-facts")
             yield Label("Error records", id="errors-label")
-            yield DataTable(id="import-errors", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="import-errors", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -61,6 +61,7 @@ from .messages import FileNotPreviewed, FilePreviewed, ImportNotStarted, ImportP
 from .text import cell, clean
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
+from .widgets.row_table import RowTable
 
 STEPS = (
     ("file", "File"),
@@ -369,7 +370,7 @@ class ImportWizard(StoreScreen[None]):
             with Vertical(id="step-mapping", classes="step"):
                 yield Label("enter on a column changes its field; skip leaves it out", classes="note")
                 yield Label("", id="err-mapping", classes="step-error")
-                yield DataTable(id="mapping-table", zebra_stripes=True, cursor_type="row")
+                yield RowTable(id="mapping-table", zebra_stripes=True, cursor_type="row")
                 with Horizontal(classes="fields"):
                     yield _field(
                         "Default country (phones)", Input(placeholder="store's", id="country"), "country"
@@ -412,7 +413,7 @@ class ImportWizard(StoreScreen[None]):
                 )
                 yield ProgressBar(id="analyse-progress", show_eta=False)
                 yield Label("", id="analyse-error", classes="step-error")
-                yield DataTable(id="findings", zebra_stripes=True, cursor_type="row")
+                yield RowTable(id="findings", zebra_stripes=True, cursor_type="row")
             with Vertical(id="step-run", classes="step"):
                 yield Label("", id="run-title")
                 yield ProgressBar(id="run-progress", show_eta=False)

@@ -31,6 +31,7 @@ from .messages import ImportErrorsExported, ImportsListed, ImportUndone, SaveFai
 from .text import cell, clean, number
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
+from .widgets.row_table import RowTable
 
 NARROW = 110
 """Below this width the history shows short times and statuses, so the counts fit 80 columns."""
@@ -243,7 +244,7 @@ class ImportsScreen(ImportActionsScreen):
     def compose(self) -> ComposeResult:
         yield AppHeader()
         yield Label("Import history: the 30 most recent imports of the last 14 days", id="imports-title")
-        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Label("", id="position")
         yield Footer()
 

@@ -19,9 +19,11 @@ into the field being left.
 A key whose effect comes from a worker (a save that closes its form, a dialog that opens
 once its choices are loaded) holds the next keys with `hold_keys_for` until the worker has
 ended and the screen it left has its focus: a key typed after ``ctrl+s`` goes to the list
-if the save closed the form, and into the form if the save was refused. A marker that never comes back (its widget was removed) holds
-the keys at most `STALE_AFTER` seconds, a hold at most `HOLD_LIMIT`. Mouse events are not held. Keys the app posts to itself (tests,
-``simulate_key``) go through the same gate.
+if the save closed the form, and into the form if the save was refused; a hold lasts at
+most `HOLD_LIMIT` seconds. A marker whose widget was removed lets the keys go on; one
+that does not come back at all holds them at most `STALE_AFTER` seconds. Mouse events
+are not held. Keys the app posts to itself (tests, ``simulate_key``) go through the same
+gate.
 """
 
 from __future__ import annotations
@@ -33,14 +35,18 @@ from typing import Any
 from textual import events
 from textual.app import App
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 POLL_EVERY = 0.05
-"""Seconds between looks at what holds the waiting keys (a worker has no message for the app)."""
+"""Seconds between looks at what holds the waiting keys: a screen tells `worker_ended`, but
+a screen closed by its worker's result tells nobody."""
 
-STALE_AFTER = 1.0
-"""Seconds after which a key whose marker has not come back no longer holds the next."""
+STALE_AFTER = 5.0
+"""Seconds after which a key whose marker has not come back no longer holds the next (a
+marker whose widget was removed lets the keys go at once; a slow handler may take a second
+under load, so this is only the last resort)."""
 
 HOLD_LIMIT = 5.0
 """Seconds a worker started by a key may hold the next keys."""
@@ -71,6 +77,7 @@ class OrderedKeys(App[None]):
         super().__init__()
         self._keys_waiting: deque[events.Key | events.Paste] = deque()
         self._key_sent_at: float | None = None  # a key's marker is on its way
+        self._marker_at: MessagePump | None = None  # the widget it was sent through
         self._holder: Worker[Any] | None = None  # a worker whose result the next key waits for
         self._held_at = 0.0
 
@@ -79,6 +86,11 @@ class OrderedKeys(App[None]):
         closed has its focus (a save, or the names a dialog offers); at most `HOLD_LIMIT` s."""
         self._holder = worker
         self._held_at = time.monotonic()
+
+    def worker_ended(self, worker: Worker[Any]) -> None:
+        """A worker has ended (its screen says so): the keys it held may go on."""
+        if worker is self._holder and self._keys_waiting:
+            self.call_later(self._release)
 
     def _busy(self) -> bool:
         """True while the previous key, or a worker it started, holds the next key."""
@@ -93,7 +105,10 @@ class OrderedKeys(App[None]):
             if self._key_sent_at is None:  # settle the screen the worker's result left
                 self._key_sent_at = now
                 self._follow(KeyHandled(self.screen, 2))
-        return self._key_sent_at is not None and now - self._key_sent_at < STALE_AFTER
+        if self._key_sent_at is None:
+            return False
+        lost = self._marker_at is not None and not self._marker_at.is_attached  # removed with its widget
+        return not lost and now - self._key_sent_at < STALE_AFTER
 
     async def on_event(self, event: events.Event) -> None:
         """Queue a typed key behind the ones still waiting, and dispatch what may go."""
@@ -116,7 +131,7 @@ class OrderedKeys(App[None]):
     def _follow(self, marker: KeyHandled) -> None:
         """Send ``marker`` through the focused widget (or the screen) up to the app."""
         marker.set_sender(self)  # a marker sent by a screen would stop bubbling at that screen
-        target = self.focused or self.screen
+        target = self._marker_at = self.focused or self.screen
         if not target.post_message(marker):
             self._key_sent_at = None
             self.call_later(self._release)

@@ -28,6 +28,7 @@ from .messages import MergesLoaded, PersonsUnmerged
 from .text import cell, clean, counted
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
+from .widgets.row_table import RowTable
 
 MERGES_SHOWN = 200
 
@@ -83,7 +84,7 @@ class MergesScreen(StoreScreen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader()
         yield Label("Recent merges, newest first", id="merges-title")
-        yield DataTable(id="merges", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="merges", cursor_type="row", zebra_stripes=True)
         yield Label("", id="position")
         yield Footer()
 

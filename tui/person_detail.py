@@ -57,6 +57,7 @@ from .text import cell, clean, number, type_label
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
 from .widgets.paged_table import PagedTable
+from .widgets.row_table import RowTable
 
 TIMELINE_PAGE = 50
 TAB_FOCUS = {"profile": "#attributes-box", "timeline": "#events", "history": "#changes"}
@@ -206,7 +207,7 @@ class PersonDetailScreen(StoreScreen[None]):
                 yield TimelineTable(id="events")
                 yield Label("", id="timeline-position")
             with TabPane("History", id="history"):
-                yield DataTable(id="changes", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="changes", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

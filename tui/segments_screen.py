@@ -70,12 +70,13 @@ from .text import cell, clean, number
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
 from .widgets.error_dialog import ErrorDialog
+from .widgets.row_table import RowTable
 
 COUNT_DEBOUNCE_S = 0.3
 NEW_CONDITION: dict[str, Any] = {"all": []}
 
 
-class SegmentList(DataTable):
+class SegmentList(RowTable):
     """The segments with their member counts.
 
     New, tag and export work in the tree too (the screen's keys); the footer names them

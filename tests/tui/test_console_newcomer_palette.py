@@ -45,6 +45,26 @@ async def test_the_palette_offers_plain_names_once_and_only_what_can_run(demo_ur
         assert len(titles) == len(set(titles))
 
 
+async def test_the_audit_palette_offers_the_merges_once(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "7")
+        titles = [title for title, _help in palette(app)]
+        assert [t for t in titles if "merges" in t.lower()] == ["Merges (h)"]
+        await press(pilot, "1")
+        assert "Recent merges" in [title for title, _help in palette(app)]
+
+
+async def test_two_keys_of_one_name_are_one_palette_entry(demo_url):
+    app = app_for(demo_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "5")
+        titles = [title for title, _help in palette(app)]
+        assert [t for t in titles if t.startswith("Edit")] == ["Edit (⏎, e)"]
+
+
 async def test_screenshot_goes_to_the_home_folder_when_there_is_no_downloads_folder(
     demo_url, tmp_path, monkeypatch
 ):
