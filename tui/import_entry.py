@@ -13,7 +13,7 @@ import json
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -52,6 +52,8 @@ class ImportEntryScreen(ImportActionsScreen):
     ImportEntryScreen #import-title { height: 1; padding: 0 1; text-style: bold; }
     ImportEntryScreen #import-facts { height: auto; padding: 0 1; }
     ImportEntryScreen #errors-label { height: 1; padding: 0 1; margin-top: 1; color: $text-muted; }
+    ImportEntryScreen #import-errors { height: 1fr; }
+    ImportEntryScreen #error-detail { height: auto; max-height: 6; padding: 0 1; }
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="import.back"),
@@ -71,6 +73,7 @@ class ImportEntryScreen(ImportActionsScreen):
             yield Static("", id="import-facts")
             yield Label("Error records", id="errors-label")
             yield RowTable(id="import-errors", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="error-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -123,6 +126,16 @@ class ImportEntryScreen(ImportActionsScreen):
         self.query_one("#errors-label", Label).update(
             f"Error records: {len(message.errors):,}" + (" · x exports them to CSV" if message.errors else "")
         )
+
+    @on(DataTable.RowHighlighted, "#import-errors")
+    def _show_error(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted error record in full under the table: the columns cut its reason."""
+        errors = self.opened.errors if self.opened is not None else []
+        if 0 <= event.cursor_row < len(errors):
+            issue = errors[event.cursor_row]
+            where = f"Row {issue['row']}" + (f", column {clean(issue['column'])}" if issue["column"] else "")
+            value = f": '{clean(issue['value'])}'" if issue["value"] else ""
+            self.query_one("#error-detail", Static).update(f"{where}{value}\n{clean(issue['reason'])}")
 
     def action_back(self) -> None:
         """Back to the history."""

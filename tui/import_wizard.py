@@ -296,6 +296,7 @@ class ImportWizard(StoreScreen[None]):
     ImportWizard ProgressBar { padding: 0 1; height: 1; }
     ImportWizard #run-title, #run-result { padding: 0 1; height: auto; }
     ImportWizard #run-result { margin-top: 1; }
+    ImportWizard #finding-detail { padding: 0 1; height: auto; max-height: 4; }
     """
 
     def __init__(self, path: str = "", *, folder: Path | None = None) -> None:
@@ -315,6 +316,7 @@ class ImportWizard(StoreScreen[None]):
         self.stage = "idle"  # analysing, analysed, writing, done
         self.analysis: ImportResult | None = None
         self.result: ImportResult | None = None
+        self.finding_details: list[str] = []  # each row of the findings in full, for under the table
 
     # ------------------------------------------------------------------ layout
 
@@ -414,6 +416,7 @@ class ImportWizard(StoreScreen[None]):
                 yield ProgressBar(id="analyse-progress", show_eta=False)
                 yield Label("", id="analyse-error", classes="step-error")
                 yield RowTable(id="findings", zebra_stripes=True, cursor_type="row")
+                yield Static("", id="finding-detail", markup=False)
             with Vertical(id="step-run", classes="step"):
                 yield Label("", id="run-title")
                 yield ProgressBar(id="run-progress", show_eta=False)
@@ -836,52 +839,47 @@ class ImportWizard(StoreScreen[None]):
     def _fill_findings(self, result: ImportResult) -> None:
         table = self.query_one("#findings", DataTable)
         table.clear()
-        for issue in result.errors[:SHOWN_ISSUES]:
-            table.add_row(  # the reason names the value
-                cell("invalid", "bold #d14343"),
-                cell(str(issue["row"])),
-                cell(issue["column"]),
-                cell(issue["reason"]),
-            )
+        self.finding_details = []
+
+        def add(what: Text, rows: str, column: str, detail: str) -> None:
+            table.add_row(what, cell(rows), cell(column), cell(detail))
+            place = " · ".join(part for part in (rows and f"row {rows}", column) if part)
+            self.finding_details.append(f"{place}: {detail}" if place else detail)
+
+        for issue in result.errors[:SHOWN_ISSUES]:  # the reason names the value
+            add(cell("invalid", "bold #d14343"), str(issue["row"]), issue["column"], issue["reason"])
         if len(result.errors) > SHOWN_ISSUES:
             more = len(result.errors) - SHOWN_ISSUES
-            table.add_row(
-                cell(""), cell(""), cell(""), cell(f"… {more:,} more error records (in the history)")
-            )
+            add(cell(""), "", "", f"… {more:,} more error records (in the history)")
         details = result.details
         if details is None:
             return
         for group in details.duplicates:
-            table.add_row(
-                cell("in file", "bold"),
-                cell(_rows(group.rows)),
-                cell(group.by.replace("_", " ")),
-                cell(f"one record, joined by {group.by.replace('_', ' ')} {group.value!r}"),
-            )
+            by = group.by.replace("_", " ")
+            add(cell("in file", "bold"), _rows(group.rows), by, f"one record, joined by {by} {group.value!r}")
         what = "person" if details.of == "persons" else "company"
         for match in details.matches:
             targets = ", ".join(f"#{t}" for t in match.targets)
             count = f": {len(match.changes)} changes" if match.changes else ""
-            table.add_row(
+            add(
                 cell("match", "bold"),
-                cell(_rows(match.rows)),
-                cell(f"→ {what} {targets}"),
-                cell(ACTION_WORDS[match.action] + count),
+                _rows(match.rows),
+                f"→ {what} {targets}",
+                ACTION_WORDS[match.action] + count,
             )
             for change in match.changes:
-                table.add_row(
-                    cell(""),
-                    cell(""),
-                    cell(change.field),
-                    cell(f"{_quoted(change.old)} → {_quoted(change.new)}"),
-                )
+                add(cell(""), "", change.field, f"{_quoted(change.old)} → {_quoted(change.new)}")
         hidden = (details.duplicate_groups - len(details.duplicates)) + (
             details.matched - len(details.matches)
         )
         if hidden > 0:
-            table.add_row(
-                cell(""), cell(""), cell(""), cell(f"… and {hidden:,} more joined or matched records")
-            )
+            add(cell(""), "", "", f"… and {hidden:,} more joined or matched records")
+
+    @on(DataTable.RowHighlighted, "#findings")
+    def _show_finding(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted finding in full under the table: the columns cut a long one."""
+        if 0 <= event.cursor_row < len(self.finding_details):
+            self.query_one("#finding-detail", Static).update(clean(self.finding_details[event.cursor_row]))
 
     # ------------------------------------------------------------------ step 5: run
 

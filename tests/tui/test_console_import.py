@@ -103,6 +103,8 @@ async def test_import_with_merge_through_the_wizard(demo_url, lead, csv_file):
         assert f"match | 2 | → person #{lead} | merge: 2 changes" in findings
         assert " |  | first_name | 'Lea' → 'Leona'" in findings
         assert " |  | city | (empty) → 'Zagreb'" in findings
+        first = wizard.finding_details[0]  # the highlighted finding in full, under the table
+        assert first.startswith("row 4 · email: ") and first in shown(pilot)
         assert listing.count_persons() == persons_before  # nothing imported yet
         await press(pilot, "ctrl+n")  # import
         assert wizard.step == "run" and wizard.stage == "done"

@@ -6,7 +6,7 @@ Each test sends its keys as a fast typist does, none handled before the next is 
 
 from __future__ import annotations
 
-from conftest import NOW, _send_key, settle
+from conftest import NOW, _send_key, settle, shown
 from textual.widgets import Input, TabbedContent
 
 from tui.app import ProfilesApp
@@ -99,3 +99,19 @@ async def test_n_typed_right_after_saving_a_person_opens_a_new_form(demo_url):
         assert isinstance(app.screen, PersonFormScreen)
         assert app.screen.query_one("#f-first_name", Input).value == "I"
         assert [screen for screen in app.screen_stack if isinstance(screen, PersonFormScreen)] == [app.screen]
+
+
+async def test_the_highlighted_error_record_shows_its_whole_reason(demo_url):
+    from store.importing import history as import_history
+    from tui.import_entry import ImportEntryScreen
+
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        errors = import_history.import_errors(1)
+        longest = max(range(len(errors)), key=lambda i: len(errors[i]["reason"]))
+        assert len(errors[longest]["reason"]) > 60  # more than its column shows
+        await app.push_screen(ImportEntryScreen(1))
+        await settle(pilot)
+        await burst(pilot, *["down"] * longest)
+        assert errors[longest]["reason"] in shown(pilot).replace("\n", " ")
