@@ -89,9 +89,12 @@ class CompaniesScreen(StoreScreen[None]):
     def load(
         self, kind: CompanyMove, cursor: tuple[str, int] | None, cursor_row: int, *, debounce: bool = False
     ) -> None:
-        """Load a page of the current search: ``first``, ``after``/``before`` a cursor, or ``last``."""
+        """Load a page of the current search: ``first``, ``after``/``before`` a cursor, or ``last``;
+        the keys typed meanwhile wait for it, unless they are the search being typed."""
         search = self.query_one("#search", Input).value
-        self._load(kind, cursor, cursor_row, self.table.visible_rows(), search, debounce)
+        worker = self._load(kind, cursor, cursor_row, self.table.visible_rows(), search, debounce)
+        if not debounce:
+            self.app.hold_keys_for(worker)
 
     @work(thread=True, exclusive=True, group="companies-page", exit_on_error=False)
     def _load(

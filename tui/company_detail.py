@@ -90,10 +90,9 @@ class CompanyDetailScreen(StoreScreen[None]):
             self.load()
 
     def load(self) -> None:
-        """Load the company and the current page of members."""
-        self._load(
-            self.index, self.cursors[self.index], self.query_one("#members", PagedTable).visible_rows()
-        )
+        """Load the company and the current page of members (the keys typed meanwhile wait)."""
+        limit = self.query_one("#members", PagedTable).visible_rows()
+        self.app.hold_keys_for(self._load(self.index, self.cursors[self.index], limit))
 
     @work(thread=True, exclusive=True, group="company-load", exit_on_error=False)
     def _load(self, index: int, after: int | None, limit: int) -> None:

@@ -170,8 +170,9 @@ class EventsScreen(StoreScreen[None]):
     # ------------------------------------------------------------------ loading
 
     def load(self) -> None:
-        """Load the definitions, the template sets and the first page of the feed."""
-        self._load_definitions()
+        """Load the definitions (the keys typed meanwhile wait), the template sets and the
+        first page of the feed."""
+        self.app.hold_keys_for(self._load_definitions())
         self._load_templates()
         self.feed_stale = True
         if self.query_one("#events-tabs", TabbedContent).active == "feed":

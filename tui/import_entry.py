@@ -86,8 +86,8 @@ class ImportEntryScreen(ImportActionsScreen):
         self.load()
 
     def load(self) -> None:
-        """Read the entry and its error records."""
-        self._load()
+        """Read the entry and its error records (the keys typed meanwhile wait for them)."""
+        self.app.hold_keys_for(self._load())
 
     @work(thread=True, exclusive=True, group="import-entry", exit_on_error=False)
     def _load(self) -> None:

@@ -259,8 +259,8 @@ class ImportsScreen(ImportActionsScreen):
         self.load()
 
     def load(self) -> None:
-        """Read the history again."""
-        self._load()
+        """Read the history again (the keys typed meanwhile wait for it)."""
+        self.app.hold_keys_for(self._load())
 
     @work(thread=True, exclusive=True, group="imports-load", exit_on_error=False)
     def _load(self) -> None:

@@ -103,8 +103,8 @@ class MergesScreen(StoreScreen[None]):
         self.load()
 
     def load(self) -> None:
-        """Load the recent merges (in a worker)."""
-        self._load()
+        """Load the recent merges (in a worker; the keys typed meanwhile wait)."""
+        self.app.hold_keys_for(self._load())
 
     @work(thread=True, exclusive=True, group="merges-load", exit_on_error=False)
     def _load(self) -> None:

@@ -233,8 +233,8 @@ class PersonDetailScreen(StoreScreen[None]):
             self.load()
 
     def load(self) -> None:
-        """Load everything about the person (in a worker)."""
-        self._load(self.person_id, self.app.now().date())
+        """Load everything about the person (in a worker; the keys typed meanwhile wait)."""
+        self.app.hold_keys_for(self._load(self.person_id, self.app.now().date()))
 
     @work(thread=True, exclusive=True, group="person-load", exit_on_error=False)
     def _load(self, person_id: int, today: dt.date) -> None:

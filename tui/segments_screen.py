@@ -191,8 +191,8 @@ class SegmentsScreen(StoreScreen[None]):
     # ------------------------------------------------------------------ the list
 
     def load(self) -> None:
-        """Load the segments with their counts (in a worker)."""
-        self._load()
+        """Load the segments with their counts (in a worker; the keys typed meanwhile wait)."""
+        self.app.hold_keys_for(self._load())
 
     @work(thread=True, exclusive=True, group="segments-load", exit_on_error=False)
     def _load(self) -> None:

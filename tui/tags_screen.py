@@ -156,8 +156,8 @@ class TagsScreen(StoreScreen[None]):
         self.load()
 
     def load(self) -> None:
-        """Load the tags with their counts."""
-        self._load()
+        """Load the tags with their counts (the keys typed meanwhile wait for them)."""
+        self.app.hold_keys_for(self._load())
 
     @work(thread=True, exclusive=True, group="tags-load", exit_on_error=False)
     def _load(self) -> None:

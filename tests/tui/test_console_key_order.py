@@ -115,3 +115,14 @@ async def test_the_highlighted_error_record_shows_its_whole_reason(demo_url):
         await settle(pilot)
         await burst(pilot, *["down"] * longest)
         assert errors[longest]["reason"] in shown(pilot).replace("\n", " ")
+
+
+async def test_enter_typed_right_after_2_opens_the_first_company(demo_url):
+    from tui.company_detail import CompanyDetailScreen
+
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, "2", "down", "enter")
+        assert isinstance(app.screen, CompanyDetailScreen)
+        assert app.screen_stack[-2].query_one("#companies").cursor_row == 1  # down, then enter
