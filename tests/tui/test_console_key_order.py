@@ -6,6 +6,7 @@ Each test sends its keys as a fast typist does, none handled before the next is 
 
 from __future__ import annotations
 
+import pytest
 from conftest import NOW, _send_key, settle, shown
 from textual.widgets import Input, TabbedContent
 
@@ -56,11 +57,12 @@ async def test_text_typed_after_a_burst_of_tabs_lands_in_the_field_reached(demo_
         assert [name for name, value in values.items() if value] == ["f-name", "f-city"]
 
 
-async def test_escape_then_keys_go_to_the_screen_below(demo_url):
+@pytest.mark.parametrize("opens", ["n", "f"], ids=["new person form", "filter dialog (loads first)"])
+async def test_escape_then_keys_go_to_the_screen_below(demo_url, opens):
     app = ProfilesApp(demo_url, now=NOW)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await burst(pilot, "n", "escape", "slash", "K")
+        await burst(pilot, opens, "escape", "slash", "K")
         assert app.screen is app.persons_screen
         assert app.screen.query_one("#search", Input).value == "K"
 
@@ -72,15 +74,6 @@ async def test_text_typed_right_after_t_goes_into_the_tag_dialog(demo_url):
         await burst(pilot, "t", "v", "i", "p")
         assert isinstance(app.screen, TagPrompt)
         assert app.screen.query_one(Input).value == "vip"
-
-
-async def test_keys_typed_right_after_f_go_to_the_filter_dialog(demo_url):
-    app = ProfilesApp(demo_url, now=NOW)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await burst(pilot, "f", "escape", "slash", "K")
-        assert app.screen is app.persons_screen
-        assert app.screen.query_one("#search", Input).value == "K"
 
 
 async def test_a_new_segment_named_then_a_takes_the_a_as_add(demo_url):
