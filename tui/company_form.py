@@ -117,7 +117,7 @@ class CompanyFormScreen(StoreScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#f-name", Input).focus()
-        self._load()
+        self.app.hold_keys_for(self._load())  # keys typed meanwhile wait, then land
 
     @work(thread=True, exclusive=True, group="company-form", exit_on_error=False)
     def _load(self) -> None:
@@ -125,7 +125,7 @@ class CompanyFormScreen(StoreScreen[None]):
         defs = [(a.name, a.type) for a in attributes.list_attributes("company")]
         self.post_message(CompanyFormLoaded(view, defs))
 
-    def on_company_form_loaded(self, message: CompanyFormLoaded) -> None:
+    async def on_company_form_loaded(self, message: CompanyFormLoaded) -> None:
         view = self.view = message.view
         if view is not None:
             self.initial = {name: getattr(view, name) or "" for name in COMPANY_FIELDS}
@@ -136,14 +136,14 @@ class CompanyFormScreen(StoreScreen[None]):
         rows = []
         for index, (name, type_) in enumerate(message.custom):
             text = value_text(view.custom.get(name)) if view is not None else ""
-            self.custom_names.append(name)
             self.initial_custom[name] = text
             title = Text(clean(name))  # the placeholder names the type
             rows.append(
                 field_box(f"c-{index}", title, Input(text, id=f"c-{index}", placeholder=type_hint(type_)))
             )
         if rows:
-            self.query_one("#custom-fields", Vertical).mount(*rows)
+            await self.query_one("#custom-fields", Vertical).mount_all(rows)
+        self.custom_names.extend(name for name, _type in message.custom)  # once their fields are there
         self.loaded = True
 
     # ------------------------------------------------------------------ values

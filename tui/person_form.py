@@ -195,7 +195,7 @@ class PersonFormScreen(StoreScreen[None]):
             yield Static("", classes="error", id=f"err-{name}", markup=False)
 
     def on_mount(self) -> None:
-        self._load(self.person_id)
+        self.app.hold_keys_for(self._load(self.person_id))  # keys typed meanwhile wait, then land
         self.query_one("#f-first_name").focus()
 
     @work(thread=True, exclusive=True, group="form-load", exit_on_error=False)
@@ -204,7 +204,7 @@ class PersonFormScreen(StoreScreen[None]):
         defs = [(a.name, a.type) for a in attributes.list_attributes("person")]
         self.post_message(PersonFormLoaded(view, defs))
 
-    def on_person_form_loaded(self, message: PersonFormLoaded) -> None:
+    async def on_person_form_loaded(self, message: PersonFormLoaded) -> None:
         self.view = message.view
         self.initial = initial_values(self.view)
         if self.view is not None and self.view.type == "anonymous":
@@ -214,25 +214,29 @@ class PersonFormScreen(StoreScreen[None]):
             widget = self.query_one(f"#f-{name}")
             if str(widget.value or "") == blank[name]:  # type: ignore[attr-defined]
                 widget.value = value  # type: ignore[attr-defined]  # never over what was typed meanwhile
-        box = self.query_one("#custom-fields", Vertical)
         from store.attribute_types import TYPE_LABELS
 
+        fields, texts = [], {}
         for index, (name, type_) in enumerate(message.custom):
+            stored = self.view.custom.get(name) if self.view else None
+            texts[name] = value_text(stored)
+            fields.append(
+                Vertical(
+                    Horizontal(
+                        Label(Text(f"{clean(name)} ({TYPE_LABELS[type_].lower()})")),
+                        Input(texts[name], id=f"c-{index}", compact=True, select_on_focus=False),
+                        classes="field-row",
+                    ),
+                    Static("", classes="error", id=f"cerr-{index}", markup=False),
+                    classes="field",
+                )
+            )
+        await self.query_one("#custom-fields", Vertical).mount_all(fields)
+        # Known only once their fields are there: a key in between (escape) reads the form.
+        for name, type_ in message.custom:
             self.custom_names.append(name)
             self.custom_types[name] = type_
-            stored = self.view.custom.get(name) if self.view else None
-            text = value_text(stored)
-            self.initial_custom[name] = text
-            field = Vertical(
-                Horizontal(
-                    Label(Text(f"{clean(name)} ({TYPE_LABELS[type_].lower()})")),
-                    Input(text, id=f"c-{index}", compact=True, select_on_focus=False),
-                    classes="field-row",
-                ),
-                Static("", classes="error", id=f"cerr-{index}", markup=False),
-                classes="field",
-            )
-            box.mount(field)
+            self.initial_custom[name] = texts[name]
 
     # ------------------------------------------------------------------ values
 

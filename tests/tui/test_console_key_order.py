@@ -6,6 +6,8 @@ Each test sends its keys as a fast typist does, none handled before the next is 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from conftest import NOW, _send_key, settle, shown
 from textual.widgets import Input, TabbedContent
@@ -119,3 +121,22 @@ async def test_enter_typed_right_after_2_opens_the_first_company(demo_url):
         await burst(pilot, "2", "down", "enter")
         assert isinstance(app.screen, CompanyDetailScreen)
         assert app.screen_stack[-2].query_one("#companies").cursor_row == 1  # down, then enter
+
+
+async def test_escape_while_the_form_loads_its_custom_fields_closes_it(demo_url, monkeypatch):
+    from store import attributes
+
+    load = attributes.list_attributes
+
+    def slow_load(*args, **kwargs):
+        time.sleep(0.3)  # the form's custom fields come a moment after the form
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(attributes, "list_attributes", slow_load)
+    app = ProfilesApp(demo_url, now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, "n", "escape")
+        assert app.screen is app.persons_screen
+        await burst(pilot, "2", "n", "escape")
+        assert not isinstance(app.screen, CompanyFormScreen)
