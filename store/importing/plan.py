@@ -67,7 +67,7 @@ class FilePlan:
     numbers: array = field(default_factory=lambda: array("l"))
     groups: array = field(default_factory=lambda: array("l"))
     contacts: list[tuple[str, ...]] = field(default_factory=list)
-    keys: dict[str, int] = field(default_factory=dict)
+    keys: dict[str, int] = field(default_factory=dict)  # identifier → a group of it (``key_group``)
     parent: list[int] = field(default_factory=list)
     contact_count: list[int] = field(default_factory=list)
     decisions: dict[int, Decision] = field(default_factory=dict)  # matched records only
@@ -175,7 +175,12 @@ class FilePlan:
         for group in range(len(parent)):
             parent[group] = parent[parent[group]]
         self.groups = array("l", [parent[g] for g in self.groups])
-        self.keys = {key: parent[g] for key, g in self.keys.items()}
+        # ``keys`` keeps each key's first group (rebuilding a million-key dict took ~1 s):
+        # ``key_group`` reads its record through the flattened ``parent``.
+
+    def key_group(self, key: str) -> int:
+        """The record an identifier key belongs to (after ``finish``)."""
+        return self.parent[self.keys[key]]
 
     def codes(self) -> bytearray:
         """What pass two does with each valid row (after ``match``), one byte per ordinal.
@@ -292,11 +297,14 @@ def _drop_nameless_companies(plan: FilePlan) -> None:
     A row may give only an external id: it is valid when that id matches an existing
     company (or another row of the same record gives the name), which only matching tells.
     """
-    named = {group for key, group in plan.keys.items() if key.startswith("\x00n:")}
+    root = plan.parent
+    named = {root[group] for key, group in plan.keys.items() if key.startswith("\x00n:")}
     nameless = {
-        group: key[3:]
+        root[group]: key[3:]
         for key, group in plan.keys.items()
-        if key.startswith("\x00x:") and group not in named and plan.decision(group).action == "create"
+        if key.startswith("\x00x:")
+        and root[group] not in named
+        and plan.decision(root[group]).action == "create"
     }
     if not nameless:
         return
@@ -340,7 +348,7 @@ def _owners(plan: FilePlan, options: ImportOptions) -> dict[int, set[int]]:
         found += _in_batches("SELECT value, person_id FROM contact WHERE value IN ({marks})", contacts)
     owners: dict[int, set[int]] = defaultdict(set)
     for key, owner in found:
-        owners[plan.keys[key]].add(owner)
+        owners[plan.key_group(key)].add(owner)
     plan.contact_owner = {k: o for k, o in found if not k.startswith("\x00")}
     return owners
 
