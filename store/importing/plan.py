@@ -131,7 +131,8 @@ class FilePlan:
         contacts = [*row[layout.phones], *row[layout.emails]]
         if len(contacts) > 1:
             contacts = list(dict.fromkeys(contacts))
-        known = [g for k in keys if (g := index.get(k)) is not None]
+        get = index.get
+        known = [g for k in keys if (g := get(k)) is not None]
         roots: Collection[int]
         if known:
             roots = {self._find(g) for g in known}
@@ -147,7 +148,7 @@ class FilePlan:
             self.held += 800
             return False
         # the row's ordinal, group and contacts; each new key's entry in ``keys``
-        self.held += 64 + 130 * (len(keys) - len(known)) + sum(57 + len(c) for c in contacts)
+        self.held += 64 + 130 * (len(keys) - len(known)) + 57 * len(contacts) + sum(map(len, contacts))
         if roots:
             root = min(roots)
             for other in roots:
