@@ -323,8 +323,17 @@ def _drop_nameless_companies(plan: FilePlan) -> None:
             )
 
 
+def _has_rows(table: str) -> bool:
+    """Whether ``table`` holds any row (one step of its primary key)."""
+    return db.execute_sql(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+
+
 def _owners(plan: FilePlan, options: ImportOptions) -> dict[int, set[int]]:
     """Record → ids of existing profiles sharing one of its identifiers."""
+    table = "person" if options.of == "persons" else "company"
+    plan.contact_owner = {}
+    if not _has_rows(table) and not _has_rows("contact"):
+        return {}  # an empty store matches nothing: a new store's import skips a million lookups
     ext: list[str] = []
     names: list[str] = []
     contacts: list[str] = []
@@ -335,7 +344,6 @@ def _owners(plan: FilePlan, options: ImportOptions) -> dict[int, set[int]]:
             ext.append(key[3:])
         else:
             names.append(key[3:])
-    table = "person" if options.of == "persons" else "company"
     found: list[tuple[str, int]] = [
         ("\x00x:" + v, i)
         for v, i in _in_batches(f"SELECT external_id, id FROM {table} WHERE external_id IN ({{marks}})", ext)
