@@ -1,14 +1,15 @@
 """Building a small SQLite store's indexes once, after an import's rows, instead of row by row.
 
 Inserting 450,000 persons into an empty store updates eight secondary indexes of
-``person`` (and two of ``contact``) row by row, each a random
-B-tree insert: about 6 s of the 10 s the rows take. ``CREATE INDEX`` over the finished
-table sorts once and takes about 3 s for all of them. ``person_tag``'s index by person
-stays: merges read a profile's tags through it while the rows are written (no statement
-of the writing reads ``person`` or ``contact`` by a secondary index). So when an import creates at
-least as many persons as the store holds (an empty or young store), ``deferred_indexes``
-drops the indexes of ``person`` and ``contact`` inside the import's write transaction and creates them again, from
-their own SQL in ``sqlite_master``, before the transaction commits.
+``person`` (and two of ``contact``) row by row, each a random B-tree insert: about 6 s
+of the 10 s the rows take. ``CREATE INDEX`` over the finished table sorts once and takes
+about 3 s for all of them. So when an import creates at least as many persons as the
+store holds (an empty or young store), ``deferred_indexes`` drops the indexes of
+``person`` and ``contact`` inside the import's write transaction and creates them again,
+from their own SQL in ``sqlite_master``, before the transaction commits. ``person_tag``'s
+index by person stays: merges read a profile's tags through it while the rows are
+written (no statement of the writing reads ``person`` or ``contact`` by a secondary
+index).
 
 SQLite's schema changes are part of the transaction: a failed, cancelled or killed
 import rolls the drops back with the rows, and other connections keep reading the
