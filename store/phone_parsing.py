@@ -14,10 +14,22 @@ always phonenumbers' own; without rphonenumbers every text takes that path.
 ``tests/domain/test_phone_parsing.py`` compares both paths over every corpus phone
 and a large generated sample of numbers of every region, in national and
 international form, and junk.
+
+phonenumbers' ``is_valid_number`` then costs about two thirds of what is left: it walks
+up to eleven descriptions of the region's numbers through several Python calls each.
+``is_valid`` gives its verdict from the same metadata with the work done once per
+calling code and length: the general description's pattern and those of the types
+(premium rate, toll free, ..., fixed line, mobile) whose possible lengths admit the
+length, compiled, so a number costs one ``fullmatch`` of the general pattern and of the
+types' until one matches. A number is valid when both match, exactly as
+``_number_type_helper`` finds a type other than unknown. Calling codes shared by several
+regions (+1, +7, +44...: which region a number belongs to takes phonenumbers' own
+region search) go to ``is_valid_number`` itself.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +43,71 @@ E164 = phonenumbers.PhoneNumberFormat.E164
 _PhoneNumber = phonenumbers.PhoneNumber
 _is_valid = phonenumbers.is_valid_number
 _format = phonenumbers.format_number
+_TYPE_DESCRIPTIONS = (
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixed_line",
+    "mobile",
+)
+_ASK_PHONENUMBERS = None  # a calling code whose numbers ``is_valid`` leaves to phonenumbers
+_NEVER: tuple[None, tuple[re.Pattern[str], ...]] = (None, ())  # no number of this length is valid
+_checks: dict[tuple[int, int], tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...]] | None] = {}
+
+
+def _pattern(description: Any, length: int) -> re.Pattern[str] | None:
+    """A description's compiled pattern if a number of ``length`` digits may match it."""
+    if description is None:
+        return None
+    lengths = description.possible_length
+    if lengths and length not in lengths:
+        return None
+    pattern = description.national_number_pattern
+    return re.compile(pattern) if pattern else None
+
+
+def _check_for(
+    country_code: int, length: int
+) -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...]] | None:
+    """The general and type patterns for numbers of ``length`` digits under ``country_code``."""
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code)
+    if regions is None or len(regions) != 1:
+        return _ASK_PHONENUMBERS
+    region = regions[0]
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region.upper())
+    if metadata is None or (
+        region != phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY
+        and country_code != phonenumbers.country_code_for_valid_region(region)
+    ):
+        return _ASK_PHONENUMBERS
+    general = _pattern(metadata.general_desc, length)
+    if general is None:
+        return _NEVER
+    types = (_pattern(getattr(metadata, name), length) for name in _TYPE_DESCRIPTIONS)
+    return general, tuple(p for p in types if p is not None)
+
+
+def is_valid(number: Any) -> bool:
+    """``phonenumbers.is_valid_number(number)``, from the same metadata, faster (module docstring)."""
+    national = str(number.national_number)
+    if number.italian_leading_zero:
+        zeros = number.number_of_leading_zeros
+        national = "0" * (1 if zeros is None else zeros) + national
+    key = (number.country_code, len(national))
+    if key not in _checks:
+        _checks[key] = _check_for(*key)
+    check = _checks[key]
+    if check is None:
+        return bool(_is_valid(number))
+    general, types = check
+    if general is None or general.fullmatch(national) is None:
+        return False
+    return any(pattern.fullmatch(national) is not None for pattern in types)
 
 
 def _load_fast_parse() -> Callable[[str, str | None], Any] | None:
@@ -71,6 +148,6 @@ def valid_e164(text: str, region: str | None) -> str | None:
             if read.italian_leading_zero:
                 number.italian_leading_zero = True
                 number.number_of_leading_zeros = read.number_of_leading_zeros
-            if _is_valid(number):
+            if is_valid(number):
                 return _format(number, E164)
     return reference_e164(text, region)

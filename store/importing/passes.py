@@ -20,6 +20,7 @@ from itertools import islice
 from typing import IO, Any
 
 from ..db import db, is_postgres, writing
+from .indexes import deferred_indexes, worth_deferring
 from .options import ImportOptions
 from .phones import PhoneWorkers
 from .plan import CREATE, FilePlan, match
@@ -129,13 +130,16 @@ def write_rows(
             else:
                 batches = prepared(spilled_chunks(spill, total), context)
             ticker = Ticker("writing", total, cancel)
-            for batch in batches:
-                writer.write(batch)
-                progress = ticker.due(batch[0])
-                if progress:
-                    yield progress
-            ticker.check()  # asked for during the last batch: still nothing is kept
-            seconds["write"] = round(time.monotonic() - started, 2)
+            with deferred_indexes(worth_deferring(creates)):  # a young store's: built after the rows
+                for batch in batches:
+                    writer.write(batch)
+                    progress = ticker.due(batch[0])
+                    if progress:
+                        yield progress
+                ticker.check()  # asked for during the last batch: still nothing is kept
+                indexed = time.monotonic()
+            seconds["write"] = round(indexed - started, 2)
+            seconds["indexes"] = round(time.monotonic() - indexed, 2)
             started = time.monotonic()
             record(tags)
         seconds["commit"] = round(time.monotonic() - started, 2)

@@ -67,7 +67,7 @@ class FilePlan:
     numbers: array = field(default_factory=lambda: array("l"))
     groups: array = field(default_factory=lambda: array("l"))
     contacts: list[tuple[str, ...]] = field(default_factory=list)
-    keys: dict[str, int] = field(default_factory=dict)
+    keys: dict[str, int] = field(default_factory=dict)  # identifier → a group of it (``key_group``)
     parent: list[int] = field(default_factory=list)
     contact_count: list[int] = field(default_factory=list)
     decisions: dict[int, Decision] = field(default_factory=dict)  # matched records only
@@ -131,7 +131,8 @@ class FilePlan:
         contacts = [*row[layout.phones], *row[layout.emails]]
         if len(contacts) > 1:
             contacts = list(dict.fromkeys(contacts))
-        known = [g for k in keys if (g := index.get(k)) is not None]
+        get = index.get
+        known = [g for k in keys if (g := get(k)) is not None]
         roots: Collection[int]
         if known:
             roots = {self._find(g) for g in known}
@@ -147,7 +148,7 @@ class FilePlan:
             self.held += 800
             return False
         # the row's ordinal, group and contacts; each new key's entry in ``keys``
-        self.held += 64 + 130 * (len(keys) - len(known)) + sum(57 + len(c) for c in contacts)
+        self.held += 64 + 130 * (len(keys) - len(known)) + 57 * len(contacts) + sum(map(len, contacts))
         if roots:
             root = min(roots)
             for other in roots:
@@ -175,7 +176,12 @@ class FilePlan:
         for group in range(len(parent)):
             parent[group] = parent[parent[group]]
         self.groups = array("l", [parent[g] for g in self.groups])
-        self.keys = {key: parent[g] for key, g in self.keys.items()}
+        # ``keys`` keeps each key's first group (rebuilding a million-key dict took ~1 s):
+        # ``key_group`` reads its record through the flattened ``parent``.
+
+    def key_group(self, key: str) -> int:
+        """The record an identifier key belongs to (after ``finish``)."""
+        return self.parent[self.keys[key]]
 
     def codes(self) -> bytearray:
         """What pass two does with each valid row (after ``match``), one byte per ordinal.
@@ -292,11 +298,14 @@ def _drop_nameless_companies(plan: FilePlan) -> None:
     A row may give only an external id: it is valid when that id matches an existing
     company (or another row of the same record gives the name), which only matching tells.
     """
-    named = {group for key, group in plan.keys.items() if key.startswith("\x00n:")}
+    root = plan.parent
+    named = {root[group] for key, group in plan.keys.items() if key.startswith("\x00n:")}
     nameless = {
-        group: key[3:]
+        root[group]: key[3:]
         for key, group in plan.keys.items()
-        if key.startswith("\x00x:") and group not in named and plan.decision(group).action == "create"
+        if key.startswith("\x00x:")
+        and root[group] not in named
+        and plan.decision(root[group]).action == "create"
     }
     if not nameless:
         return
@@ -314,8 +323,17 @@ def _drop_nameless_companies(plan: FilePlan) -> None:
             )
 
 
+def _has_rows(table: str) -> bool:
+    """Whether ``table`` holds any row (one step of its primary key)."""
+    return db.execute_sql(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+
+
 def _owners(plan: FilePlan, options: ImportOptions) -> dict[int, set[int]]:
     """Record → ids of existing profiles sharing one of its identifiers."""
+    table = "person" if options.of == "persons" else "company"
+    plan.contact_owner = {}
+    if not _has_rows(table) and not _has_rows("contact"):
+        return {}  # an empty store matches nothing: a new store's import skips a million lookups
     ext: list[str] = []
     names: list[str] = []
     contacts: list[str] = []
@@ -326,7 +344,6 @@ def _owners(plan: FilePlan, options: ImportOptions) -> dict[int, set[int]]:
             ext.append(key[3:])
         else:
             names.append(key[3:])
-    table = "person" if options.of == "persons" else "company"
     found: list[tuple[str, int]] = [
         ("\x00x:" + v, i)
         for v, i in _in_batches(f"SELECT external_id, id FROM {table} WHERE external_id IN ({{marks}})", ext)
@@ -340,7 +357,7 @@ def _owners(plan: FilePlan, options: ImportOptions) -> dict[int, set[int]]:
         found += _in_batches("SELECT value, person_id FROM contact WHERE value IN ({marks})", contacts)
     owners: dict[int, set[int]] = defaultdict(set)
     for key, owner in found:
-        owners[plan.keys[key]].add(owner)
+        owners[plan.key_group(key)].add(owner)
     plan.contact_owner = {k: o for k, o in found if not k.startswith("\x00")}
     return owners
 

@@ -43,6 +43,8 @@ Issue = tuple[int, str, str, str]  # row number, column header, value, reason
 
 Row = list  # [number, *one value per FIELDS slot (None: absent), phones, emails, tags, custom]
 EMPTY: tuple = ()  # stands for the list or dict of a column the mapping does not have
+MEMO_SIZE = 20_000
+"""Distinct accepted texts a column's check remembers (``_memoized``): a few MB at most."""
 VALUES_SEPARATOR = " ::: "
 """What separates several phones, emails or tags in one cell (Google Contacts' exports)."""
 
@@ -147,7 +149,6 @@ class RowChecker:
         names = " or ".join(label(i).lower() if i != "name" else "company name" for i in self.identifiers)
         self.no_identifier = f"no identifier: the row has no {names}"
         self.layout = layout(options.of)
-        self.birth_slot = self.layout.slot.get("birth_date", 0)
         self.phone_positions = [p for p, t in mapping.items() if t == "phone"]
         targets = set(mapping.values())
         self.nones = [None] * len(self.layout.fields)
@@ -230,61 +231,62 @@ class RowChecker:
         if target == "tags":
             delimiter = self.options.tag_delimiter
 
+            memo: dict[Cell, list[str]] = {}
+
             def tags(parsed: Row, cell: Cell) -> None:
                 names = parsed[layout.tags]
-                text = cell_text(cell).replace(VALUES_SEPARATOR, delimiter)
-                for part in text.split(delimiter):
-                    if part.strip() and (name := clean_tag_name(part)) not in names:
+                cleaned = memo.get(cell)
+                if cleaned is None:
+                    text = cell_text(cell).replace(VALUES_SEPARATOR, delimiter)
+                    cleaned = [clean_tag_name(part) for part in text.split(delimiter) if part.strip()]
+                    if cell.__class__ is str and len(memo) < MEMO_SIZE:
+                        memo[cell] = cleaned
+                for name in cleaned:
+                    if name not in names:
                         names.append(name)
 
             return tags
         if target.startswith("custom:"):
             return self._custom_handler(target)
+        return _memoized(layout.slot[target], self._converter(target))
+
+    def _converter(self, target: str) -> Callable[[Cell], Any]:
+        """The stored value of one cell of a single-valued field (raises when invalid)."""
         if target == "birth_date":
             return self._birth_date
-        slot = layout.slot[target]
         if target == "company" or self.of == "companies":
             field_name = "name" if target == "company" else target
-
-            def company_field(parsed: Row, cell: Cell) -> None:
-                parsed[slot] = clean_company_field(field_name, cell_text(cell))
-
-            return company_field
+            return lambda cell: clean_company_field(field_name, cell_text(cell))
         if target in NAME_FIELDS:
 
-            def name(parsed: Row, cell: Cell) -> None:
+            def name(cell: Cell) -> str:
                 text = cell_text(cell)
                 check_name(target, text)
                 check_text(target, text)
-                parsed[slot] = text
+                return text
 
             return name
         if target == "country":
 
-            def country(parsed: Row, cell: Cell) -> None:
+            def country(cell: Cell) -> str:
                 text = cell_text(cell)
                 check_text(target, text)
-                parsed[slot] = country_code(text)
+                return country_code(text)
 
             return country
         if target in ("gender", "profile_picture_url"):
+            return lambda cell: clean_person_field(target, cell_text(cell))
 
-            def person_field(parsed: Row, cell: Cell) -> None:
-                parsed[slot] = clean_person_field(target, cell_text(cell))
-
-            return person_field
-
-        def text(parsed: Row, cell: Cell) -> None:
+        def text(cell: Cell) -> str:
             value = cell_text(cell)
             check_text(target, value)
-            parsed[slot] = value
+            return value
 
         return text
 
-    def _birth_date(self, parsed: Row, cell: Cell) -> None:
+    def _birth_date(self, cell: Cell) -> str | None:
         if cell.__class__ is str and not self.options.date_format and parse_iso_date(cell) is not None:
-            parsed[self.birth_slot] = cell  # already the stored form
-            return
+            return cell  # already the stored form
         value: dt.date | None
         if isinstance(cell, dt.date):
             value = cell.date() if isinstance(cell, dt.datetime) else cell
@@ -292,7 +294,7 @@ class RowChecker:
             value = self._date("birth_date", cell_text(cell), label("birth_date")).date()
         else:
             value = parse_date("birth_date", cell_text(cell))
-        parsed[self.birth_slot] = None if value is None else value.isoformat()
+        return None if value is None else value.isoformat()
 
     def _custom_handler(self, target: str) -> Callable[[Row, Cell], None]:
         name = target[len("custom:") :]
@@ -353,6 +355,27 @@ class RowChecker:
                 field=field,
                 value=text,
             ) from None
+
+
+def _memoized(slot: int, convert: Callable[[Cell], Any]) -> Callable[[Row, Cell], None]:
+    """A column's check that remembers the stored value of each text it accepted.
+
+    Names, cities, countries, companies and dates repeat down a file, and each rule is a
+    function of the cell alone, so a repeated text costs a lookup. Only texts (a number
+    cell equal to another kind's key must not share its entry) and at most MEMO_SIZE of
+    them a column; a refused text is checked again each time, for its own message.
+    """
+    memo: dict[str, Any] = {}
+
+    def check(parsed: Row, cell: Cell) -> None:
+        value = memo.get(cell)  # type: ignore[arg-type]
+        if value is None:
+            value = convert(cell)
+            if cell.__class__ is str and len(memo) < MEMO_SIZE:
+                memo[cell] = value
+        parsed[slot] = value
+
+    return check
 
 
 def _parts(text: str) -> list[str]:

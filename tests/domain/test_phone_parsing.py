@@ -88,6 +88,23 @@ def test_generated_numbers_of_every_region_agree() -> None:
     assert 500 < valid < 4500  # the sample holds valid and invalid numbers alike
 
 
+def test_the_fast_verdict_is_phonenumbers_on_every_parsed_number() -> None:
+    """``phone_parsing.is_valid`` against ``phonenumbers.is_valid_number`` on the parsed
+    numbers of the generated sample (Italian leading zeros and shared calling codes included)."""
+    numbers = []
+    for text, region in _generated(16):
+        try:
+            numbers.append(phonenumbers.parse(text, region))
+        except phonenumbers.NumberParseException:
+            continue
+    assert len(numbers) > 40_000
+    assert sum(n.italian_leading_zero is True for n in numbers) > 100
+    differ = [n for n in numbers if phone_parsing.is_valid(n) != phonenumbers.is_valid_number(n)]
+    assert differ == []
+    valid = sum(phone_parsing.is_valid(n) for n in numbers)
+    assert 0.2 * len(numbers) < valid < 0.8 * len(numbers)
+
+
 def _corpus_cells() -> set[tuple[str, str | None]]:
     """Every text cell of the corpus files, with the default countries the README gives."""
     readme = (CORPUS / "README.md").read_text(encoding="utf-8")

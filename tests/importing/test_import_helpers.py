@@ -23,6 +23,10 @@ def _file(path) -> str:
     lines = ["External id,First name,Last name,E-mail,Phone,Birth date,Company,Tags,Score"]
     for i in range(ROWS):
         email = f"p{i % 570}@example.com"  # rows 570.. repeat an earlier email: one profile each
+        if i % 97 == 5:
+            email = f"P{i % 570}@Example.com ::: q{i}@example.com"  # two in one cell, one in a new case
+        elif i % 89 == 3:
+            email = f"p{i}@@example"  # invalid
         phone = rng.choice([f"091 {1000000 + i:07d}", f"+385 91 {2000000 + i:07d}", "12", ""])
         birth = rng.choice(["1990-01-02", "", "02.01.1990"])  # the last one is invalid
         tags = rng.choice(["vip", "vip;new", "", "New"])
@@ -96,6 +100,8 @@ def test_helpers_give_the_in_process_outcome(tmp_path, monkeypatch):
     assert counts[1] == ROWS and counts[2] + counts[3] == ROWS
     assert counts[4] > 200 and counts[5] >= 5  # created and merged
     assert any(column == "Phone" for _r, column, _reason in errors)
+    assert any(column == "E-mail" for _r, column, _reason in errors)
+    assert any(row[-1].startswith("q") for row in state["contact"])
     assert len(state["person"]) == 20 + counts[4]
     assert other == (counts, errors, state)
     assert eager == (counts, errors, state)

@@ -63,6 +63,9 @@ def table_state(
 ) -> dict[str, tuple[int, str]]:
     """``{table: (rows, sha256 of every row)}`` for every table the database lists.
 
+    ``(indexes)`` holds the same of every index's definition: an import into a young
+    SQLite store drops and recreates indexes inside its transaction (``importing.indexes``).
+
     ``leave_out`` maps a table to the id of one row to leave out of it. SQLite's counter of
     import ids (``sqlite_sequence``'s ``import_run`` row) is part of the import history,
     which a killed import changes, and is always left out.
@@ -82,4 +85,10 @@ def table_state(
             query += " WHERE name <> 'import_run'"
         rows = sorted(repr(row) for row in database.execute_sql(query).fetchall())
         state[name] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
+    if isinstance(database, peewee.SqliteDatabase):
+        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    else:
+        sql = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"
+    rows = [repr(row) for row in database.execute_sql(sql).fetchall()]
+    state["(indexes)"] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
     return state
