@@ -42,8 +42,6 @@ from .text import clean
 from .widgets.app_header import AppHeader
 from .widgets.confirm import ConfirmScreen
 
-_NO_VALUE = object()
-"""No error shown for a field (its value can be anything, even empty)."""
 TYPES = [("Customer", "customer"), ("Lead", "lead"), ("Agent", "agent")]
 A_TYPE = {
     "customer": "a Customer",
@@ -158,7 +156,6 @@ class PersonFormScreen(StoreScreen[None]):
         self.custom_types: dict[str, str] = {}
         self.initial: dict[str, str] = initial_values(None)
         self.initial_custom: dict[str, str] = {}
-        self.errors_for: dict[str, object] = {}  # a field's id: its value when its error was shown
         self.saving = False
 
     def compose(self) -> ComposeResult:
@@ -259,12 +256,8 @@ class PersonFormScreen(StoreScreen[None]):
     @on(Input.Changed)
     @on(Select.Changed)
     def _edited(self, event: Input.Changed | Select.Changed) -> None:
-        """Editing a field clears the error shown under it (a change already made when the
-        error came, typed while the save ran, leaves it)."""
+        """Editing a field clears the error shown under it."""
         widget_id = event.control.id or ""
-        if self.errors_for.get(widget_id, _NO_VALUE) == event.control.value:
-            return
-        self.errors_for.pop(widget_id, None)
         if widget_id.startswith("f-"):
             target = f"#err-{widget_id[2:]}"
         elif widget_id.startswith("c-"):
@@ -292,8 +285,6 @@ class PersonFormScreen(StoreScreen[None]):
             target = self.query_one("#form-error", Static)
         target.update(error.message)
         target.add_class("shown")
-        if isinstance(focus, Input | Select):
-            self.errors_for[focus.id or ""] = focus.value
         if focus is not None and focus_field:
             focus.focus()
             row = focus.parent
@@ -308,7 +299,6 @@ class PersonFormScreen(StoreScreen[None]):
         if self.saving or (self.person_id is not None and self.view is None):
             return
         clear_errors(self)
-        self.errors_for.clear()
         self.saving = True
         form, custom = self.form_values()
         self.app.hold_keys_for(self._save(self.person_id, self.view, form, custom))
