@@ -20,9 +20,10 @@ up to eleven descriptions of the region's numbers through several Python calls e
 ``is_valid`` gives its verdict from the same metadata with the work done once per
 calling code and length: the general description's pattern and those of the types
 (premium rate, toll free, ..., fixed line, mobile) whose possible lengths admit the
-length, compiled, so a number costs one ``fullmatch`` of the general pattern and of the
-types' until one matches. A number is valid when both match, exactly as
-``_number_type_helper`` finds a type other than unknown. Calling codes shared by several
+length, compiled (the types' as one alternation), so a number costs two ``fullmatch``
+calls. A number is valid when both match, exactly as ``_number_type_helper`` finds a
+type other than unknown. A valid number's E.164 form is then written as phonenumbers'
+``format_number`` writes it: ``+``, the calling code, the national significant number. Calling codes shared by several
 regions (+1, +7, +44...: which region a number belongs to takes phonenumbers' own
 region search) go to ``is_valid_number`` itself.
 """
@@ -56,25 +57,26 @@ _TYPE_DESCRIPTIONS = (
     "mobile",
 )
 _ASK_PHONENUMBERS = None  # a calling code whose numbers ``is_valid`` leaves to phonenumbers
-_NEVER: tuple[None, tuple[re.Pattern[str], ...]] = (None, ())  # no number of this length is valid
-_checks: dict[tuple[int, int], tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...]] | None] = {}
+_NEVER: tuple[None, None] = (None, None)  # no number of this length is valid
+_checks: dict[tuple[int, int], tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None] = {}
 
 
-def _pattern(description: Any, length: int) -> re.Pattern[str] | None:
-    """A description's compiled pattern if a number of ``length`` digits may match it."""
+def _pattern(description: Any, length: int) -> str | None:
+    """A description's pattern if a number of ``length`` digits may match it."""
     if description is None:
         return None
     lengths = description.possible_length
     if lengths and length not in lengths:
         return None
-    pattern = description.national_number_pattern
-    return re.compile(pattern) if pattern else None
+    return description.national_number_pattern or None
 
 
 def _check_for(
     country_code: int, length: int
-) -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...]] | None:
-    """The general and type patterns for numbers of ``length`` digits under ``country_code``."""
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
+    """The general pattern and the types' patterns in one (an alternation, which matches
+    the whole number when one of them does) for numbers of ``length`` digits under
+    ``country_code``."""
     regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code)
     if regions is None or len(regions) != 1:
         return _ASK_PHONENUMBERS
@@ -86,28 +88,40 @@ def _check_for(
     ):
         return _ASK_PHONENUMBERS
     general = _pattern(metadata.general_desc, length)
-    if general is None:
+    types = [p for name in _TYPE_DESCRIPTIONS if (p := _pattern(getattr(metadata, name), length)) is not None]
+    if general is None or not types:
         return _NEVER
-    types = (_pattern(getattr(metadata, name), length) for name in _TYPE_DESCRIPTIONS)
-    return general, tuple(p for p in types if p is not None)
+    return re.compile(general), re.compile("|".join(f"(?:{p})" for p in types))
 
 
-def is_valid(number: Any) -> bool:
-    """``phonenumbers.is_valid_number(number)``, from the same metadata, faster (module docstring)."""
+def _national(number: Any) -> str:
+    """The national significant number of a parsed number (Italian leading zeros included),
+    as phonenumbers' ``national_significant_number`` writes it."""
     national = str(number.national_number)
     if number.italian_leading_zero:
         zeros = number.number_of_leading_zeros
         national = "0" * (1 if zeros is None else zeros) + national
-    key = (number.country_code, len(national))
+    return national
+
+
+def _verdict(country_code: int, national: str) -> bool | None:
+    """Whether the number is valid, or None when phonenumbers must say (a shared calling code)."""
+    key = (country_code, len(national))
     if key not in _checks:
         _checks[key] = _check_for(*key)
     check = _checks[key]
     if check is None:
-        return bool(_is_valid(number))
+        return None
     general, types = check
-    if general is None or general.fullmatch(national) is None:
+    if general is None or types is None:
         return False
-    return any(pattern.fullmatch(national) is not None for pattern in types)
+    return general.fullmatch(national) is not None and types.fullmatch(national) is not None
+
+
+def is_valid(number: Any) -> bool:
+    """``phonenumbers.is_valid_number(number)``, from the same metadata, faster (module docstring)."""
+    verdict = _verdict(number.country_code, _national(number))
+    return bool(_is_valid(number)) if verdict is None else verdict
 
 
 def _load_fast_parse() -> Callable[[str, str | None], Any] | None:
@@ -144,10 +158,14 @@ def valid_e164(text: str, region: str | None) -> str | None:
         except Exception:  # noqa: BLE001 - any refusal of the accelerator: phonenumbers decides
             read = None
         if read is not None:
-            number = _PhoneNumber(read.country_code, read.national_number)
-            if read.italian_leading_zero:
-                number.italian_leading_zero = True
-                number.number_of_leading_zeros = read.number_of_leading_zeros
-            if is_valid(number):
-                return _format(number, E164)
+            national = _national(read)
+            verdict = _verdict(read.country_code, national)
+            if verdict is None:
+                number = _PhoneNumber(read.country_code, read.national_number)
+                if read.italian_leading_zero:
+                    number.italian_leading_zero = True
+                    number.number_of_leading_zeros = read.number_of_leading_zeros
+                verdict = bool(_is_valid(number))
+            if verdict:  # phonenumbers' E.164 form: + country code, national significant number
+                return f"+{read.country_code}{national}"
     return reference_e164(text, region)

@@ -53,6 +53,7 @@ from .prepare import PrepareProcess
 from .progress import ImportCancelled, Progress, Ticker
 from .records import ImportIssue, ImportRun
 from .rowcheck import Issue, RowChecker
+from .source import open_table
 
 COUNTS = ("rows", "valid", "invalid", "created", "updated", "discarded")
 
@@ -275,7 +276,8 @@ class ImportJob:
         """Pass one: the file is opened, read once and closed; valid rows go to the spill."""
         assert self._entry is not None and self.result is not None
         result, options = self.result, self.options
-        with _open(self.path, options) as table:
+        opening = _opening(options)
+        with open_table(self.path, **opening) as table:
             proposal = resolve_mapping(table.header, options)
             mapping = proposal.fields
             result.mapping = [(_column(table.header, p), f) for p, f in mapping.items()]
@@ -289,7 +291,7 @@ class ImportJob:
                     f"No column maps to {fields}, so rows cannot be told apart: map a column to one of them.",
                 )
             started = time.monotonic()
-            eager = self._entry.file_size >= passes.PHONE_PARALLEL_FROM_BYTES
+            eager = self._entry.file_size >= passes.PARALLEL_FROM_BYTES
             spill = tempfile.TemporaryFile(prefix="profiles-import-")  # noqa: SIM115 - the job closes it
             self._spill = self._resources.enter_context(spill)  # the analysis details read it too
             if eager and start_preparer:
@@ -297,15 +299,12 @@ class ImportJob:
                 self._preparer = PrepareProcess(self._spill)
                 self._resources.callback(self._preparer.close)
             checker = RowChecker(table.header, mapping, options)
-            yield from passes.read_rows(
-                table.rows,
-                checker,
-                self._plan,
-                self._spill,
-                Ticker("analysing", None, self.cancel),
-                phones="phone" in mapping.values(),
-                eager=eager,
-            )
+            phones = "phone" in mapping.values()
+            with passes.checked_chunks(
+                self.path, opening, table, checker, phones=phones, eager=eager
+            ) as chunks:
+                ticker = Ticker("analysing", None, self.cancel)
+                yield from passes.read_rows(chunks, checker.layout, self._plan, self._spill, ticker)
             del checker
         result.seconds["read"] = round(time.monotonic() - started, 2)
 
@@ -411,14 +410,12 @@ def _user() -> str:
         return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
 
 
-def _open(path: Path, options: ImportOptions):
-    from .source import open_table
-
-    return open_table(
-        path,
-        display_name=options.display_name,
-        encoding=options.encoding,
-        delimiter=options.delimiter,
-        skip_rows=options.skip_rows,
-        max_uncompressed=int(get_setting("zip_max_uncompressed")),
-    )
+def _opening(options: ImportOptions) -> dict[str, Any]:
+    """How ``open_table`` opens the file of an import with ``options`` (its keyword arguments)."""
+    return {
+        "display_name": options.display_name,
+        "encoding": options.encoding,
+        "delimiter": options.delimiter,
+        "skip_rows": options.skip_rows,
+        "max_uncompressed": int(get_setting("zip_max_uncompressed")),
+    }

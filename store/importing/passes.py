@@ -1,6 +1,7 @@
 """The two passes of an import over one file: read and check, then write.
 
-``read_rows`` (pass one) checks every row, puts the valid ones into the ``FilePlan``
+``read_rows`` (pass one) takes every row, checked (``checked_chunks``: in this process,
+or for a large text file in two helpers), puts the valid ones into the ``FilePlan``
 (in-file duplicates, the 20-contacts rule) and spills them to a private temporary file,
 so the file itself is read once. ``write_rows`` (pass two) opens the import's one write
 transaction, matches the records against the store inside it (``plan.match``), reads
@@ -16,10 +17,13 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
+from pathlib import Path
 from typing import IO, Any
 
 from ..db import db, is_postgres, writing
+from .check_process import CheckedChunk, CheckWorkers, check_chunk
 from .indexes import deferred_indexes, worth_deferring
 from .options import ImportOptions
 from .phones import PhoneWorkers
@@ -27,55 +31,102 @@ from .plan import CREATE, FilePlan, match
 from .prepare import Batch, PrepareProcess, prepared, spilled_chunks
 from .progress import Progress, Ticker
 from .records import ImportRun
-from .rowcheck import Row, RowChecker
-from .table import SourceRow
+from .rowcheck import Layout, Row, RowChecker
+from .table import SourceRow, SourceTable
 from .writer import Writer
 
 CHUNK = 2000
-PHONE_PARALLEL_AFTER = 20_000  # rows read before phones go to helper processes
-PHONE_PARALLEL_FROM_BYTES = 4_000_000  # files this large start the phone helpers at once
+PARALLEL_FROM_BYTES = 4_000_000
+"""Files this large are checked in helper processes from the first row: a text file's
+rows (``check_process``), a spreadsheet's phone numbers (``phones``)."""
+PHONE_PARALLEL_AFTER = 20_000  # rows read before a smaller file's phones go to helper processes
 PHONES_AHEAD = 3  # chunks whose phones the helpers may work on ahead of the checks
 PREPARE_PARALLEL_AFTER = 20_000  # valid rows above which pass two's row work runs in a helper
+TEXT_FORMATS = ("csv", "txt")
 
 
-def read_rows(
-    rows: Iterator[SourceRow],
+@contextmanager
+def checked_chunks(
+    path: Path,
+    opening: dict[str, Any],
+    table: SourceTable,
     checker: RowChecker,
-    plan: FilePlan,
-    spill: IO[bytes] | None,
-    ticker: Ticker,
     *,
     phones: bool,
     eager: bool,
-) -> Generator[Progress, None, None]:
-    """Pass one: check each row into ``plan`` and append the valid ones to ``spill``.
+) -> Iterator[Iterator[CheckedChunk]]:
+    """Pass one's rows of ``table``, checked, in chunks of CHUNK rows in file order.
 
-    ``spill`` None keeps no rows (an analysis that will not be imported). ``eager``
-    starts the phone helpers at the first row (a large file). Ends with ``plan.finish``.
+    ``eager`` (a file of PARALLEL_FROM_BYTES or more): a text file is checked by two
+    helpers that read it again from ``path`` (opened with ``open_table(path,
+    **opening)``, see ``check_process``), a spreadsheet's phones are normalised in
+    helpers from the first row. Otherwise the rows are checked here, and the phones of
+    a file past PHONE_PARALLEL_AFTER rows go to helpers from then on. Helpers stop when
+    the block ends.
+    """
+    if eager and table.file_format in TEXT_FORMATS:
+        workers = CheckWorkers(path, opening, checker.mapping, checker.options, checker.context, CHUNK)
+        try:
+            yield workers.chunks()
+        finally:
+            workers.close()
+        return
+    local = _checked_here(table.rows, checker, phones, eager)
+    try:
+        yield local
+    finally:
+        local.close()
+
+
+def read_rows(
+    chunks: Iterable[CheckedChunk],
+    shape: Layout,
+    plan: FilePlan,
+    spill: IO[bytes] | None,
+    ticker: Ticker,
+) -> Generator[Progress, None, None]:
+    """Pass one: put each checked chunk into ``plan`` and append its valid rows to ``spill``.
+
+    ``spill`` None keeps no rows (an analysis that will not be imported). Ends with
+    ``plan.finish``.
 
     Raises:
         FileRefused: ``too-large``, after the chunk that took the plan past its bounds
             (``FilePlan.check_size``).
     """
-    shape = checker.layout
-    buffer: list[Row] = []
-    for chunk in _checked_chunks(rows, checker, phones, eager):
-        for row in chunk:
-            parsed, issues = checker.check(row)
-            if parsed is None:
-                plan.add_invalid(row.number, issues)
-            elif plan.add(parsed, shape) and spill is not None:
-                buffer.append(parsed)
-        plan.check_size(chunk[-1].number)
-        if spill is not None and buffer:
-            blob = marshal.dumps(buffer)
+    for chunk in chunks:
+        if chunk.invalid:
+            kept = _into_plan(plan, shape, chunk)
+        else:
+            kept = [row for row in chunk.valid if plan.add(row, shape)]
+        plan.check_size(chunk.last_number)
+        if spill is not None and kept:
+            blob = chunk.blob  # the helper's marshalled rows, when it kept them all
+            if blob is None or len(kept) != len(chunk.valid):
+                blob = marshal.dumps(kept)
             spill.write(len(blob).to_bytes(8, "little"))
             spill.write(blob)
-            buffer = []
         progress = ticker.due(plan.rows)
         if progress:
             yield progress
     plan.finish()
+
+
+def _into_plan(plan: FilePlan, shape: Layout, chunk: CheckedChunk) -> list[Row]:
+    """Add a chunk's valid and invalid rows to ``plan`` in file order; the valid rows it kept."""
+    kept = []
+    invalid = iter(chunk.invalid)
+    pending = next(invalid, None)
+    for row in chunk.valid:
+        while pending is not None and pending[0] < row[0]:
+            plan.add_invalid(*pending)
+            pending = next(invalid, None)
+        if plan.add(row, shape):
+            kept.append(row)
+    while pending is not None:
+        plan.add_invalid(*pending)
+        pending = next(invalid, None)
+    return kept
 
 
 def write_rows(
@@ -150,15 +201,24 @@ def write_rows(
             db.execute_sql("PRAGMA foreign_keys = ON")
 
 
-def _checked_chunks(
+def _checked_here(
+    rows: Iterator[SourceRow], checker: RowChecker, phones: bool, eager: bool
+) -> Generator[CheckedChunk, None, None]:
+    """The rows checked in this process, in chunks; phones as ``_phone_chunks`` says."""
+    for chunk in _phone_chunks(rows, checker, phones, eager):
+        valid, invalid = check_chunk(checker, chunk)
+        yield CheckedChunk(len(chunk), chunk[-1].number, valid, None, invalid)
+
+
+def _phone_chunks(
     rows: Iterator[SourceRow], checker: RowChecker, phones: bool, eager: bool
 ) -> Iterator[list[SourceRow]]:
     """Rows in chunks whose phone texts are already normalised.
 
-    For large files (from the first row when ``eager``, else from PHONE_PARALLEL_AFTER
-    rows on) the phones of the next few chunks are normalised in helper processes while
-    the caller checks this one, so neither side waits for the other's slower moments;
-    small files stay in this process.
+    From the first row when ``eager``, else from PHONE_PARALLEL_AFTER rows on, the
+    phones of the next few chunks are normalised in helper processes while the caller
+    checks this one, so neither side waits for the other's slower moments; small files
+    stay in this process.
     """
     worker: PhoneWorkers | None = None
     pending: deque[tuple[list[SourceRow], Any]] = deque()

@@ -122,30 +122,52 @@ def cell_text(cell: Cell) -> str:
     return cell
 
 
-class RowChecker:
-    """Turns source rows into parsed rows or issues, for one file and one mapping.
+@dataclass(frozen=True)
+class CheckContext:
+    """What the checks need from the store: the country of national phone numbers (None:
+    none) and the type of each mapped custom attribute (``custom:<name>`` → type), so
+    that a helper process checks rows without opening the store."""
 
-    Phone numbers are normalised once per distinct text and kept, so checking the file
-    a second time (analyse, then import) costs little.
-    """
+    country: str | None
+    custom_types: dict[str, str]
 
-    def __init__(self, header: list[str], mapping: dict[int, str], options: ImportOptions) -> None:
-        """Prepare the checks of each mapped column."""
-        self.header = header
-        self.mapping = mapping
-        self.options = options
-        self.of = options.of
-        self.country = options.country or default_country()
-        self.identifiers = IDENTIFIERS[options.of]
-        self.phone_cache: dict[str, str] = {}
-        self.phone_errors: dict[str, str] = {}
-        entity = "person" if self.of == "persons" else "company"
-        self.custom_types: dict[str, str] = {}
+    @classmethod
+    def from_store(cls, mapping: dict[int, str], options: ImportOptions) -> CheckContext:
+        """The context of an import with ``mapping`` and ``options``, read from the store."""
+        entity = "person" if options.of == "persons" else "company"
+        types = {}
         for target in mapping.values():
             if target.startswith("custom:"):
                 definition = find_definition(target[len("custom:") :], entity)
                 if definition is not None:
-                    self.custom_types[target] = definition.type
+                    types[target] = definition.type
+        return cls(options.country or default_country(), types)
+
+
+class RowChecker:
+    """Turns source rows into parsed rows or issues, for one file and one mapping.
+
+    Phone numbers are normalised once per distinct text and kept.
+    """
+
+    def __init__(
+        self,
+        header: list[str],
+        mapping: dict[int, str],
+        options: ImportOptions,
+        context: CheckContext | None = None,
+    ) -> None:
+        """Prepare the checks of each mapped column (``context``: read from the store when None)."""
+        self.header = header
+        self.mapping = mapping
+        self.options = options
+        self.of = options.of
+        self.context = context or CheckContext.from_store(mapping, options)
+        self.country = self.context.country
+        self.identifiers = IDENTIFIERS[options.of]
+        self.phone_cache: dict[str, str] = {}
+        self.phone_errors: dict[str, str] = {}
+        self.custom_types = self.context.custom_types
         names = " or ".join(label(i).lower() if i != "name" else "company name" for i in self.identifiers)
         self.no_identifier = f"no identifier: the row has no {names}"
         self.layout = layout(options.of)

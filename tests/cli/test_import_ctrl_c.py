@@ -23,7 +23,12 @@ from pathlib import Path
 import pytest
 
 PROFILES = Path(sys.executable).parent / "profiles"
-HELPERS = ("store.importing.sheet_process", "store.importing.phones", "store.importing.prepare")
+HELPERS = (
+    "store.importing.sheet_process",
+    "store.importing.phones",
+    "store.importing.prepare",
+    "store.importing.check_process",
+)
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
 
@@ -86,8 +91,8 @@ def _people_xlsx(path: Path, rows: int) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "phase"),
-    [("xlsx", "analysing"), ("csv", "running")],
-    ids=["spreadsheet-while-reading", "csv-while-writing"],
+    [("xlsx", "analysing"), ("csv", "analysing"), ("csv", "running")],
+    ids=["spreadsheet-while-reading", "csv-while-checking", "csv-while-writing"],
 )
 def test_ctrl_c_to_the_process_group_cancels_the_import(tmp_path, kind, phase):
     database = tmp_path / "t.db"
@@ -110,8 +115,9 @@ def test_ctrl_c_to_the_process_group_cancels_the_import(tmp_path, kind, phase):
     assert added.returncode == 0, added.stderr
     before = _store(database)
     path = tmp_path / f"people.{kind}"
-    # Large enough to start the helpers (phones from 20,000 rows, pass two's from 4 MB) and
-    # to be still reading, or writing 100,000 new persons, when the signal lands.
+    # Large enough to start the helpers (a spreadsheet's phones from 20,000 rows; a text
+    # file's checks and pass two's from 4 MB) and to be still reading, or writing 100,000
+    # new persons, when the signal lands.
     (_people_xlsx if kind == "xlsx" else _people_csv)(path, 60_000 if kind == "xlsx" else 100_000)
     process = subprocess.Popen(
         [str(PROFILES), "--db", url, "import", str(path), "--json"],
@@ -120,7 +126,11 @@ def test_ctrl_c_to_the_process_group_cancels_the_import(tmp_path, kind, phase):
         text=True,
         start_new_session=True,
     )
-    wanted = "store.importing.sheet_process" if kind == "xlsx" else "store.importing.prepare"
+    wanted = {
+        ("xlsx", "analysing"): "store.importing.sheet_process",
+        ("csv", "analysing"): "store.importing.check_process",
+        ("csv", "running"): "store.importing.prepare",
+    }[kind, phase]
     deadline = time.monotonic() + 120
     while True:
         helpers = _descendants(process.pid)

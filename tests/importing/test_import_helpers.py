@@ -1,8 +1,10 @@
-"""Large files hand phones and pass two's row work to helper processes: same outcome as in-process."""
+"""Large files hand their row checks (text files), phones and pass two's row work to helper
+processes: the same outcome as in-process."""
 
 from __future__ import annotations
 
 import random
+import zipfile
 from pathlib import Path
 
 import store
@@ -31,7 +33,10 @@ def _file(path) -> str:
         birth = rng.choice(["1990-01-02", "", "02.01.1990"])  # the last one is invalid
         tags = rng.choice(["vip", "vip;new", "", "New"])
         company = rng.choice(["ACME", "", "Beta d.o.o."])
-        lines.append(f"E{i % 590},Ana{i},Horvat,{email},{phone},{birth},{company},{tags},{i % 7}")
+        external = f"E{i % 590}"
+        if 300 <= i < 325:  # one profile from 25 rows: the rows past its 20th contact are invalid
+            external, email = "E-many", f"many{i}@example.com"
+        lines.append(f"{external},Ana{i},Horvat,{email},{phone},{birth},{company},{tags},{i % 7}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return str(path)
 
@@ -77,7 +82,7 @@ def _import(database, path: str, monkeypatch, helpers: bool | str) -> tuple:
     threshold = 50 if helpers else 10**9
     monkeypatch.setattr(passes, "PHONE_PARALLEL_AFTER", threshold)
     monkeypatch.setattr(passes, "PREPARE_PARALLEL_AFTER", threshold)
-    monkeypatch.setattr(passes, "PHONE_PARALLEL_FROM_BYTES", 0 if helpers == "eager" else 10**12)
+    monkeypatch.setattr(passes, "PARALLEL_FROM_BYTES", 0 if helpers == "eager" else 10**12)
     monkeypatch.setattr(passes, "CHUNK", 64)
     result = drive(import_file(path, _options()))
     counts = (result.status, result.rows, result.valid, result.invalid, result.created, result.updated)
@@ -87,24 +92,50 @@ def _import(database, path: str, monkeypatch, helpers: bool | str) -> tuple:
 
 def test_helpers_give_the_in_process_outcome(tmp_path, monkeypatch):
     path = _file(tmp_path / "people.csv")
+    zipped = tmp_path / "people.zip"
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(path, "people.csv")
     outcomes = []
-    for helpers in (False, True, "eager"):
-        database = store.open(f"sqlite:///{tmp_path / f'helpers-{helpers}.db'}")
+    for source, helpers in ((path, False), (path, True), (path, "eager"), (str(zipped), "eager")):
+        database = store.open(f"sqlite:///{tmp_path / f'helpers-{helpers}-{len(outcomes)}.db'}")
         try:
             _existing()
-            outcomes.append(_import(database, path, monkeypatch, helpers))
+            outcomes.append(_import(database, source, monkeypatch, helpers))
         finally:
             store.close()
-    (counts, errors, state), other, eager = outcomes
+    (counts, errors, state), *others = outcomes
     assert counts[0] == "completed_with_errors"
     assert counts[1] == ROWS and counts[2] + counts[3] == ROWS
     assert counts[4] > 200 and counts[5] >= 5  # created and merged
     assert any(column == "Phone" for _r, column, _reason in errors)
     assert any(column == "E-mail" for _r, column, _reason in errors)
+    assert any("more than 20 contacts" in reason for _r, _column, reason in errors)
     assert any(row[-1].startswith("q") for row in state["contact"])
     assert len(state["person"]) == 20 + counts[4]
-    assert other == (counts, errors, state)
-    assert eager == (counts, errors, state)
+    for other in others:  # phones in helpers, rows checked in helpers, and from a zip
+        assert other == (counts, errors, state)
+
+
+def test_the_check_helpers_refuse_a_broken_file_as_this_process_does(tmp_path, monkeypatch):
+    path = Path(_file(tmp_path / "people.csv"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[400] = 'E-broken,"Ana,Horvat,broken@example.com,,,,,1'  # a quote never closed
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = []
+    for eager in (False, True):
+        store.open(f"sqlite:///{tmp_path / f'broken-{eager}.db'}")
+        try:
+            _existing()
+            before = _children()
+            monkeypatch.setattr(passes, "PARALLEL_FROM_BYTES", 0 if eager else 10**12)
+            monkeypatch.setattr(passes, "CHUNK", 64)
+            result = drive(import_file(path, _options()))
+            results.append((result.status, result.reason, result.message, result.created))
+            assert _children() == before
+        finally:
+            store.close()
+    assert results[0] == results[1]
+    assert results[0][:2] == ("refused", "corrupt") and "Row 401" in results[0][2]
 
 
 def _children() -> set[int]:
@@ -121,7 +152,7 @@ def test_a_helper_started_early_and_not_needed_is_stopped(tmp_path, monkeypatch)
     try:
         _existing()
         before = _children()
-        monkeypatch.setattr(passes, "PHONE_PARALLEL_FROM_BYTES", 0)  # pass two's helper starts at once
+        monkeypatch.setattr(passes, "PARALLEL_FROM_BYTES", 0)  # pass two's helper starts at once
         result = drive(import_file(path, _options()))  # ...but 600 rows stay in this process
         assert result.status == "completed_with_errors" and result.created > 200
         assert _children() == before

@@ -91,15 +91,17 @@ def _kill_during_commit(database_class: type[peewee.Database], wal: Path | None)
 
 
 def _analysing(stop: Callable[[], None]) -> None:
-    """Stop as the 1000th row of the file is read (pass one, before any write)."""
+    """Stop once the chunk holding the 1000th row of the file is read (pass one, before any write)."""
     original = passes.read_rows
 
-    def read_rows(rows: Any, *args: Any, **kwargs: Any) -> Any:
+    def read_rows(chunks: Any, *args: Any, **kwargs: Any) -> Any:
         def counted() -> Any:
-            for number, row in enumerate(rows, 1):
-                if number == 1000:
+            read = 0
+            for chunk in chunks:
+                read += chunk.rows
+                if read >= 1000:
                     stop()
-                yield row
+                yield chunk
 
         return original(counted(), *args, **kwargs)
 
