@@ -44,7 +44,8 @@ Issue = tuple[int, str, str, str]  # row number, column header, value, reason
 Row = list  # [number, *one value per FIELDS slot (None: absent), phones, emails, tags, custom]
 EMPTY: tuple = ()  # stands for the list or dict of a column the mapping does not have
 MEMO_SIZE = 20_000
-"""Distinct accepted texts a column's check remembers (``_memoized``): a few MB at most."""
+"""Distinct accepted texts a column's check remembers (``_memoized``), and distinct phone
+texts a checker remembers the outcome of: a few MB at most."""
 VALUES_SEPARATOR = " ::: "
 """What separates several phones, emails or tags in one cell (Google Contacts' exports)."""
 
@@ -147,7 +148,9 @@ class CheckContext:
 class RowChecker:
     """Turns source rows into parsed rows or issues, for one file and one mapping.
 
-    Phone numbers are normalised once per distinct text and kept.
+    The outcome of the first MEMO_SIZE distinct phone texts it normalises is kept (a
+    file's phones are mostly distinct, and keeping all of a 50 MB file's took ~50 MB);
+    outcomes computed elsewhere (``learn_phones``) are all kept.
     """
 
     def __init__(
@@ -358,12 +361,15 @@ class RowChecker:
             return cached
         if text in self.phone_errors:
             raise InvalidValue(self.phone_errors[text], field="phone", value=text)
+        remember = len(self.phone_cache) + len(self.phone_errors) < MEMO_SIZE
         try:
             value = normalize_phone(text, self.country)
         except InvalidValue as exc:
-            self.phone_errors[text] = exc.message
+            if remember:
+                self.phone_errors[text] = exc.message
             raise
-        self.phone_cache[text] = value
+        if remember:
+            self.phone_cache[text] = value
         return value
 
     def _date(self, field: str, text: str, title: str) -> dt.datetime:

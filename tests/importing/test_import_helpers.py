@@ -196,3 +196,24 @@ def test_cancel_while_writing_with_a_helper_leaves_the_store_as_it_was(sqlite_db
             cancel.set()
     assert "writing" in phases and result.status == "cancelled"
     assert _store_state(sqlite_db) == before
+
+
+def test_a_check_helper_that_dies_fails_the_import_and_changes_nothing(sqlite_db, tmp_path, monkeypatch):
+    path = _file(tmp_path / "people.csv")
+    _existing()
+    before = _store_state(sqlite_db)
+    children = _children()
+
+    class Dying(passes.CheckWorkers):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.processes[1].kill()  # as if the kernel had stopped it (out of memory)
+
+    monkeypatch.setattr(passes, "CheckWorkers", Dying)
+    monkeypatch.setattr(passes, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(passes, "CHUNK", 64)
+    result = drive(import_file(path, _options()))
+    assert result.status == "failed"
+    assert result.message == "The import failed: RuntimeError: a row-checking helper process stopped"
+    assert _store_state(sqlite_db) == before
+    assert _children() == children
