@@ -12,7 +12,8 @@ puts them into the plan (``passes.read_rows``); only the checked rows cross the 
 already marshalled as the spill stores them, so they go to the spill as they came.
 
 The rules are the same functions either way, so the outcome is the in-process one. A
-refusal found while reading (a quote never closed, bytes of another encoding) reaches
+helper that finds the file changed since the import opened it (another inode, size or
+modification time) refuses it; a refusal found while reading (a quote never closed, bytes of another encoding) reaches
 the main process in place of the chunk it stopped, and is raised there; a helper that
 dies ends the import as failed. Closing the workers stops both helpers.
 """
@@ -103,6 +104,7 @@ class CheckWorkers:
                 self.processes.append(process)
                 job = {
                     "path": str(path),
+                    "stat": _identity(path),
                     "opening": opening,
                     "mapping": mapping,
                     "options": options,
@@ -160,6 +162,13 @@ class CheckWorkers:
                     stream.close()
 
 
+def _identity(path: Path) -> tuple[int, int, int]:
+    """The file's inode, size and modification time: what tells a helper the file it reads
+    is the one the import opened."""
+    stat = path.stat()
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 def serve(source: BinaryIO, sink: BinaryIO) -> None:
     """The helper's work: read the job, then send its chunks, checked, and ``end``."""
     gc.disable()  # millions of short-lived rows and no cycles among them (PERF-NOTES 6.2)
@@ -168,6 +177,10 @@ def serve(source: BinaryIO, sink: BinaryIO) -> None:
     with contextlib.suppress(OSError, AttributeError):  # a larger pipe where Linux allows it
         fcntl.fcntl(sink.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     try:
+        if _identity(Path(job["path"])) != job["stat"]:
+            raise FileRefused(
+                "corrupt", "The file changed while it was being read: import it again once it is complete."
+            )
         with open_table(job["path"], **job["opening"]) as table:
             checker = RowChecker(table.header, job["mapping"], job["options"], job["context"])
             rows = table.rows

@@ -1,10 +1,11 @@
 """Starting an import's helper processes so that Ctrl-C belongs to the importing process.
 
-The helpers (``phones``, ``prepare``, ``sheet_process``) run in process groups of their
-own, which a terminal's Ctrl-C does not reach, and start with SIGINT blocked (a child
-inherits its parent's signal mask across ``exec``), so that a SIGINT sent to one anyway,
-during its start-up included, never ends it with a traceback and never looks like a
-broken reader: the importing process cancels the import and stops its helpers itself.
+The helpers (``check_process``, ``phones``, ``prepare``, ``sheet_process``) run in
+process groups of their own, which a terminal's Ctrl-C does not reach, and start with
+SIGINT blocked (a child inherits its parent's signal mask across ``exec``), so that a
+SIGINT sent to one anyway, during its start-up included, never ends it with a traceback
+and never looks like a broken reader: the importing process cancels the import and
+stops its helpers itself.
 Each helper's main calls ``ignore_ctrl_c`` before anything else.
 """
 

@@ -217,3 +217,38 @@ def test_a_check_helper_that_dies_fails_the_import_and_changes_nothing(sqlite_db
     assert result.message == "The import failed: RuntimeError: a row-checking helper process stopped"
     assert _store_state(sqlite_db) == before
     assert _children() == children
+
+
+def test_a_check_helper_refuses_a_file_changed_since_the_import_opened_it(tmp_path):
+    import io
+    import marshal
+    import pickle
+
+    from store.importing import check_process
+    from store.importing.helpers import receive_frame, send_frame
+    from store.importing.rowcheck import CheckContext
+
+    path = Path(_file(tmp_path / "people.csv"))
+    job = {
+        "path": str(path),
+        "stat": check_process._identity(path),
+        "opening": {},
+        "mapping": {0: "external_id", 3: "email"},
+        "options": ImportOptions(),
+        "context": CheckContext(None, {}),
+        "chunk": 100,
+        "index": 1,
+        "count": 2,
+    }
+    with path.open("a", encoding="utf-8") as out:  # a row written after the import opened it
+        out.write("E-late,Late,Row,late@example.com,,,,,1\n")
+    source, sink = io.BytesIO(), io.BytesIO()
+    send_frame(source, pickle.dumps(job))
+    source.seek(0)
+    check_process.serve(source, sink)
+    sink.seek(0)
+    assert marshal.loads(receive_frame(sink)) == (
+        "refused",
+        "corrupt",
+        "The file changed while it was being read: import it again once it is complete.",
+    )
