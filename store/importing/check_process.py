@@ -13,9 +13,10 @@ already marshalled as the spill stores them, so they go to the spill as they cam
 
 The rules are the same functions either way, so the outcome is the in-process one. A
 helper that finds the file changed since the import opened it (another inode, size or
-modification time) refuses it; a refusal found while reading (a quote never closed, bytes of another encoding) reaches
-the main process in place of the chunk it stopped, and is raised there; a helper that
-dies ends the import as failed. Closing the workers stops both helpers.
+modification time) refuses it; a refusal found while reading (a quote never closed,
+bytes of another encoding) reaches the main process in place of the chunk it stopped,
+and is raised there; a helper that dies ends the import as failed. Closing the workers
+stops both helpers.
 """
 
 from __future__ import annotations
