@@ -65,6 +65,7 @@ OVERLAP = 0.10
 RATIO_TARGET = 0.6  # CSV import / sqlite-utils
 PEAK_TARGET_MB = 450
 PG_TARGET = 2.0  # PostgreSQL import / SQLite import
+SERVER_SETTINGS: dict[str, str] = {}
 
 
 @dataclass
@@ -196,15 +197,16 @@ class Postgres:
 
     TEMPLATE = "import_base"
 
-    def __init__(self, resources: ExitStack, base: Path) -> None:
-        """Start the server, make it durable, load ``base`` into the template database."""
+    def __init__(self, resources: ExitStack, base: Path, settings: dict[str, str] | None = None) -> None:
+        """Start a durable server (with ``settings``), load ``base`` into the template database."""
         import psycopg2
 
         sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
         from pg_cluster import PgCluster
         from segments_bench import load_postgres
 
-        cluster = resources.enter_context(PgCluster())
+        chosen = SERVER_SETTINGS if settings is None else settings
+        cluster = resources.enter_context(PgCluster(durable=True, settings=chosen))
         assert cluster.url is not None
         self.psycopg2 = psycopg2
         self.server = cluster.url.rsplit("/", 1)[0]
@@ -212,9 +214,12 @@ class Postgres:
         self.admin.autocommit = True
         resources.callback(self.admin.close)
         with self.admin.cursor() as cur:
-            for setting in ("fsync", "synchronous_commit", "full_page_writes"):
-                cur.execute(f"ALTER SYSTEM SET {setting} = on")
-            cur.execute("SELECT pg_reload_conf()")
+            shown = []
+            for setting in ("fsync", "synchronous_commit", "full_page_writes", *chosen):
+                cur.execute(f"SHOW {setting}")
+                shown.append(f"{setting}={cur.fetchone()[0]}")
+            self.settings = ", ".join(shown)
+            print(f"PostgreSQL server: {self.settings}", flush=True)
             cur.execute(f"CREATE DATABASE {self.TEMPLATE}")
         print("loading the 1M database into PostgreSQL...", flush=True)
         started = time.perf_counter()

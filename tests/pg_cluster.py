@@ -60,6 +60,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -159,13 +160,26 @@ class PgCluster:
     stopped and ``start()`` just returns that URL.
     """
 
-    def __init__(self, url: str | None = None, bindir: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        bindir: str | None = None,
+        *,
+        durable: bool = False,
+        settings: Mapping[str, str] | None = None,
+    ) -> None:
         """Prepare a cluster; nothing runs before ``start()``.
 
         ``url``: use this existing server instead of starting one.
         ``bindir``: where ``initdb`` and ``pg_ctl`` are; found by ``find_bindir()`` if None.
+        ``durable``: keep PostgreSQL's crash safety (``fsync``, ``synchronous_commit`` and
+        ``full_page_writes`` on, its defaults); the tests leave it off, a throwaway cluster
+        needs none of it.  A benchmark turns it on to measure what a real server does.
+        ``settings``: more server settings (``{"shared_buffers": "1GB"}``), given at start.
         """
         self.external = url is not None
+        self.durable = durable
+        self.settings = dict(settings or {})
         self.url: str | None = url
         self.bindir = bindir
         self.port: int | None = None
@@ -311,17 +325,16 @@ class PgCluster:
         assert self.log_file is not None
         for _attempt in range(3):
             port = _free_port()
-            options = " ".join(
-                [
-                    "-c listen_addresses=127.0.0.1",
-                    f"-c port={port}",
-                    f"-c unix_socket_directories={self.base_dir}",
-                    "-c fsync=off",
-                    "-c synchronous_commit=off",
-                    "-c full_page_writes=off",
-                    "-c max_connections=50",
-                ]
-            )
+            settings = {
+                "listen_addresses": "127.0.0.1",
+                "port": str(port),
+                "unix_socket_directories": str(self.base_dir),
+                "max_connections": "50",
+            }
+            if not self.durable:
+                settings.update(fsync="off", synchronous_commit="off", full_page_writes="off")
+            settings.update(self.settings)
+            options = " ".join(f"-c {name}={value}" for name, value in settings.items())
             log_start = len(_read(self.log_file))
             code, output = self._run(
                 [
