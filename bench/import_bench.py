@@ -17,8 +17,9 @@ there, so the import merges into them. Then, in the same run, it times:
   a million profiles, 10 % of the records merged), reported with no speed verdict;
 - a minimal raw ``sqlite3`` parse + insert: the floor;
 - the same import into PostgreSQL (a throwaway server started as the tests start theirs,
-  ``tests/pg_cluster.py``, with ``fsync``, ``synchronous_commit`` and ``full_page_writes``
-  switched back on so that its commit is as durable as SQLite's), into a copy of the
+  ``tests/pg_cluster.py``, but durable: ``fsync``, ``synchronous_commit`` and
+  ``full_page_writes`` left at their defaults, on, so that its commit is as durable as
+  SQLite's; the settings are printed), into a copy of the
   same 1M database (loaded once with ``COPY``, copied for each round with ``CREATE
   DATABASE ... TEMPLATE``), compared with the SQLite import into the 1M copy;
   ``--no-postgres`` leaves it out;
