@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from ..contact_rules import MAX_CONTACTS
 from ..db import db
 from ..text_checks import shown
+from .bulk import select_in
 from .errors import FileRefused
 from .options import ImportOptions
 from .rowcheck import Issue, Layout, Row
@@ -32,7 +33,6 @@ MAX_ROWS = 1_000_000
 """The most data rows one import takes (a 50 MB CSV holds about 450,000)."""
 MAX_HELD_BYTES = 384 << 20
 """About how much the plan may hold in memory (identifiers, contacts, error records)."""
-BATCH = 500
 SKIP, KEEP, CREATE, MERGE = 0, 1, 2, 3
 
 
@@ -243,15 +243,6 @@ class FilePlan:
         }
 
 
-def _in_batches(sql: str, values: list) -> list[tuple]:
-    rows: list[tuple] = []
-    for start in range(0, len(values), BATCH):
-        chunk = values[start : start + BATCH]
-        marks = ", ".join([db.param] * len(chunk))
-        rows.extend(db.execute_sql(sql.format(marks=marks), chunk).fetchall())
-    return rows
-
-
 def match(plan: FilePlan, options: ImportOptions) -> None:
     """Decide each record's fate against the existing profiles; fill ``plan.decisions``.
 
@@ -346,15 +337,15 @@ def _owners(plan: FilePlan, options: ImportOptions) -> dict[int, set[int]]:
             names.append(key[3:])
     found: list[tuple[str, int]] = [
         ("\x00x:" + v, i)
-        for v, i in _in_batches(f"SELECT external_id, id FROM {table} WHERE external_id IN ({{marks}})", ext)
+        for v, i in select_in(f"SELECT external_id, id FROM {table} WHERE external_id IN ({{values}})", ext)
     ]
     if names:
         found += [
             ("\x00n:" + v, i)
-            for v, i in _in_batches("SELECT name_key, id FROM company WHERE name_key IN ({marks})", names)
+            for v, i in select_in("SELECT name_key, id FROM company WHERE name_key IN ({values})", names)
         ]
     if contacts:
-        found += _in_batches("SELECT value, person_id FROM contact WHERE value IN ({marks})", contacts)
+        found += select_in("SELECT value, person_id FROM contact WHERE value IN ({values})", contacts)
     owners: dict[int, set[int]] = defaultdict(set)
     for key, owner in found:
         owners[plan.key_group(key)].add(owner)
@@ -367,8 +358,8 @@ def _limit_contacts(plan: FilePlan) -> None:
     if not merges:
         return
     have = dict(
-        _in_batches(
-            "SELECT person_id, COUNT(*) FROM contact WHERE person_id IN ({marks}) GROUP BY person_id",
+        select_in(
+            "SELECT person_id, COUNT(*) FROM contact WHERE person_id IN ({values}) GROUP BY person_id",
             sorted(set(merges.values())),
         )
     )
