@@ -354,10 +354,10 @@ def _owners(plan: FilePlan, options: ImportOptions) -> dict[int, set[int]]:
 
 
 def _limit_contacts(plan: FilePlan) -> None:
-    merges = {g: d.target for g, d in plan.decisions.items() if d.action == "merge"}
+    merges = {g: d.target for g, d in plan.decisions.items() if d.action == "merge" and d.target is not None}
     if not merges:
         return
-    have = dict(
+    have: dict[int, int] = dict(
         select_in(
             "SELECT person_id, COUNT(*) FROM contact WHERE person_id IN ({values}) GROUP BY person_id",
             sorted(set(merges.values())),

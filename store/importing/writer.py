@@ -59,6 +59,16 @@ def _executemany(sql: str, rows: list[tuple]) -> None:
         db.cursor().executemany(sql, rows)
 
 
+def _update_persons(updates: dict[int, dict[str, Any]]) -> None:
+    """Set the given columns of each person (id → {column: value}), rows setting the same columns together."""
+    groups: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
+    for person_id, new in updates.items():
+        keys = tuple(sorted(new))
+        groups[keys].append((*(new[k] for k in keys), person_id))
+    for keys, rows in groups.items():
+        bulk.update_rows("person", keys, rows)
+
+
 class Writer:
     """Writes records of one import; call ``add`` per record, then ``close``."""
 
@@ -237,7 +247,7 @@ class Writer:
         current = current_persons(ids)
         have_tags = current_tags("person", ids)
         have_values = current_values("person", ids)
-        updates: dict[tuple[str, ...], list[tuple]] = defaultdict(list)
+        updates: dict[int, dict[str, Any]] = defaultdict(dict)  # person id → its new values
         contacts: list[tuple[int, str, str]] = []
         tags: list[tuple[int, int]] = []
         values: list[tuple[Any, ...]] = []
@@ -305,12 +315,9 @@ class Writer:
                                 as_text(value),
                             )
                         )
-                keys = tuple(sorted(new))
-                updates[keys].append((*(new[k] for k in keys), person_id))
+                updates[person_id].update(new)  # a later record into the same profile wins
                 old.update({k: v for k, v in new.items() if k != "modified_at"})
-        for keys, rows in updates.items():
-            assignments = ", ".join(f"{k} = ?" for k in keys)
-            _executemany(f"UPDATE person SET {assignments} WHERE id = ?", rows)
+        _update_persons(updates)
         bulk.append_rows("contact", CONTACT_ROW, contacts)
         bulk.append_rows("person_tag", ("tag_id", "person_id"), tags)
         self._upsert_values(values)

@@ -25,3 +25,23 @@ def test_both_merge_into_it_once_and_undo_gives_back_its_modified_at(store_db, t
     restored = profiles.get_person(ana.id)
     assert (restored.first_name, restored.modified_at) == ("Ana", ana.modified_at)
     assert tags.tags_for([ana.id]) == {ana.id: []}
+
+
+def test_the_later_record_wins_when_the_two_change_different_fields(store_db, tmp_path):
+    """The second record into Bo changes the same fields as the record into Cy, the first fewer."""
+    cy = profiles.create_person({"first_name": "Cy", "type": "lead", "emails": ["cy@example.com"]})
+    bo = profiles.create_person(
+        {"first_name": "Bo", "type": "lead", "emails": ["bo@example.com", "bo@work.example"]}
+    )
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "email,first name,city\n"
+        "cy@example.com,Cyril,Split\n"
+        "bo@example.com,,Osijek\n"
+        "bo@work.example,Bob,Zadar\n"
+    )
+    result = drive(import_file(path, ImportOptions(on_match="merge")))
+    assert result.status == "completed", result.message
+    assert (profiles.get_person(cy.id).first_name, profiles.get_person(cy.id).city) == ("Cyril", "Split")
+    merged = profiles.get_person(bo.id)
+    assert (merged.first_name, merged.city) == ("Bob", "Zadar")
