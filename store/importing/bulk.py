@@ -72,9 +72,9 @@ def update_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
     """Set ``columns`` of rows of ``table`` by id: each row holds their values, then the id.
 
     An id appears at most once. SQLite gets ``executemany``; PostgreSQL one ``UPDATE ...
-    FROM json_populate_recordset`` a page (a statement a row, even sent a page a trip, was
-    parsed and planned a row at a time: 8.9 s of an import's 47,000 merges). Values are
-    as ``insert_rows`` takes them, or dates and times (sent as ISO text).
+    FROM json_populate_recordset`` a page (a statement a row, even sent a page a trip, is
+    parsed and planned a row at a time). Values are as ``insert_rows`` takes them, or
+    dates and times (sent as ISO text).
     """
     if not rows:
         return
