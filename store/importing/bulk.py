@@ -176,6 +176,38 @@ def select_in(sql: str, values: Sequence[str] | Sequence[int]) -> list[tuple[Any
     return rows
 
 
+RESERVE_WAIT = "1s"  # how long ``reserve_ids`` waits for another transaction's hold on the sequence
+
+
+def reserve_ids(table: str, count: int) -> range | None:
+    """PostgreSQL: ``count`` consecutive new ids of ``table`` that no other writer can get.
+
+    The table's sequence moves by ``count`` in one step, in a short transaction of a
+    connection of its own: ``ALTER SEQUENCE ... INCREMENT BY`` holds off every other
+    ``nextval`` until it commits, so the block is the caller's alone; ids of a failed
+    import stay unused, as ``nextval``'s do. None, and nothing changed, when this role may
+    not alter the sequence or a transaction still using it (one that took an id of it)
+    does not end within ``RESERVE_WAIT``: then take the ids one ``nextval`` each.
+    """
+    import psycopg2
+
+    connection = psycopg2.connect(dbname=db.database, **db.connect_params)
+    try:
+        with connection, connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{RESERVE_WAIT}'")
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table,))
+            sequence = cursor.fetchone()[0]
+            cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY {int(count)}")
+            cursor.execute("SELECT nextval(%s)", (sequence,))
+            last = cursor.fetchone()[0]
+            cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY 1")
+    except (psycopg2.errors.InsufficientPrivilege, psycopg2.errors.LockNotAvailable):
+        return None
+    finally:
+        connection.close()
+    return range(last - count + 1, last + 1)
+
+
 def ids_by(table: str, column: str, values: Iterable[str]) -> dict[str, int]:
     """``{value: id}`` of the rows of ``table`` whose ``column`` is one of ``values``.
 
