@@ -43,9 +43,14 @@ def test_a_transaction_holding_the_sequence_leaves_the_ids_to_nextval(store_db, 
         pytest.skip("SQLite's writers take turns: there is no sequence to reserve from")
     monkeypatch.setattr(writer, "RESERVE_FROM", 1)
     monkeypatch.setattr(bulk, "RESERVE_WAIT", "200ms")
-    reserved = []
+    reserved: list[range | None] = []
     reserve = bulk.reserve_ids
-    monkeypatch.setattr(bulk, "reserve_ids", lambda *a: reserved.append(reserve(*a)) or reserved[-1])
+
+    def recorded(table: str, count: int) -> range | None:
+        reserved.append(reserve(table, count))
+        return reserved[-1]
+
+    monkeypatch.setattr(bulk, "reserve_ids", recorded)
     other = psycopg2.connect(dbname=db.database, **db.connect_params)
     try:
         with other.cursor() as cursor:  # an open transaction that took an id: it holds the sequence
