@@ -187,7 +187,8 @@ def reserve_ids(table: str, count: int) -> range | None:
     ``nextval`` until it commits, so the block is the caller's alone; ids of a failed
     import stay unused, as ``nextval``'s do. None, and nothing changed, when this role may
     not alter the sequence or a transaction still using it (one that took an id of it)
-    does not end within ``RESERVE_WAIT``: then take the ids one ``nextval`` each.
+    does not end within ``RESERVE_WAIT`` (other writers' ``nextval`` wait behind it that
+    long at most): then take the ids one ``nextval`` each.
     """
     import psycopg2
 
