@@ -192,13 +192,20 @@ def reserve_ids(table: str, count: int) -> range | None:
     """
     import psycopg2
 
+    if count < 2:
+        return None  # one id: one ``nextval``
     connection = psycopg2.connect(dbname=db.database, **db.connect_params)
     try:
         with connection, connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL lock_timeout = '{RESERVE_WAIT}'")
             cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table,))
             sequence = cursor.fetchone()[0]
-            cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY {int(count)}")
+            # The first ALTER only takes the lock; the first ``nextval`` is the block's first
+            # id whether or not the sequence was used yet (``setval(..., false)``).
+            cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY 1")
+            cursor.execute("SELECT nextval(%s)", (sequence,))
+            first = cursor.fetchone()[0]
+            cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY {int(count) - 1}")
             cursor.execute("SELECT nextval(%s)", (sequence,))
             last = cursor.fetchone()[0]
             cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY 1")
@@ -206,7 +213,8 @@ def reserve_ids(table: str, count: int) -> range | None:
         return None
     finally:
         connection.close()
-    return range(last - count + 1, last + 1)
+    assert last == first + count - 1, (first, last, count)
+    return range(first, last + 1)
 
 
 def ids_by(table: str, column: str, values: Iterable[str]) -> dict[str, int]:
