@@ -21,7 +21,8 @@ from ..db import db, is_postgres
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON; dates and times as their ISO text."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _loads(value: Any) -> Any:
@@ -89,7 +90,7 @@ def update_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
     )
     for part in _slices(rows, UPDATE_PAGE):
         records = [dict(zip(names, row, strict=True)) for row in part]
-        db.execute_sql(sql, (json.dumps(records, ensure_ascii=False, separators=(",", ":"), default=str),))
+        db.execute_sql(sql, (_dumps(records),))
 
 
 COPY_PAGE = 20_000  # rows of one COPY statement: large pages, bounded memory
